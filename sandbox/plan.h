@@ -1,0 +1,136 @@
+/* The Plan: the concrete operations that build one sandbox on this host.
+ * Everything that can fail for host reasons fails while the Plan is built;
+ * the child then runs the ops with raw syscalls and no allocation. */
+#pragma once
+#include <glib.h>
+#include <linux/filter.h>
+#include <sys/types.h>
+#include "policy.h"
+
+/* The child pivots into a tmpfs at this host directory; host paths are then
+ * reached under OLDROOT and the new root is assembled under NEWROOT. */
+#define HUTCH_BASE_DIR "/tmp"
+#define HUTCH_OLDROOT "/oldroot"
+#define HUTCH_NEWROOT "/newroot"
+
+typedef enum {
+  HUTCH_OP_BIND,     /* bind src (a host path) at dest */
+  HUTCH_OP_TMPFS,    /* fresh tmpfs at dest, data = mount options */
+  HUTCH_OP_PROC,     /* fresh procfs at dest */
+  HUTCH_OP_DEVPTS,   /* new devpts instance at dest */
+  HUTCH_OP_MQUEUE,   /* fresh mqueue at dest */
+  HUTCH_OP_SYMLINK,  /* symlink at dest pointing to data */
+  HUTCH_OP_MKDIR,    /* directory at dest, mode */
+  HUTCH_OP_REMOUNT_RO, /* make dest (recursively) read-only */
+  HUTCH_OP_OVERLAY,  /* overlayfs at dest, data = mount options */
+} HutchOpType;
+
+typedef enum {
+  HUTCH_OPF_RDONLY = 1u << 0,
+  HUTCH_OPF_DEVICES = 1u << 1,   /* keep device nodes usable (no nodev) */
+  HUTCH_OPF_FILE = 1u << 2,      /* the mount point is a file, not a directory */
+  HUTCH_OPF_OPTIONAL = 1u << 3,  /* skip when the source vanished since planning */
+  HUTCH_OPF_NOEXEC = 1u << 4,
+} HutchOpFlags;
+
+typedef struct {
+  HutchOpType type;
+  guint flags;
+  guint mode;        /* MKDIR, TMPFS root mode */
+  const char *src;   /* absolute path the child opens: HUTCH_OLDROOT + host path */
+  const char *dest;  /* absolute path the child mounts on: HUTCH_NEWROOT + sandbox path */
+  const char *data;  /* TMPFS/OVERLAY options, SYMLINK target */
+  const char *show_src;  /* host path, for dry-run and errors */
+  const char *show_dest; /* sandbox path, for dry-run and errors */
+  const char *why;   /* what asked for this op: "host rootfs", "--ro", a profile line */
+} HutchOp;
+
+typedef struct {
+  guint32 inside;
+  guint32 outside;
+  guint32 count;
+} HutchIdRange;
+
+typedef enum {
+  HUTCH_IDMAP_SUBORDINATE, /* newuidmap/newgidmap with /etc/subuid ranges */
+  HUTCH_IDMAP_SINGLE,      /* only the caller's own ids, setgroups denied */
+} HutchIdMapMethod;
+
+typedef struct {
+  HutchIdMapMethod method;
+  GArray *uid_ranges; /* HutchIdRange */
+  GArray *gid_ranges;
+  char *newuidmap;    /* helper paths when method is SUBORDINATE */
+  char *newgidmap;
+  char *why;          /* why this method: "no /etc/subuid range for alice" ... */
+} HutchIdMap;
+
+/* A host-side resource the plan created (an audio module, an X cookie, a
+ * runtime dir); undone on every exit path of supervise, in reverse order. */
+typedef struct HutchHostResource HutchHostResource;
+struct HutchHostResource {
+  char *description;
+  void (*release)(HutchHostResource *res);
+  gpointer data;
+  GDestroyNotify data_free;
+};
+
+typedef struct {
+  char *description; /* one line per rule, for dry-run */
+  struct sock_filter *filter;
+  unsigned short len;
+} HutchSeccompProgram;
+
+typedef struct {
+  HutchPolicy *policy;      /* borrowed */
+  GStringChunk *strings;    /* owns every string the ops point to */
+  GArray *ops;              /* HutchOp */
+  int clone_flags;
+  char **envp;
+  char **argv;              /* argv for the init helper: hutch-init [opts] -- cmd... */
+  char **app_argv;          /* the app's argv (points into argv) */
+  char *hostname;
+  char *chdir;
+  char *name;               /* sandbox name */
+  char *runtime_dir;        /* host: $XDG_RUNTIME_DIR/hutch/NAME */
+  char *sandbox_runtime_dir; /* inside: /run/user/UID */
+  char *home;               /* inside: $HOME */
+  gboolean loopback;        /* bring lo up in the new netns */
+  gboolean new_session;     /* setsid before exec */
+  HutchIdMap idmap;
+  uid_t uid;
+  gid_t gid;
+  char *init_path;
+  int init_fd;              /* O_PATH fd of hutch-init, executed with execveat */
+  GArray *keep_fds;         /* int: fds passed through unchanged */
+  HutchSeccompProgram seccomp;
+  GPtrArray *resources;     /* HutchHostResource*, released by hutch_plan_release */
+  GPtrArray *notes;         /* char*: lines the dry-run prints about host decisions */
+} HutchPlan;
+
+HutchPlan *hutch_plan_new(HutchPolicy *policy, GError **error);
+void hutch_plan_free(HutchPlan *plan);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(HutchPlan, hutch_plan_free)
+
+/* Undo every host resource, newest first; safe to call twice. */
+void hutch_plan_release(HutchPlan *plan);
+
+/* Building blocks the passthrough files use to add to a plan. */
+HutchOp *hutch_plan_add_op(HutchPlan *plan, HutchOpType type, const char *host_path,
+                           const char *sandbox_path, const char *why);
+/* Bind a host path at the same or another sandbox path; stats the source now so
+ * the child knows whether the mount point is a file. Returns FALSE with error
+ * when the source is missing unless optional. */
+gboolean hutch_plan_bind(HutchPlan *plan, const char *host_path, const char *sandbox_path,
+                         guint flags, const char *why, GError **error);
+void hutch_plan_setenv(HutchPlan *plan, const char *key, const char *value);
+void hutch_plan_unsetenv(HutchPlan *plan, const char *key);
+const char *hutch_plan_getenv(HutchPlan *plan, const char *key);
+void hutch_plan_note(HutchPlan *plan, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+void hutch_plan_add_resource(HutchPlan *plan, const char *description,
+                             void (*release)(HutchHostResource *), gpointer data,
+                             GDestroyNotify data_free);
+
+/* dry-run */
+void hutch_plan_print(const HutchPlan *plan, FILE *out);
+const char *hutch_op_type_name(HutchOpType type);

@@ -1,0 +1,191 @@
+#include "policy.h"
+
+static void
+path_rule_free(gpointer p)
+{
+  HutchPathRule *rule = p;
+  g_free(rule->path);
+  g_free(rule->origin);
+  g_free(rule);
+}
+
+static void
+syscall_rule_free(gpointer p)
+{
+  HutchSyscallRule *rule = p;
+  g_free(rule->name);
+  g_free(rule->origin);
+  g_free(rule);
+}
+
+HutchPolicy *
+hutch_policy_new(void)
+{
+  HutchPolicy *policy = g_new0(HutchPolicy, 1);
+  policy->home = HUTCH_HOME_NONE;
+  policy->net = HUTCH_NET_NONE;
+  policy->x11_mode = HUTCH_X11_UNTRUSTED;
+  policy->paths = g_ptr_array_new_with_free_func(path_rule_free);
+  policy->env_set = g_ptr_array_new_with_free_func(g_free);
+  policy->env_unset = g_ptr_array_new_with_free_func(g_free);
+  policy->env_pass = g_ptr_array_new_with_free_func(g_free);
+  policy->pass_fds = g_array_new(FALSE, FALSE, sizeof(int));
+  policy->syscall_allow = g_ptr_array_new_with_free_func(syscall_rule_free);
+  policy->syscall_deny = g_ptr_array_new_with_free_func(syscall_rule_free);
+  policy->json_status_fd = -1;
+  return policy;
+}
+
+void
+hutch_policy_free(HutchPolicy *policy)
+{
+  if (!policy)
+    return;
+  g_free(policy->profile_name);
+  g_free(policy->sandbox_name);
+  g_ptr_array_unref(policy->paths);
+  g_ptr_array_unref(policy->env_set);
+  g_ptr_array_unref(policy->env_unset);
+  g_ptr_array_unref(policy->env_pass);
+  g_free(policy->hostname);
+  g_free(policy->chdir);
+  g_array_unref(policy->pass_fds);
+  g_strfreev(policy->argv);
+  g_ptr_array_unref(policy->syscall_allow);
+  g_ptr_array_unref(policy->syscall_deny);
+  g_free(policy->image);
+  g_free(policy);
+}
+
+void
+hutch_policy_add_path(HutchPolicy *policy, HutchPathMode mode, const char *path, const char *origin)
+{
+  HutchPathRule *rule = g_new0(HutchPathRule, 1);
+  rule->mode = mode;
+  rule->path = g_strdup(path);
+  rule->origin = g_strdup(origin);
+  g_ptr_array_add(policy->paths, rule);
+}
+
+gboolean
+hutch_policy_has(const HutchPolicy *policy, HutchPerm perm)
+{
+  return (policy->perms & perm) != 0;
+}
+
+typedef struct {
+  const char *name;
+  int value;
+} NameValue;
+
+static gboolean
+lookup_value(const NameValue *table, const char *s, int *out)
+{
+  for (; table->name; table++) {
+    if (g_str_equal(table->name, s)) {
+      *out = table->value;
+      return TRUE;
+    }
+  }
+  return FALSE;
+}
+
+static const char *
+lookup_name(const NameValue *table, int value)
+{
+  for (; table->name; table++)
+    if (table->value == value)
+      return table->name;
+  return "?";
+}
+
+static const NameValue home_modes[] = {
+  {"none", HUTCH_HOME_NONE}, {"private", HUTCH_HOME_PRIVATE}, {"ro", HUTCH_HOME_RO},
+  {"rw", HUTCH_HOME_RW},     {NULL, 0},
+};
+
+static const NameValue net_modes[] = {
+  {"none", HUTCH_NET_NONE}, {"host", HUTCH_NET_HOST}, {"user", HUTCH_NET_USER}, {NULL, 0}};
+
+static const NameValue path_modes[] = {
+  {"ro", HUTCH_PATH_RO},       {"rw", HUTCH_PATH_RW}, {"hide", HUTCH_PATH_HIDE},
+  {"tmpfs", HUTCH_PATH_TMPFS}, {NULL, 0},
+};
+
+static const NameValue perms[] = {
+  {"x11", HUTCH_PERM_X11},
+  {"wayland", HUTCH_PERM_WAYLAND},
+  {"audio", HUTCH_PERM_AUDIO},
+  {"gpu", HUTCH_PERM_GPU},
+  {"input", HUTCH_PERM_INPUT},
+  {"shm", HUTCH_PERM_SHM},
+  {"devel", HUTCH_PERM_DEVEL},
+  {"nested-sandbox", HUTCH_PERM_NESTED_SANDBOX},
+  {"multiarch", HUTCH_PERM_MULTIARCH},
+  {"alsa", HUTCH_PERM_ALSA},
+  {NULL, 0},
+};
+
+gboolean
+hutch_home_mode_parse(const char *s, HutchHomeMode *out)
+{
+  int v;
+  if (!lookup_value(home_modes, s, &v))
+    return FALSE;
+  *out = v;
+  return TRUE;
+}
+
+const char *
+hutch_home_mode_name(HutchHomeMode mode)
+{
+  return lookup_name(home_modes, mode);
+}
+
+gboolean
+hutch_net_mode_parse(const char *s, HutchNetMode *out)
+{
+  int v;
+  if (!lookup_value(net_modes, s, &v))
+    return FALSE;
+  *out = v;
+  return TRUE;
+}
+
+const char *
+hutch_net_mode_name(HutchNetMode mode)
+{
+  return lookup_name(net_modes, mode);
+}
+
+const char *
+hutch_path_mode_name(HutchPathMode mode)
+{
+  return lookup_name(path_modes, mode);
+}
+
+gboolean
+hutch_perm_parse(const char *s, HutchPerm *out)
+{
+  int v;
+  if (!lookup_value(perms, s, &v))
+    return FALSE;
+  *out = v;
+  return TRUE;
+}
+
+const char *
+hutch_perm_name(HutchPerm perm)
+{
+  return lookup_name(perms, perm);
+}
+
+const char *const *
+hutch_perm_names(void)
+{
+  static const char *names[G_N_ELEMENTS(perms)];
+  if (!names[0])
+    for (gsize i = 0; perms[i].name; i++)
+      names[i] = perms[i].name;
+  return names;
+}

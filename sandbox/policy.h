@@ -1,0 +1,112 @@
+/* The Policy: what a sandbox may do, in host-free terms. Profiles and the
+ * command line both write into it; the Plan reads it. */
+#pragma once
+#include <glib.h>
+
+typedef enum {
+  HUTCH_HOME_NONE,    /* empty tmpfs at $HOME */
+  HUTCH_HOME_PRIVATE, /* persistent per-app home under ~/.local/share/hutch/homes/NAME */
+  HUTCH_HOME_RO,
+  HUTCH_HOME_RW,
+} HutchHomeMode;
+
+typedef enum {
+  HUTCH_NET_NONE, /* own netns, loopback up */
+  HUTCH_NET_HOST,
+  HUTCH_NET_USER, /* own netns + pasta */
+} HutchNetMode;
+
+typedef enum {
+  HUTCH_PATH_RO,
+  HUTCH_PATH_RW,
+  HUTCH_PATH_HIDE,  /* made inaccessible (empty tmpfs or /dev/null over a file) */
+  HUTCH_PATH_TMPFS, /* fresh writable tmpfs */
+} HutchPathMode;
+
+/* Permissions granted by name; each later passthrough gives one its meaning. */
+typedef enum {
+  HUTCH_PERM_X11 = 1u << 0,
+  HUTCH_PERM_WAYLAND = 1u << 1,
+  HUTCH_PERM_AUDIO = 1u << 2,
+  HUTCH_PERM_GPU = 1u << 3,
+  HUTCH_PERM_INPUT = 1u << 4,
+  HUTCH_PERM_SHM = 1u << 5,
+  HUTCH_PERM_DEVEL = 1u << 6,
+  HUTCH_PERM_NESTED_SANDBOX = 1u << 7,
+  HUTCH_PERM_MULTIARCH = 1u << 8,
+  HUTCH_PERM_ALSA = 1u << 9,
+} HutchPerm;
+
+typedef enum {
+  HUTCH_X11_UNTRUSTED,
+  HUTCH_X11_TRUSTED,
+} HutchX11Mode;
+
+typedef enum {
+  HUTCH_ROOTFS_HOST,
+  HUTCH_ROOTFS_OVERLAY,
+} HutchRootfsMode;
+
+typedef struct {
+  HutchPathMode mode;
+  char *path;   /* as written: may start with ~, $HOME or an XDG name; expanded by the Plan */
+  char *origin; /* "FILE:LINE" or "command line", for show and errors */
+} HutchPathRule;
+
+typedef struct {
+  char *name;   /* syscall name */
+  int errnum;   /* for deny: errno returned; 0 means EPERM */
+  char *origin;
+} HutchSyscallRule;
+
+typedef struct {
+  char *profile_name; /* NULL when none */
+  char *sandbox_name; /* --name; NULL: generated */
+  HutchHomeMode home;
+  HutchNetMode net;
+  HutchX11Mode x11_mode;
+  guint perms;            /* HutchPerm bits granted */
+  GPtrArray *paths;       /* HutchPathRule*, in order; later rules win for the same path */
+  GPtrArray *env_set;     /* "KEY=VALUE" */
+  GPtrArray *env_unset;   /* KEY */
+  GPtrArray *env_pass;    /* KEY: kept even if hutch would scrub it */
+  char *hostname;
+  char *chdir;
+  GArray *pass_fds;       /* int */
+  char **argv;            /* the command; a profile's default argv when none given */
+  GPtrArray *syscall_allow; /* HutchSyscallRule* */
+  GPtrArray *syscall_deny;  /* HutchSyscallRule* */
+  gboolean seccomp_disabled; /* only for benchmarks: --no-seccomp */
+  /* resource limits; 0 = unlimited */
+  guint64 limit_memory;
+  guint64 limit_pids;
+  guint limit_cpu_weight;
+  /* root filesystem */
+  HutchRootfsMode rootfs;
+  char *image;
+  gboolean persist;
+  gboolean rw_image;
+  /* runtime */
+  gboolean dry_run;
+  gboolean detach;
+  int json_status_fd;     /* -1: none */
+} HutchPolicy;
+
+HutchPolicy *hutch_policy_new(void);
+void hutch_policy_free(HutchPolicy *policy);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(HutchPolicy, hutch_policy_free)
+
+void hutch_policy_add_path(HutchPolicy *policy, HutchPathMode mode, const char *path,
+                           const char *origin);
+gboolean hutch_policy_has(const HutchPolicy *policy, HutchPerm perm);
+
+/* Name <-> value tables shared by the command line, profiles and show/dry-run. */
+gboolean hutch_home_mode_parse(const char *s, HutchHomeMode *out);
+const char *hutch_home_mode_name(HutchHomeMode mode);
+gboolean hutch_net_mode_parse(const char *s, HutchNetMode *out);
+const char *hutch_net_mode_name(HutchNetMode mode);
+const char *hutch_path_mode_name(HutchPathMode mode);
+gboolean hutch_perm_parse(const char *s, HutchPerm *out);
+const char *hutch_perm_name(HutchPerm perm);
+/* All permission names, NULL-terminated, for help and "did you mean". */
+const char *const *hutch_perm_names(void);
