@@ -4,6 +4,7 @@
 #pragma once
 #include <glib.h>
 #include <linux/filter.h>
+#include <stdio.h>
 #include <sys/types.h>
 #include "policy.h"
 
@@ -91,6 +92,7 @@ typedef struct {
   char **app_argv;          /* the app's argv (points into argv) */
   char *hostname;
   char *chdir;
+  gboolean chdir_strict;    /* --chdir given: failing to enter it is an error */
   char *name;               /* sandbox name */
   char *runtime_dir;        /* host: $XDG_RUNTIME_DIR/hutch/NAME */
   char *sandbox_runtime_dir; /* inside: /run/user/UID */

@@ -1,0 +1,117 @@
+#include "child.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <linux/seccomp.h>
+
+static G_GNUC_NORETURN void
+fail(int err_fd, int op_index, const char *step, int err)
+{
+  HutchChildError e = {.err = err, .op_index = op_index};
+  strncpy(e.step, step, sizeof(e.step) - 1);
+  ssize_t n G_GNUC_UNUSED = write(err_fd, &e, sizeof(e));
+  _exit(125);
+}
+
+#define CHECK(expr, step)                                                                    \
+  do {                                                                                       \
+    if ((expr) < 0)                                                                          \
+      fail(err_fd, -1, step, errno);                                                         \
+  } while (0)
+
+/* Pivot into a private tmpfs first, so host paths stay reachable under
+ * /oldroot while /newroot is assembled, and the host /tmp is never used. */
+static void
+enter_scratch_root(int err_fd)
+{
+  CHECK(mount(NULL, "/", NULL, MS_SLAVE | MS_REC, NULL), "make / a slave mount");
+  CHECK(mount("tmpfs", HUTCH_BASE_DIR, "tmpfs", MS_NODEV | MS_NOSUID, "mode=0755"),
+        "mount scratch tmpfs");
+  CHECK(chdir(HUTCH_BASE_DIR), "enter scratch tmpfs");
+  CHECK(mkdir("." HUTCH_NEWROOT, 0755), "mkdir newroot");
+  CHECK(mkdir("." HUTCH_OLDROOT, 0755), "mkdir oldroot");
+  CHECK(syscall(SYS_pivot_root, HUTCH_BASE_DIR, "." HUTCH_OLDROOT), "pivot_root to scratch");
+  CHECK(chdir("/"), "chdir /");
+  CHECK(mount("tmpfs", HUTCH_NEWROOT, "tmpfs", MS_NODEV | MS_NOSUID, "mode=0755"),
+        "mount new root tmpfs");
+}
+
+/* Drop the host's tree for good: detach it, then pivot onto the new root
+ * over itself and detach the scratch tmpfs underneath. */
+static void
+leave_old_root(int err_fd)
+{
+  CHECK(umount2(HUTCH_OLDROOT, MNT_DETACH), "detach old root");
+  CHECK(chdir(HUTCH_NEWROOT), "enter new root");
+  CHECK(syscall(SYS_pivot_root, ".", "."), "pivot_root to new root");
+  CHECK(umount2(".", MNT_DETACH), "detach scratch root");
+  CHECK(chdir("/"), "chdir /");
+}
+
+static void
+enter_workdir(const HutchPlan *plan, int err_fd)
+{
+  if (plan->chdir && chdir(plan->chdir) == 0)
+    return;
+  if (plan->chdir_strict)
+    fail(err_fd, -1, "chdir", errno);
+  CHECK(chdir(plan->home), "chdir home");
+}
+
+static void
+load_seccomp(const HutchPlan *plan, int err_fd)
+{
+  if (!plan->seccomp.filter)
+    return;
+  struct sock_fprog prog = {.len = plan->seccomp.len, .filter = plan->seccomp.filter};
+  CHECK(prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog), "load seccomp filter");
+}
+
+void
+hutch_child_run(const HutchPlan *plan, int sync_fd, int err_fd)
+{
+  /* The sandbox must not outlive hutch, even when hutch is SIGKILLed. */
+  CHECK(prctl(PR_SET_PDEATHSIG, SIGKILL), "set parent-death signal");
+  char go;
+  if (read(sync_fd, &go, 1) != 1)
+    _exit(125); /* the parent failed to map our ids, or died: it reports */
+
+  enter_scratch_root(err_fd);
+  for (guint i = 0; i < plan->ops->len; i++) {
+    int err = hutch_child_run_op(&g_array_index(plan->ops, HutchOp, i));
+    if (err)
+      fail(err_fd, (int)i, "", err);
+  }
+  leave_old_root(err_fd);
+
+  if (plan->hostname)
+    CHECK(sethostname(plan->hostname, strlen(plan->hostname)), "set hostname");
+  if (plan->loopback) {
+    int err = hutch_child_loopback_up();
+    if (err)
+      fail(err_fd, -1, "bring up loopback", err);
+  }
+  enter_workdir(plan, err_fd);
+  if (plan->new_session)
+    CHECK(setsid(), "new session");
+  int err = hutch_child_keep_fds((const int *)plan->keep_fds->data, plan->keep_fds->len);
+  if (err)
+    fail(err_fd, -1, "close inherited fds", err);
+  err = hutch_child_drop_caps();
+  if (err)
+    fail(err_fd, -1, "drop capabilities", err);
+  CHECK(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "set no_new_privs");
+
+  sigset_t none;
+  sigemptyset(&none);
+  CHECK(sigprocmask(SIG_SETMASK, &none, NULL), "reset signal mask");
+  load_seccomp(plan, err_fd);
+  syscall(SYS_execveat, plan->init_fd, "", plan->argv, plan->envp, AT_EMPTY_PATH);
+  fail(err_fd, -1, "execute the init helper", errno);
+}

@@ -1,0 +1,23 @@
+/* The child side of the launch: runs a finished Plan with raw syscalls.
+ * Nothing here allocates, parses or takes a lock; a failure is reported to
+ * the parent as a HutchChildError over a pipe and the child exits. */
+#pragma once
+#include "plan.h"
+
+typedef struct {
+  int err;        /* errno */
+  int op_index;   /* index into plan->ops, or -1 for a fixed step */
+  char step[48];  /* which fixed step failed, when op_index is -1 */
+} HutchChildError;
+
+G_GNUC_NORETURN void hutch_child_run(const HutchPlan *plan, int sync_fd, int err_fd);
+
+/* child-mount.c: one function per op type; each returns 0 or an errno. */
+int hutch_child_run_op(const HutchOp *op);
+int hutch_child_mkdir_p(const char *path, unsigned mode);
+int hutch_child_remount_ro(const char *path, int recursive);
+
+/* child-setup.c */
+int hutch_child_loopback_up(void);
+int hutch_child_drop_caps(void);
+int hutch_child_keep_fds(const int *fds, unsigned n);

@@ -1,0 +1,137 @@
+#include "launch.h"
+#include "child.h"
+#include "error.h"
+#include "idmap.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+void
+hutch_forwarded_signals(sigset_t *set)
+{
+  sigemptyset(set);
+  int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGCHLD, SIGWINCH};
+  for (gsize i = 0; i < G_N_ELEMENTS(sigs); i++)
+    sigaddset(set, sigs[i]);
+}
+
+static char *
+read_sysctl(const char *path)
+{
+  g_autofree char *text = NULL;
+  if (!g_file_get_contents(path, &text, NULL, NULL))
+    return NULL;
+  return g_strdup(g_strstrip(text));
+}
+
+/* Say why the kernel refused a user namespace, naming the knob to change. */
+static void
+explain_clone_failure(int err, GError **error)
+{
+  g_autofree char *max = read_sysctl("/proc/sys/user/max_user_namespaces");
+  g_autofree char *debian = read_sysctl("/proc/sys/kernel/unprivileged_userns_clone");
+  g_autofree char *apparmor =
+    read_sysctl("/proc/sys/kernel/apparmor_restrict_unprivileged_userns");
+  const char *why;
+  if (max && g_str_equal(max, "0"))
+    why = "user namespaces are disabled: set the sysctl user.max_user_namespaces above 0";
+  else if (debian && g_str_equal(debian, "0"))
+    why = "unprivileged user namespaces are disabled: set the sysctl "
+          "kernel.unprivileged_userns_clone=1";
+  else if (apparmor && g_str_equal(apparmor, "1"))
+    why = "AppArmor restricts unprivileged user namespaces "
+          "(kernel.apparmor_restrict_unprivileged_userns=1): add an AppArmor profile for "
+          "hutch granting 'userns', or set the sysctl to 0";
+  else if (err == ENOSPC)
+    why = "the limit of user namespaces is reached (user.max_user_namespaces)";
+  else if (err == EINVAL)
+    why = "this kernel lacks a namespace type hutch needs (run 'hutch check')";
+  else
+    why = "run 'hutch check' to see what this system lacks";
+  g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "cannot create the sandbox's namespaces: %s; %s",
+              g_strerror(err), why);
+}
+
+static void
+reap(pid_t pid)
+{
+  kill(pid, SIGKILL);
+  while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+    ;
+}
+
+static void
+report_child_error(const HutchPlan *plan, const HutchChildError *e, GError **error)
+{
+  if (e->op_index >= 0 && (guint)e->op_index < plan->ops->len) {
+    const HutchOp *op = &g_array_index(plan->ops, HutchOp, e->op_index);
+    if (op->type == HUTCH_OP_BIND)
+      g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "%s: cannot bind %s at %s: %s%s",
+                  op->why, op->show_src, op->show_dest, g_strerror(e->err),
+                  e->err == ELOOP || e->err == EXDEV
+                    ? " (a symlink appeared on the path since it was checked)"
+                    : "");
+    else
+      g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "%s: cannot %s %s: %s", op->why,
+                  hutch_op_type_name(op->type), op->show_dest, g_strerror(e->err));
+    return;
+  }
+  g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "sandbox setup failed to %s: %s", e->step,
+              g_strerror(e->err));
+}
+
+gboolean
+hutch_launch(HutchPlan *plan, pid_t *pid_out, GError **error)
+{
+  int sync_pipe[2], err_pipe[2];
+  if (pipe2(sync_pipe, O_CLOEXEC) < 0 || pipe2(err_pipe, O_CLOEXEC) < 0) {
+    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "pipe: %s", g_strerror(errno));
+    return FALSE;
+  }
+  pid_t pid = (pid_t)syscall(SYS_clone, plan->clone_flags | SIGCHLD, NULL, NULL, NULL, NULL);
+  if (pid == 0) {
+    close(sync_pipe[1]);
+    close(err_pipe[0]);
+    hutch_child_run(plan, sync_pipe[0], err_pipe[1]);
+  }
+  int clone_errno = errno;
+  close(sync_pipe[0]);
+  close(err_pipe[1]);
+  if (pid < 0) {
+    close(sync_pipe[1]);
+    close(err_pipe[0]);
+    explain_clone_failure(clone_errno, error);
+    return FALSE;
+  }
+
+  if (!hutch_idmap_apply(&plan->idmap, pid, error)) {
+    close(sync_pipe[1]);
+    close(err_pipe[0]);
+    reap(pid);
+    g_prefix_error(error, "cannot map user ids: ");
+    return FALSE;
+  }
+  gboolean ok = write(sync_pipe[1], "x", 1) == 1;
+  close(sync_pipe[1]);
+
+  HutchChildError e;
+  ssize_t n;
+  do
+    n = read(err_pipe[0], &e, sizeof(e));
+  while (n < 0 && errno == EINTR);
+  close(err_pipe[0]);
+  if (n == 0 && ok) {
+    *pid_out = pid;
+    return TRUE;
+  }
+  reap(pid);
+  if (n == (ssize_t)sizeof(e))
+    report_child_error(plan, &e, error);
+  else
+    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "the sandbox died while it was set up");
+  return FALSE;
+}

@@ -1,0 +1,51 @@
+#include "config.h"
+#include "commands.h"
+#include "error.h"
+#include <glib.h>
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+typedef struct {
+  const char *name;
+  int (*run)(int argc, char **argv);
+  const char *summary;
+} HutchCommand;
+
+static const HutchCommand commands[] = {
+  {"run", hutch_cmd_run, "run a command in a new sandbox"},
+  {NULL, NULL, NULL},
+};
+
+static void
+usage(FILE *out)
+{
+  fprintf(out, "Usage: hutch COMMAND [OPTIONS...]\n\nCommands:\n");
+  for (const HutchCommand *c = commands; c->name; c++)
+    fprintf(out, "  %-10s %s\n", c->name, c->summary);
+  fprintf(out, "\nRun 'hutch COMMAND --help' for a command's options; see hutch(1).\n");
+}
+
+int
+main(int argc, char **argv)
+{
+  setlocale(LC_ALL, "");
+  if (argc < 2) {
+    usage(stderr);
+    return HUTCH_EXIT_USAGE;
+  }
+  if (g_str_equal(argv[1], "--help") || g_str_equal(argv[1], "-h") ||
+      g_str_equal(argv[1], "help")) {
+    usage(stdout);
+    return 0;
+  }
+  if (g_str_equal(argv[1], "--version")) {
+    printf("hutch %s\n", HUTCH_VERSION);
+    return 0;
+  }
+  for (const HutchCommand *c = commands; c->name; c++)
+    if (g_str_equal(argv[1], c->name))
+      return c->run(argc - 1, argv + 1);
+  fprintf(stderr, "hutch: unknown command '%s' (run 'hutch --help' for the list)\n", argv[1]);
+  return HUTCH_EXIT_USAGE;
+}

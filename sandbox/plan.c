@@ -1,0 +1,326 @@
+#include "plan.h"
+#include "env.h"
+#include "error.h"
+#include "idmap.h"
+#include "paths.h"
+#include "plan-steps.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <pwd.h>
+#include <sched.h>
+#include <stdarg.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+extern char **environ;
+
+HutchOp *
+hutch_plan_add_op(HutchPlan *plan, HutchOpType type, const char *host_path,
+                  const char *sandbox_path, const char *why)
+{
+  HutchOp op = {.type = type, .why = g_string_chunk_insert_const(plan->strings, why)};
+  if (host_path) {
+    g_autofree char *src = g_strconcat(HUTCH_OLDROOT, host_path, NULL);
+    op.src = g_string_chunk_insert(plan->strings, src);
+    op.show_src = g_string_chunk_insert(plan->strings, host_path);
+  }
+  if (sandbox_path) {
+    g_autofree char *dest = g_strconcat(HUTCH_NEWROOT, sandbox_path, NULL);
+    op.dest = g_string_chunk_insert(plan->strings, dest);
+    op.show_dest = g_string_chunk_insert(plan->strings, sandbox_path);
+  }
+  g_array_append_val(plan->ops, op);
+  return &g_array_index(plan->ops, HutchOp, plan->ops->len - 1);
+}
+
+gboolean
+hutch_plan_bind(HutchPlan *plan, const char *host_path, const char *sandbox_path, guint flags,
+                const char *why, GError **error)
+{
+  struct stat st;
+  /* Resolve now, so the child can refuse any symlink that appears later on
+   * the way (a swap between planning and mounting). */
+  g_autofree char *real = realpath(host_path, NULL);
+  if (!real || stat(real, &st) < 0) {
+    if (flags & HUTCH_OPF_OPTIONAL)
+      return TRUE;
+    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "%s: cannot bind %s: %s", why, host_path,
+                g_strerror(errno));
+    return FALSE;
+  }
+  if (!S_ISDIR(st.st_mode))
+    flags |= HUTCH_OPF_FILE;
+  HutchOp *op = hutch_plan_add_op(plan, HUTCH_OP_BIND, real, sandbox_path, why);
+  op->flags = flags;
+  return TRUE;
+}
+
+void
+hutch_plan_setenv(HutchPlan *plan, const char *key, const char *value)
+{
+  plan->envp = g_environ_setenv(plan->envp, key, value, TRUE);
+}
+
+void
+hutch_plan_unsetenv(HutchPlan *plan, const char *key)
+{
+  plan->envp = g_environ_unsetenv(plan->envp, key);
+}
+
+const char *
+hutch_plan_getenv(HutchPlan *plan, const char *key)
+{
+  return g_environ_getenv(plan->envp, key);
+}
+
+void
+hutch_plan_note(HutchPlan *plan, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  g_ptr_array_add(plan->notes, g_strdup_vprintf(fmt, ap));
+  va_end(ap);
+}
+
+static void
+resource_free(gpointer p)
+{
+  HutchHostResource *res = p;
+  if (res->data_free)
+    res->data_free(res->data);
+  g_free(res->description);
+  g_free(res);
+}
+
+void
+hutch_plan_add_resource(HutchPlan *plan, const char *description,
+                        void (*release)(HutchHostResource *), gpointer data,
+                        GDestroyNotify data_free)
+{
+  HutchHostResource *res = g_new0(HutchHostResource, 1);
+  res->description = g_strdup(description);
+  res->release = release;
+  res->data = data;
+  res->data_free = data_free;
+  g_ptr_array_add(plan->resources, res);
+}
+
+void
+hutch_plan_release(HutchPlan *plan)
+{
+  while (plan->resources->len) {
+    HutchHostResource *res = plan->resources->pdata[plan->resources->len - 1];
+    if (res->release)
+      res->release(res);
+    g_ptr_array_remove_index(plan->resources, plan->resources->len - 1);
+  }
+}
+
+static char *
+generate_name(const HutchPolicy *policy)
+{
+  const char *base = policy->profile_name;
+  g_autofree char *cmd = NULL;
+  if (!base && policy->argv && policy->argv[0])
+    base = cmd = g_path_get_basename(policy->argv[0]);
+  g_autofree char *clean = g_strdup(base ? base : "sandbox");
+  g_strcanon(clean, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-", '_');
+  if (strlen(clean) > 32)
+    clean[32] = '\0';
+  return g_strdup_printf("%s-%d", clean, (int)getpid());
+}
+
+static void
+remove_runtime_dir(HutchHostResource *res)
+{
+  hutch_rm_rf(res->data);
+}
+
+static gboolean
+plan_identity(HutchPlan *plan, GError **error)
+{
+  plan->uid = getuid();
+  plan->gid = getgid();
+  struct passwd *pw = getpwuid(plan->uid);
+  hutch_idmap_plan(&plan->idmap, plan->uid, plan->gid, pw ? pw->pw_name : NULL);
+  plan->home = g_strdup(g_get_home_dir());
+  if (!g_path_is_absolute(plan->home) || g_str_equal(plan->home, "/")) {
+    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST,
+                "your home directory '%s' cannot be used; set HOME to an absolute path",
+                plan->home);
+    return FALSE;
+  }
+  plan->sandbox_runtime_dir = g_strdup_printf("/run/user/%u", (unsigned)plan->uid);
+  return TRUE;
+}
+
+static gboolean
+plan_runtime_dir(HutchPlan *plan, GError **error)
+{
+  const char *root = hutch_runtime_root(error);
+  if (!root)
+    return FALSE;
+  plan->runtime_dir = g_build_filename(root, plan->name, NULL);
+  if (mkdir(plan->runtime_dir, 0700) < 0) {
+    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "cannot create %s: %s%s",
+                plan->runtime_dir, g_strerror(errno),
+                errno == EEXIST ? " (a sandbox of that name is running; choose another --name)"
+                                : "");
+    return FALSE;
+  }
+  hutch_plan_add_resource(plan, "runtime directory", remove_runtime_dir,
+                          g_strdup(plan->runtime_dir), g_free);
+  return TRUE;
+}
+
+static gboolean
+plan_fds(HutchPlan *plan, GError **error)
+{
+  for (guint i = 0; i < plan->policy->pass_fds->len; i++) {
+    int fd = g_array_index(plan->policy->pass_fds, int, i);
+    if (fd < 3 || fcntl(fd, F_GETFD) < 0) {
+      g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_USAGE,
+                  "--pass-fd %d: not an open file descriptor above 2", fd);
+      return FALSE;
+    }
+    g_array_append_val(plan->keep_fds, fd);
+  }
+  plan->init_path = g_strdup(hutch_helper_path("hutch-init"));
+  plan->init_fd = open(plan->init_path, O_PATH | O_CLOEXEC);
+  if (plan->init_fd < 0) {
+    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST,
+                "cannot open the init helper %s: %s (is hutch installed completely?)",
+                plan->init_path, g_strerror(errno));
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static void
+plan_environment(HutchPlan *plan)
+{
+  const HutchPolicy *policy = plan->policy;
+  plan->envp = hutch_env_build(environ, policy);
+  struct passwd *pw = getpwuid(plan->uid);
+  hutch_plan_setenv(plan, "HOME", plan->home);
+  hutch_plan_setenv(plan, "XDG_RUNTIME_DIR", plan->sandbox_runtime_dir);
+  if (pw) {
+    hutch_plan_setenv(plan, "USER", pw->pw_name);
+    hutch_plan_setenv(plan, "LOGNAME", pw->pw_name);
+  }
+  if (!hutch_plan_getenv(plan, "PATH"))
+    hutch_plan_setenv(plan, "PATH", "/usr/local/bin:/usr/bin:/bin:/usr/local/games:/usr/games");
+  hutch_plan_setenv(plan, "HUTCH_SANDBOX", plan->name);
+  hutch_plan_setenv(plan, "container", "hutch");
+  /* Policy settings win over what passthroughs set, so re-apply them last. */
+  for (guint i = 0; i < policy->env_set->len; i++) {
+    const char *kv = policy->env_set->pdata[i];
+    g_autofree char *key = g_strndup(kv, strchr(kv, '=') - kv);
+    hutch_plan_setenv(plan, key, strchr(kv, '=') + 1);
+  }
+  for (guint i = 0; i < policy->env_unset->len; i++)
+    hutch_plan_unsetenv(plan, policy->env_unset->pdata[i]);
+}
+
+static void
+plan_argv(HutchPlan *plan)
+{
+  GPtrArray *argv = g_ptr_array_new();
+  g_ptr_array_add(argv, g_strdup("hutch-init"));
+  g_ptr_array_add(argv, g_strdup("--"));
+  guint app_start = argv->len;
+  for (char **a = plan->policy->argv; a && *a; a++)
+    g_ptr_array_add(argv, g_strdup(*a));
+  g_ptr_array_add(argv, NULL);
+  plan->argv = (char **)g_ptr_array_free(argv, FALSE);
+  plan->app_argv = plan->argv + app_start;
+}
+
+static void
+plan_namespaces(HutchPlan *plan)
+{
+  const HutchPolicy *policy = plan->policy;
+  plan->clone_flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS;
+  if (hutch_kernel_has_cgroupns())
+    plan->clone_flags |= CLONE_NEWCGROUP;
+  if (policy->net != HUTCH_NET_HOST) {
+    plan->clone_flags |= CLONE_NEWNET;
+    plan->loopback = TRUE;
+  }
+  plan->hostname = g_strdup(policy->hostname);
+  /* A new session keeps the app from pushing input into the caller's
+   * terminal with TIOCSTI; with the seccomp filter refusing that ioctl, an
+   * interactive app may keep the terminal for job control. */
+  plan->new_session = !(isatty(STDIN_FILENO) && plan->seccomp.filter);
+}
+
+static void
+plan_chdir(HutchPlan *plan)
+{
+  if (plan->policy->chdir) {
+    plan->chdir = g_strdup(plan->policy->chdir);
+    plan->chdir_strict = TRUE;
+  } else {
+    plan->chdir = g_get_current_dir();
+  }
+}
+
+HutchPlan *
+hutch_plan_new(HutchPolicy *policy, GError **error)
+{
+  g_autoptr(HutchPlan) plan = g_new0(HutchPlan, 1);
+  plan->policy = policy;
+  plan->strings = g_string_chunk_new(4096);
+  plan->ops = g_array_new(FALSE, TRUE, sizeof(HutchOp));
+  plan->keep_fds = g_array_new(FALSE, FALSE, sizeof(int));
+  plan->resources = g_ptr_array_new_with_free_func(resource_free);
+  plan->notes = g_ptr_array_new_with_free_func(g_free);
+  plan->init_fd = -1;
+  plan->name = policy->sandbox_name ? g_strdup(policy->sandbox_name) : generate_name(policy);
+
+  if (!plan_identity(plan, error) || !plan_fds(plan, error))
+    return NULL;
+  if (!policy->dry_run && !plan_runtime_dir(plan, error))
+    return NULL;
+  plan_environment(plan);
+  plan_argv(plan);
+  plan_chdir(plan);
+  for (const HutchPlanStep *step = hutch_plan_steps; step->name; step++) {
+    if (!step->run(plan, error)) {
+      g_prefix_error(error, "%s: ", step->name);
+      hutch_plan_release(plan);
+      return NULL;
+    }
+  }
+  plan_namespaces(plan);
+  return g_steal_pointer(&plan);
+}
+
+void
+hutch_plan_free(HutchPlan *plan)
+{
+  if (!plan)
+    return;
+  hutch_plan_release(plan);
+  g_ptr_array_unref(plan->resources);
+  g_ptr_array_unref(plan->notes);
+  g_string_chunk_free(plan->strings);
+  g_array_unref(plan->ops);
+  g_array_unref(plan->keep_fds);
+  g_strfreev(plan->envp);
+  g_strfreev(plan->argv);
+  g_free(plan->hostname);
+  g_free(plan->chdir);
+  g_free(plan->name);
+  g_free(plan->runtime_dir);
+  g_free(plan->sandbox_runtime_dir);
+  g_free(plan->home);
+  g_free(plan->init_path);
+  if (plan->init_fd >= 0)
+    close(plan->init_fd);
+  hutch_idmap_clear(&plan->idmap);
+  g_free(plan->seccomp.filter);
+  g_free(plan->seccomp.description);
+  g_free(plan);
+}

@@ -1,0 +1,152 @@
+/* The default root filesystem: the host's /usr read-only, the few /etc
+ * entries programs need, and fresh /proc, /dev, /tmp and /run. */
+#include "error.h"
+#include "plan-steps.h"
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define WHY "host rootfs"
+
+/* What a dynamically linked desktop program reads from /etc. Everything
+ * else (shadow, sudoers, ssh keys, machine secrets) stays out. */
+static const char *const etc_entries[] = {
+  "passwd", "group", "hosts", "host.conf", "resolv.conf", "nsswitch.conf", "gai.conf",
+  "ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime", "timezone", "ssl",
+  "ca-certificates", "ca-certificates.conf", "pki", "crypto-policies", "fonts",
+  "alternatives", "mime.types", "machine-id", "os-release", "lsb-release",
+  "debian_version", "locale.alias", "locale.conf", "default/locale", "xdg", "gtk-2.0",
+  "gtk-3.0", "gtk-4.0", "pulse", "alsa", "asound.conf", "vulkan", "glvnd", "drirc",
+  "X11", "dconf", "profile", "bash.bashrc", "inputrc", "terminfo", "environment",
+  "shells", "protocols", "services", "networks", "magic", "magic.mime", "mailcap",
+  "sensors3.conf", "libva.conf", "OpenCL", "nvidia", "selinux/config",
+  NULL,
+};
+
+/* On merged-/usr these are symlinks into /usr; elsewhere real directories. */
+static const char *const top_level_dirs[] = {
+  "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", NULL,
+};
+
+static gboolean
+plan_top_level(HutchPlan *plan, GError **error)
+{
+  if (!hutch_plan_bind(plan, "/usr", "/usr", HUTCH_OPF_RDONLY, WHY, error))
+    return FALSE;
+  for (const char *const *d = top_level_dirs; *d; d++) {
+    struct stat st;
+    if (lstat(*d, &st) < 0)
+      continue;
+    if (S_ISLNK(st.st_mode)) {
+      g_autofree char *target = g_file_read_link(*d, NULL);
+      if (!target)
+        continue;
+      HutchOp *op = hutch_plan_add_op(plan, HUTCH_OP_SYMLINK, NULL, *d, WHY);
+      op->data = g_string_chunk_insert(plan->strings, target);
+    } else if (S_ISDIR(st.st_mode)) {
+      if (!hutch_plan_bind(plan, *d, *d, HUTCH_OPF_RDONLY | HUTCH_OPF_OPTIONAL, WHY, error))
+        return FALSE;
+    }
+  }
+  return hutch_plan_bind(plan, "/opt", "/opt", HUTCH_OPF_RDONLY | HUTCH_OPF_OPTIONAL, WHY,
+                         error);
+}
+
+static gboolean
+plan_etc(HutchPlan *plan, GError **error)
+{
+  HutchOp *op = hutch_plan_add_op(plan, HUTCH_OP_MKDIR, NULL, "/etc", WHY);
+  op->mode = 0755;
+  for (const char *const *e = etc_entries; *e; e++) {
+    g_autofree char *path = g_build_filename("/etc", *e, NULL);
+    if (!hutch_plan_bind(plan, path, path, HUTCH_OPF_RDONLY | HUTCH_OPF_OPTIONAL, WHY, error))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+static void
+add_tmpfs(HutchPlan *plan, const char *path, const char *options)
+{
+  HutchOp *op = hutch_plan_add_op(plan, HUTCH_OP_TMPFS, NULL, path, WHY);
+  op->data = g_string_chunk_insert(plan->strings, options);
+}
+
+static void
+add_symlink(HutchPlan *plan, const char *path, const char *target)
+{
+  HutchOp *op = hutch_plan_add_op(plan, HUTCH_OP_SYMLINK, NULL, path, WHY);
+  op->data = g_string_chunk_insert(plan->strings, target);
+}
+
+/* Kernel knobs stay read-only even where the id map would let a write
+ * through (a mapped root in the image case); bubblewrap does the same. */
+static const char *const proc_readonly[] = {
+  "/proc/sys", "/proc/sysrq-trigger", "/proc/irq", "/proc/bus", "/proc/fs", NULL,
+};
+
+static void
+plan_proc(HutchPlan *plan)
+{
+  hutch_plan_add_op(plan, HUTCH_OP_PROC, NULL, "/proc", WHY);
+  for (const char *const *p = proc_readonly; *p; p++) {
+    /* The source is the sandbox's own fresh /proc, not the host's. */
+    HutchOp *op = hutch_plan_add_op(plan, HUTCH_OP_BIND, NULL, *p, WHY);
+    op->src = op->dest;
+    op->show_src = op->show_dest;
+    op->flags = HUTCH_OPF_RDONLY | HUTCH_OPF_OPTIONAL;
+    if (g_str_equal(*p, "/proc/sysrq-trigger"))
+      op->flags |= HUTCH_OPF_FILE;
+  }
+}
+
+static const char *const dev_nodes[] = {
+  "/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom", "/dev/tty", NULL,
+};
+
+static gboolean
+plan_dev(HutchPlan *plan, GError **error)
+{
+  add_tmpfs(plan, "/dev", "mode=0755");
+  for (const char *const *d = dev_nodes; *d; d++)
+    if (!hutch_plan_bind(plan, *d, *d, HUTCH_OPF_DEVICES, WHY, error))
+      return FALSE;
+  hutch_plan_add_op(plan, HUTCH_OP_DEVPTS, NULL, "/dev/pts", WHY);
+  add_symlink(plan, "/dev/ptmx", "pts/ptmx");
+  add_tmpfs(plan, "/dev/shm", "mode=1777");
+  add_symlink(plan, "/dev/fd", "/proc/self/fd");
+  add_symlink(plan, "/dev/stdin", "/proc/self/fd/0");
+  add_symlink(plan, "/dev/stdout", "/proc/self/fd/1");
+  add_symlink(plan, "/dev/stderr", "/proc/self/fd/2");
+  hutch_plan_add_op(plan, HUTCH_OP_MQUEUE, NULL, "/dev/mqueue", WHY);
+  return TRUE;
+}
+
+static void
+plan_scratch(HutchPlan *plan)
+{
+  add_tmpfs(plan, "/tmp", "mode=1777");
+  HutchOp *op = hutch_plan_add_op(plan, HUTCH_OP_MKDIR, NULL, "/var", WHY);
+  op->mode = 0755;
+  add_tmpfs(plan, "/var/tmp", "mode=1777");
+  add_symlink(plan, "/var/run", "../run");
+  add_tmpfs(plan, "/run", "mode=0755");
+  add_tmpfs(plan, plan->sandbox_runtime_dir, "mode=0700");
+}
+
+gboolean
+hutch_rootfs_host_plan(HutchPlan *plan, GError **error)
+{
+  if (!plan_top_level(plan, error) || !plan_etc(plan, error))
+    return FALSE;
+  /* Font and icon caches let GUI apps start fast and without warnings. */
+  if (!hutch_plan_bind(plan, "/var/cache/fontconfig", "/var/cache/fontconfig",
+                       HUTCH_OPF_RDONLY | HUTCH_OPF_OPTIONAL, WHY, error))
+    return FALSE;
+  plan_proc(plan);
+  if (!plan_dev(plan, error))
+    return FALSE;
+  plan_scratch(plan);
+  return TRUE;
+}

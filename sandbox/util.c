@@ -1,0 +1,100 @@
+#include "error.h"
+#include "plan-steps.h"
+#include <errno.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static int
+remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+  if (remove(path) < 0 && errno != ENOENT)
+    g_debug("cannot remove %s: %s", path, g_strerror(errno));
+  return 0;
+}
+
+void
+hutch_rm_rf(const char *path)
+{
+  nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
+}
+
+gboolean
+hutch_kernel_has_cgroupns(void)
+{
+  return access("/proc/self/ns/cgroup", F_OK) == 0;
+}
+
+/* XDG user dirs by the names flatpak uses, so profile authors need not know
+ * a user's localised folder names. */
+static const struct {
+  const char *name;
+  GUserDirectory dir;
+} xdg_names[] = {
+  {"xdg-desktop", G_USER_DIRECTORY_DESKTOP},     {"xdg-documents", G_USER_DIRECTORY_DOCUMENTS},
+  {"xdg-download", G_USER_DIRECTORY_DOWNLOAD},   {"xdg-music", G_USER_DIRECTORY_MUSIC},
+  {"xdg-pictures", G_USER_DIRECTORY_PICTURES},   {"xdg-public-share", G_USER_DIRECTORY_PUBLIC_SHARE},
+  {"xdg-templates", G_USER_DIRECTORY_TEMPLATES}, {"xdg-videos", G_USER_DIRECTORY_VIDEOS},
+};
+
+static const char *
+xdg_dir_for(const char *name, const char *home)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS(xdg_names); i++) {
+    if (g_str_equal(xdg_names[i].name, name)) {
+      const char *dir = g_get_user_special_dir(xdg_names[i].dir);
+      return dir ? dir : NULL;
+    }
+  }
+  return NULL;
+}
+
+static gboolean
+has_dotdot(const char *path)
+{
+  g_auto(GStrv) parts = g_strsplit(path, "/", -1);
+  for (char **p = parts; *p; p++)
+    if (g_str_equal(*p, ".."))
+      return TRUE;
+  return FALSE;
+}
+
+char *
+hutch_expand_path(const char *path, const char *home, GError **error)
+{
+  g_autofree char *out = NULL;
+  if (g_str_equal(path, "~") || g_str_equal(path, "$HOME"))
+    out = g_strdup(home);
+  else if (g_str_has_prefix(path, "~/"))
+    out = g_build_filename(home, path + 2, NULL);
+  else if (g_str_has_prefix(path, "$HOME/"))
+    out = g_build_filename(home, path + 6, NULL);
+  else if (g_str_has_prefix(path, "xdg-")) {
+    const char *slash = strchr(path, '/');
+    g_autofree char *name = slash ? g_strndup(path, slash - path) : g_strdup(path);
+    const char *dir = xdg_dir_for(name, home);
+    if (!dir) {
+      g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_USAGE,
+                  "%s: unknown XDG directory name (use xdg-desktop, xdg-documents, "
+                  "xdg-download, xdg-music, xdg-pictures, xdg-public-share, xdg-templates "
+                  "or xdg-videos)",
+                  name);
+      return NULL;
+    }
+    out = slash ? g_build_filename(dir, slash + 1, NULL) : g_strdup(dir);
+  } else
+    out = g_strdup(path);
+
+  if (!g_path_is_absolute(out)) {
+    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_USAGE,
+                "%s: not an absolute path (start it with /, ~/ or an xdg- name)", path);
+    return NULL;
+  }
+  if (has_dotdot(out)) {
+    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_USAGE, "%s: '..' is not allowed in paths",
+                path);
+    return NULL;
+  }
+  return g_canonicalize_filename(out, "/");
+}
