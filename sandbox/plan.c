@@ -288,7 +288,6 @@ hutch_plan_new(HutchPolicy *policy, GError **error)
   plan_chdir(plan);
   for (const HutchPlanStep *step = hutch_plan_steps; step->name; step++) {
     if (!step->run(plan, error)) {
-      g_prefix_error(error, "%s: ", step->name);
       hutch_plan_release(plan);
       return NULL;
     }
