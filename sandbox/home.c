@@ -72,8 +72,7 @@ plan_hide(HutchPlan *plan, const char *path, const char *why, GError **error)
 static gboolean
 plan_rule(HutchPlan *plan, const HutchPathRule *rule, GError **error)
 {
-  g_autofree char *why = g_strdup_printf("%s (%s)", hutch_path_mode_name(rule->mode),
-                                         rule->origin ? rule->origin : "policy");
+  const char *why = rule->origin ? rule->origin : hutch_path_mode_name(rule->mode);
   g_autofree char *path = hutch_expand_path(rule->path, plan->home, error);
   if (!path)
     return FALSE;

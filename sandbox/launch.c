@@ -64,6 +64,32 @@ reap(pid_t pid)
     ;
 }
 
+static const char *
+op_verb(HutchOpType type)
+{
+  switch (type) {
+  case HUTCH_OP_SYMLINK:
+    return "create symlink";
+  case HUTCH_OP_MKDIR:
+    return "create directory";
+  case HUTCH_OP_REMOUNT_RO:
+    return "make read-only";
+  case HUTCH_OP_TMPFS:
+    return "mount tmpfs on";
+  case HUTCH_OP_PROC:
+    return "mount proc on";
+  case HUTCH_OP_DEVPTS:
+    return "mount devpts on";
+  case HUTCH_OP_MQUEUE:
+    return "mount mqueue on";
+  case HUTCH_OP_OVERLAY:
+    return "mount overlay on";
+  case HUTCH_OP_BIND:
+    return "bind";
+  }
+  return "set up";
+}
+
 static void
 report_child_error(const HutchPlan *plan, const HutchChildError *e, GError **error)
 {
@@ -74,10 +100,15 @@ report_child_error(const HutchPlan *plan, const HutchChildError *e, GError **err
                   op->why, op->show_src, op->show_dest, g_strerror(e->err),
                   e->err == ELOOP || e->err == EXDEV
                     ? " (a symlink appeared on the path since it was checked)"
-                    : "");
+                  : e->err == EROFS ? " (the mount point would have to be created inside a "
+                                      "read-only directory; choose a path outside it)"
+                                    : "");
     else
-      g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "%s: cannot %s %s: %s", op->why,
-                  hutch_op_type_name(op->type), op->show_dest, g_strerror(e->err));
+      g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "%s: cannot %s %s: %s%s", op->why,
+                  op_verb(op->type), op->show_dest, g_strerror(e->err),
+                  e->err == EROFS ? " (the mount point would have to be created inside a "
+                                    "read-only directory; choose a path outside it)"
+                                  : "");
     return;
   }
   g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "sandbox setup failed to %s: %s", e->step,

@@ -1,0 +1,117 @@
+# Bad input: one clear line, a distinct exit status, nothing left behind.
+
+runtime_entries() { as_user sh -c 'ls -A "$XDG_RUNTIME_DIR/hutch" 2>/dev/null | wc -l'; }
+
+test_missing_ro_path() {
+    local before
+    before=$(runtime_entries)
+    assert_status 2 hutch_run --ro /no/such/path -- true
+    assert_eq "hutch: --ro /no/such/path: No such file or directory (create it first, or drop the rule)" \
+        "$(last_stderr)"
+    assert_eq "$before" "$(runtime_entries)" "no runtime dir left behind"
+}
+
+test_no_command() {
+    assert_status 2 hutch_run
+    assert_contains "$(last_stderr)" "no command given"
+}
+
+test_unknown_option() {
+    assert_status 2 hutch_run --frobnicate -- true
+    assert_eq 1 "$(last_stderr | wc -l)"
+    assert_contains "$(last_stderr)" "--frobnicate"
+}
+
+test_bad_home_mode() {
+    assert_status 2 hutch_run --home maybe -- true
+    assert_eq "hutch: --home maybe: unknown mode (use none, private, ro or rw)" "$(last_stderr)"
+}
+
+test_bad_net_mode() {
+    assert_status 2 hutch_run --net wifi -- true
+    assert_contains "$(last_stderr)" "--net wifi: unknown mode"
+}
+
+test_bad_env() {
+    assert_status 2 hutch_run --env NOEQUALS -- true
+    assert_contains "$(last_stderr)" "--env NOEQUALS: expected KEY=VALUE"
+}
+
+test_bad_pass_fd() {
+    assert_status 2 hutch_run --pass-fd 2 -- true
+    assert_contains "$(last_stderr)" "--pass-fd 2"
+    assert_status 2 hutch_run --pass-fd 77 -- true
+    assert_contains "$(last_stderr)" "--pass-fd 77: not an open file descriptor"
+}
+
+test_relative_paths_and_dotdot_are_refused() {
+    assert_status 2 hutch_run --ro relative/path -- true
+    assert_contains "$(last_stderr)" "not an absolute path"
+    assert_status 2 hutch_run --rw /usr/../etc -- true
+    assert_contains "$(last_stderr)" "'..' is not allowed"
+}
+
+test_bad_hostname_and_chdir() {
+    assert_status 2 hutch_run --hostname 'bad name' -- true
+    assert_contains "$(last_stderr)" "--hostname bad name"
+    assert_status 2 hutch_run --chdir relative -- true
+    assert_contains "$(last_stderr)" "--chdir relative: must be an absolute path"
+    assert_status 125 hutch_run --chdir /no/such/dir -- true
+    assert_contains "$(last_stderr)" "chdir"
+}
+
+test_unknown_subcommand() {
+    assert_status 2 as_user "$HUTCH" frob
+    assert_contains "$(last_stderr)" "unknown command 'frob'"
+}
+
+test_dry_run_starts_nothing_and_shows_the_plan() {
+    local before
+    before=$(runtime_entries)
+    assert_status 0 hutch_run --dry-run --ro /etc/hostname --tmpfs /srv --env A=B -- touch "$T/should-not-exist"
+    assert_file_not_exists "$T/should-not-exist"
+    local out
+    out=$(last_stdout)
+    assert_contains "$out" "namespaces user mount pid ipc uts"
+    assert_contains "$out" "bind       /usr -> /usr ro"
+    assert_contains "$out" "bind       /etc/hostname -> /etc/hostname ro"
+    assert_contains "$out" "tmpfs      /srv"
+    assert_contains "$out" "proc       /proc"
+    assert_contains "$out" "devpts     /dev/pts"
+    assert_contains "$out" "env        A=B"
+    assert_contains "$out" "caps       all dropped"
+    assert_eq "$before" "$(runtime_entries)"
+}
+
+test_runtime_dir_removed_after_exit() {
+    local before
+    before=$(runtime_entries)
+    assert_status 0 hutch_run -- true
+    assert_eq "$before" "$(runtime_entries)"
+}
+
+test_disabled_user_namespaces_give_a_reason() {
+    need_root
+    local old
+    old=$(cat /proc/sys/user/max_user_namespaces)
+    echo 0 2>/dev/null >/proc/sys/user/max_user_namespaces ||
+        skip "this machine does not let root change user.max_user_namespaces"
+    hutch_run -- true >"$T/out" 2>"$T/err"
+    local rc=$?
+    echo "$old" >/proc/sys/user/max_user_namespaces
+    assert_eq 125 "$rc"
+    assert_contains "$(cat "$T/err")" "user namespaces are disabled: set the sysctl user.max_user_namespaces"
+}
+
+test_failing_newuidmap_is_a_clear_error() {
+    need_root
+    local helper
+    helper=$(command -v newuidmap)
+    chmod u-s "$helper"
+    hutch_run -- true >"$T/out" 2>"$T/err"
+    local rc=$?
+    chmod u+s "$helper"
+    assert_eq 125 "$rc"
+    assert_eq 1 "$(wc -l <"$T/err")"
+    assert_contains "$(cat "$T/err")" "cannot map user ids: $helper failed"
+}

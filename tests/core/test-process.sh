@@ -1,0 +1,130 @@
+# Processes, signals, exit status and the security baseline.
+
+test_only_sandbox_processes_in_proc() {
+    assert_status 0 hutch_run -- sh -c 'ls /proc | grep -E "^[0-9]+$" | tr "\n" " "'
+    # init (1), sh (2) and the ls/grep/tr of the pipeline: all small pids.
+    local pid
+    for pid in $(last_stdout); do
+        [ "$pid" -lt 20 ] || { assert_eq "small pid" "$pid" "host process visible"; return; }
+    done
+    assert_contains " $(last_stdout)" " 1 " "init is pid 1"
+}
+
+test_host_process_cannot_be_signalled() {
+    as_user sleep 30 &
+    local victim=$!
+    sleep 0.2
+    local host_pid
+    host_pid=$(pgrep -u "$TEST_USER" -n -x sleep)
+    assert_status 0 hutch_run -- sh -c "kill -TERM $host_pid 2>&1; echo rc=\$?"
+    assert_contains "$(last_stdout)" "rc=1"
+    assert_status 0 kill -0 "$host_pid"
+    kill "$host_pid" 2>/dev/null
+    wait "$victim" 2>/dev/null
+}
+
+test_capabilities_are_all_zero() {
+    assert_status 0 hutch_run -- grep -E '^Cap(Inh|Prm|Eff|Bnd|Amb)' /proc/self/status
+    assert_eq 5 "$(last_stdout | grep -c '0000000000000000$')"
+}
+
+test_no_new_privs_is_set() {
+    assert_status 0 hutch_run -- grep NoNewPrivs /proc/self/status
+    assert_eq "NoNewPrivs:	1" "$(last_stdout)"
+}
+
+test_setuid_binaries_do_not_elevate() {
+    need_cmd su
+    assert_status 0 hutch_run -- sh -c 'su -c id root </dev/null 2>&1; echo rc=$?'
+    assert_not_contains "$(last_stdout)" "uid=0(root)"
+}
+
+test_fds_above_2_are_closed() {
+    assert_status 0 as_user bash -c "exec 7</etc/hostname 9>/dev/null; '$HUTCH' run -- ls /proc/self/fd"
+    assert_eq "0 1 2 3" "$(last_stdout | tr '\n' ' ' | sed 's/ $//')"
+}
+
+test_pass_fd_passes_one_descriptor() {
+    assert_status 0 as_user bash -c "exec 7<<<'through fd 7' 9>/dev/null; '$HUTCH' run --pass-fd 7 -- sh -c 'cat <&7; ls /proc/self/fd | tr \"\n\" \" \"'"
+    assert_contains "$(last_stdout)" "through fd 7"
+    assert_not_contains "$(last_stdout)" " 9 "
+}
+
+test_exit_status_propagates() {
+    assert_status 42 hutch_run -- sh -c 'exit 42'
+    assert_status 0 hutch_run -- true
+    assert_status 1 hutch_run -- false
+}
+
+test_death_by_signal_is_128_plus_n() {
+    assert_status 143 hutch_run -- sh -c 'kill -TERM $$'
+    assert_status 137 hutch_run -- sh -c 'kill -KILL $$'
+}
+
+test_command_not_found_is_127() {
+    assert_status 127 hutch_run -- no-such-command-here
+    assert_contains "$(last_stderr)" "no-such-command-here: command not found"
+}
+
+test_not_executable_is_126() {
+    local f=$T/notexec
+    echo 'echo hi' >"$f"
+    chmod 0644 "$f"
+    assert_status 126 hutch_run --ro "$f" -- "$f"
+    assert_contains "$(last_stderr)" "Permission denied"
+}
+
+test_command_named_like_an_option_is_a_command() {
+    assert_status 127 hutch_run -- --bind
+    assert_contains "$(last_stderr)" "--bind: command not found"
+}
+
+test_signals_are_forwarded_to_the_app() {
+    local sig
+    for sig in TERM INT HUP USR1 USR2 QUIT; do
+        as_user "$HUTCH" run --rw "$T" -- sh -c "trap 'echo got-$sig > $T/sig-$sig; exit 3' $sig; echo ready > $T/ready-$sig; while :; do sleep 0.05; done" &
+        local pid=$! i=0
+        while [ ! -s "$T/ready-$sig" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+        # The hutch process is the child of setpriv/env; signal hutch itself.
+        local hpid
+        hpid=$(pgrep -P "$pid" -x hutch || echo "$pid")
+        kill -s "$sig" "$hpid"
+        wait "$pid"
+        assert_eq 3 "$?" "exit status after SIG$sig"
+        assert_eq "got-$sig" "$(cat "$T/sig-$sig" 2>/dev/null)"
+    done
+}
+
+test_orphans_are_reaped() {
+    # The app leaves a grandchild that exits early; it must not linger as a zombie.
+    assert_status 0 hutch_run -- sh -c '(sh -c "exit 0" &) ; sleep 0.3; ps -eo stat,comm 2>/dev/null || cat /proc/[0-9]*/stat'
+    assert_not_match '(^| )Z' "$(last_stdout)"
+}
+
+test_sigkill_of_hutch_kills_the_sandbox() {
+    as_user "$HUTCH" run --rw "$T" -- sh -c "echo \$\$ > $T/ready; sleep 300" &
+    local pid=$! i=0
+    while [ ! -s "$T/ready" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+    local hpid
+    hpid=$(pgrep -P "$pid" -x hutch || echo "$pid")
+    local sleeper
+    sleeper=$(pgrep -u "$TEST_USER" -f "sleep 300" | head -1)
+    assert_ne "" "$sleeper" "the sandboxed sleep is running"
+    kill -KILL "$hpid"
+    wait "$pid" 2>/dev/null
+    i=0
+    while kill -0 "$sleeper" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.05; i=$((i + 1)); done
+    assert_status 1 kill -0 "$sleeper"
+}
+
+test_new_session_when_not_interactive() {
+    assert_status 0 hutch_run -- sh -c 'ps -o sid= -p $$ 2>/dev/null || awk "{print \$6}" /proc/self/stat'
+    local sid
+    sid=$(last_stdout | tr -d ' ')
+    assert_eq 1 "$sid" "the sandbox's init leads its own session"
+}
+
+test_pid_namespace_init_is_hutch_init() {
+    assert_status 0 hutch_run -- cat /proc/1/comm
+    assert_eq hutch-init "$(last_stdout)"
+}
