@@ -105,7 +105,10 @@ main(int argc, char **argv)
       continue;
     }
     if (sig != SIGCHLD) {
-      kill(app, sig);
+      /* Signals from the terminal (SI_KERNEL) already reached the app's
+       * process group; only relay what hutch or a user sent to us. */
+      if (info.si_code != SI_KERNEL)
+        kill(app, sig);
       continue;
     }
     int status;

@@ -28,7 +28,10 @@ hutch_supervise(HutchPlan *plan, pid_t init_pid)
       break;
     }
     if (sig != SIGCHLD) {
-      kill(init_pid, sig);
+      /* A terminal's ^C reaches the app directly when it shares our
+       * terminal; relaying it as well would deliver it twice. */
+      if (plan->new_session || info.si_code != SI_KERNEL)
+        kill(init_pid, sig);
       continue;
     }
     pid_t got = waitpid(init_pid, &status, WNOHANG);
