@@ -1,0 +1,177 @@
+"""Shared helpers for the hutch benchmarks in tests/bench/.
+
+A benchmark is an executable in tests/bench/ (./dev bench runs them all).
+It imports this module (sys.path gets the script's directory by default):
+
+    import lib
+    runner = lib.Runner()                      # as the test user when root
+    cmds = {"hutch": [lib.hutch(), "run", "--", "true"],
+            "bwrap": lib.BWRAP_TRUE}
+    results = runner.bench(cmds, runs=50, warmup=5)
+    lib.print_table(results, baseline="bwrap")
+
+Timing uses clock_gettime(CLOCK_MONOTONIC) around fork+exec+wait of each
+command; commands are interleaved run by run so drift affects all alike.
+"""
+
+import math
+import os
+import pwd
+import shutil
+import subprocess
+import sys
+import time
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+TEST_USER = "hutchtest"
+USER_PATH = "/usr/local/bin:/usr/bin:/bin"
+
+# The reference sandbox every bench compares against.
+BWRAP_TRUE = [
+    "bwrap", "--unshare-all", "--die-with-parent", "--new-session",
+    "--ro-bind", "/usr", "/usr",
+    "--symlink", "usr/bin", "/bin", "--symlink", "usr/lib", "/lib",
+    "--symlink", "usr/lib64", "/lib64", "--symlink", "usr/sbin", "/sbin",
+    "--ro-bind", "/etc", "/etc", "--proc", "/proc", "--dev", "/dev",
+    "--tmpfs", "/tmp", "--", "true",
+]
+
+
+def hutch():
+    """Path of the hutch binary under test (HUTCH_BIN, else $HUTCH_BUILD)."""
+    if os.environ.get("HUTCH_BIN"):
+        return os.environ["HUTCH_BIN"]
+    build = os.environ.get("HUTCH_BUILD", "build")
+    return os.path.join(REPO, build, "sandbox", "hutch")
+
+
+def now_ns():
+    return time.clock_gettime_ns(time.CLOCK_MONOTONIC)
+
+
+class Missing(Exception):
+    """A command that is not installed."""
+
+
+class Runner:
+    """Runs commands as the test user (when root) or as ourselves, with a
+    clean environment like tests/lib.sh's as_user."""
+
+    def __init__(self, user=TEST_USER):
+        if os.geteuid() == 0:
+            pw = pwd.getpwnam(user)
+            self.ids = dict(user=pw.pw_uid, group=pw.pw_gid,
+                            extra_groups=os.getgrouplist(user, pw.pw_gid))
+            runtime = f"/run/user/{pw.pw_uid}"
+            if not os.path.isdir(runtime):
+                os.makedirs(runtime, mode=0o700)
+                os.chown(runtime, pw.pw_uid, pw.pw_gid)
+        else:
+            pw = pwd.getpwuid(os.getuid())
+            self.ids = {}
+            runtime = os.environ.get("XDG_RUNTIME_DIR", f"/run/user/{pw.pw_uid}")
+        self.user = pw.pw_name
+        self.env = {"HOME": pw.pw_dir, "USER": pw.pw_name, "LOGNAME": pw.pw_name,
+                    "PATH": USER_PATH, "XDG_RUNTIME_DIR": runtime}
+        for var in ("DISPLAY", "XAUTHORITY", "WAYLAND_DISPLAY", "PULSE_SERVER"):
+            if os.environ.get(var):
+                self.env[var] = os.environ[var]
+
+    def popen(self, argv, **kw):
+        if shutil.which(argv[0], path=USER_PATH) is None and not os.path.isfile(argv[0]):
+            raise Missing(argv[0])
+        kw.setdefault("stdin", subprocess.DEVNULL)
+        kw.setdefault("stdout", subprocess.DEVNULL)
+        kw.setdefault("stderr", subprocess.PIPE)
+        return subprocess.Popen(argv, env=self.env, cwd="/", **self.ids, **kw)
+
+    def time_once(self, argv):
+        """(milliseconds, exit status, stderr) for one run of argv."""
+        start = now_ns()
+        proc = self.popen(argv)
+        _, err = proc.communicate()
+        return (now_ns() - start) / 1e6, proc.returncode, err
+
+    def bench(self, cmds, runs=50, warmup=5):
+        """Time every command in cmds ({name: argv}) runs times after warmup
+        runs, interleaved.  Returns {name: [ms, ...] or "missing" or
+        "failed: ..."}."""
+        results = {}
+        for name, argv in cmds.items():
+            try:
+                for _ in range(warmup):
+                    _, rc, err = self.time_once(argv)
+                    if rc != 0:
+                        msg = err.decode(errors="replace").strip().splitlines()
+                        results[name] = f"failed (status {rc}): {msg[-1] if msg else ''}"
+                        break
+                else:
+                    results[name] = []
+            except Missing:
+                results[name] = "missing"
+        live = [n for n, r in results.items() if isinstance(r, list)]
+        for _ in range(runs):
+            for name in live:
+                ms, rc, err = self.time_once(cmds[name])
+                if rc != 0:
+                    print(f"warning: {name} exited {rc}: {err.decode(errors='replace').strip()}",
+                          file=sys.stderr)
+                results[name].append(ms)
+        return results
+
+    def memory(self, argv, settle=0.5, interval=0.05):
+        """Peak VmRSS and VmHWM (kB) of the process started by argv (not of
+        its children), sampled until it exits."""
+        proc = self.popen(argv)
+        time.sleep(settle)
+        peak_rss = hwm = 0
+        while proc.poll() is None:
+            status = read_status(proc.pid)
+            peak_rss = max(peak_rss, status.get("VmRSS", 0))
+            hwm = max(hwm, status.get("VmHWM", 0))
+            time.sleep(interval)
+        proc.communicate()
+        return {"VmRSS": peak_rss, "VmHWM": hwm, "status": proc.returncode}
+
+
+def read_status(pid):
+    """/proc/PID/status memory fields in kB ({} if gone)."""
+    fields = {}
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                key, _, value = line.partition(":")
+                if key.startswith("Vm"):
+                    fields[key] = int(value.split()[0])
+    except (OSError, ValueError):
+        pass
+    return fields
+
+
+def percentile(samples, p):
+    """Nearest-rank percentile p (0-100) of samples."""
+    s = sorted(samples)
+    k = max(0, min(len(s) - 1, math.ceil(p / 100 * len(s)) - 1))
+    return s[k]
+
+
+def median(samples):
+    s = sorted(samples)
+    n = len(s)
+    return s[n // 2] if n % 2 else (s[n // 2 - 1] + s[n // 2]) / 2
+
+
+def print_table(results, baseline="bwrap", title=None):
+    """One line per command: median and p90 in ms, ratio to baseline."""
+    if title:
+        print(title)
+    base = results.get(baseline)
+    base_med = median(base) if isinstance(base, list) and base else None
+    print(f"  {'':<10} {'median ms':>10} {'p90 ms':>8} {'vs ' + baseline:>9}")
+    for name, r in results.items():
+        if not isinstance(r, list) or not r:
+            print(f"  {name:<10} {r}")
+            continue
+        med = median(r)
+        ratio = f"{med / base_med:.2f}x" if base_med else "-"
+        print(f"  {name:<10} {med:>10.2f} {percentile(r, 90):>8.2f} {ratio:>9}")
