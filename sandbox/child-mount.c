@@ -102,12 +102,56 @@ last_component_len(const char *last)
   return slash ? (int)(slash - last) : (int)strlen(last);
 }
 
+static int
+create_last(int dfd, const char *name, int is_file)
+{
+  if (is_file) {
+    int fd = openat(dfd, name, O_CREAT | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (fd >= 0)
+      close(fd);
+    else if (errno != EEXIST && errno != EROFS && errno != EACCES && errno != EISDIR)
+      return -1;
+  } else if (mkdirat(dfd, name, 0755) < 0 && errno != EEXIST) {
+    return -1;
+  }
+  return openat(dfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+}
+
+/* Fast path: the parent usually exists already (most ops land in /etc,
+ * /dev or /proc), so try it in one openat2 before walking from /. */
+static int
+open_existing_parent(const char *path, const char **last)
+{
+  char parent[4096];
+  const char *slash = strrchr(path, '/');
+  if (!slash || slash == path || slash[1] == '\0' || (size_t)(slash - path) >= sizeof(parent)) {
+    errno = ENOENT;
+    return -1;
+  }
+  memcpy(parent, path, (size_t)(slash - path));
+  parent[slash - path] = '\0';
+  *last = slash + 1;
+  return sys_openat2(AT_FDCWD, parent, O_PATH | O_DIRECTORY | O_CLOEXEC,
+                     RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
+}
+
 /* Create the mount point (a directory, or an empty file) and return an
  * O_PATH fd to it without following symlinks. */
 static int
 open_mountpoint(const char *path, int is_file)
 {
+  int fd = sys_openat2(AT_FDCWD, path, O_PATH | O_CLOEXEC,
+                       RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
+  if (fd >= 0 || errno != ENOENT)
+    return fd;
   const char *last;
+  {
+    AUTO_FD dfd = open_existing_parent(path, &last);
+    if (dfd >= 0)
+      return create_last(dfd, last, is_file);
+    if (errno != ENOENT)
+      return -1;
+  }
   AUTO_FD dfd = open_parent(path, &last, 0755);
   if (dfd < 0)
     return -1;
@@ -121,16 +165,7 @@ open_mountpoint(const char *path, int is_file)
   }
   memcpy(name, last, (size_t)len);
   name[len] = '\0';
-  if (is_file) {
-    int fd = openat(dfd, name, O_CREAT | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0644);
-    if (fd >= 0)
-      close(fd);
-    else if (errno != EEXIST && errno != EROFS && errno != EACCES && errno != EISDIR)
-      return -1;
-  } else if (mkdirat(dfd, name, 0755) < 0 && errno != EEXIST) {
-    return -1;
-  }
-  return openat(dfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+  return create_last(dfd, name, is_file);
 }
 
 int

@@ -126,8 +126,15 @@ hutch_idmap_clear(HutchIdMap *map)
   g_clear_pointer(&map->why, g_free);
 }
 
+/* A running newuidmap or newgidmap, with its stderr kept for the error. */
+typedef struct {
+  const char *helper;
+  GPid pid;
+  int err_fd;
+} MapHelper;
+
 static gboolean
-run_map_helper(const char *helper, pid_t pid, GArray *ranges, GError **error)
+spawn_map_helper(MapHelper *h, const char *helper, pid_t pid, GArray *ranges, GError **error)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func(g_free);
   g_ptr_array_add(argv, g_strdup(helper));
@@ -139,22 +146,56 @@ run_map_helper(const char *helper, pid_t pid, GArray *ranges, GError **error)
     g_ptr_array_add(argv, g_strdup_printf("%u", r.count));
   }
   g_ptr_array_add(argv, NULL);
-  g_autofree char *err_out = NULL;
-  int status = 0;
+  h->helper = helper;
+  h->err_fd = -1;
   g_autoptr(GError) local = NULL;
-  if (!g_spawn_sync(NULL, (char **)argv->pdata, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
-                    NULL, &err_out, &status, &local)) {
+  if (!g_spawn_async_with_pipes(NULL, (char **)argv->pdata, NULL,
+                                G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL, NULL,
+                                NULL, &h->pid, NULL, NULL, &h->err_fd, &local)) {
     g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "cannot run %s: %s", helper,
                 local->message);
     return FALSE;
   }
-  if (!g_spawn_check_wait_status(status, NULL)) {
-    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST,
-                "%s failed: %s (check /etc/subuid and /etc/subgid, and that %s is setuid root)",
-                helper, err_out && *err_out ? g_strstrip(err_out) : "no message", helper);
-    return FALSE;
-  }
   return TRUE;
+}
+
+static gboolean
+finish_map_helper(MapHelper *h, GError **error)
+{
+  if (h->err_fd < 0)
+    return TRUE;
+  char buf[512];
+  gsize len = 0;
+  ssize_t n;
+  while ((n = read(h->err_fd, buf + len, sizeof(buf) - 1 - len)) > 0 ||
+         (n < 0 && errno == EINTR))
+    len += n > 0 ? (gsize)n : 0;
+  buf[len] = '\0';
+  close(h->err_fd);
+  h->err_fd = -1;
+  int status = 0;
+  while (waitpid(h->pid, &status, 0) < 0 && errno == EINTR)
+    ;
+  if (g_spawn_check_wait_status(status, NULL))
+    return TRUE;
+  g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST,
+              "%s failed: %s (check /etc/subuid and /etc/subgid, and that %s is setuid root)",
+              h->helper, len ? g_strstrip(buf) : "no message", h->helper);
+  return FALSE;
+}
+
+/* The two setuid helpers cost about as much as the rest of the launch, so
+ * they run side by side. */
+static gboolean
+run_map_helpers(const HutchIdMap *map, pid_t pid, GError **error)
+{
+  MapHelper uid = {.err_fd = -1}, gid = {.err_fd = -1};
+  gboolean ok = spawn_map_helper(&uid, map->newuidmap, pid, map->uid_ranges, error) &&
+                spawn_map_helper(&gid, map->newgidmap, pid, map->gid_ranges, error);
+  /* Always reap both, reporting the first failure. */
+  ok = finish_map_helper(&uid, ok ? error : NULL) && ok;
+  ok = finish_map_helper(&gid, ok ? error : NULL) && ok;
+  return ok;
 }
 
 static gboolean
@@ -189,8 +230,7 @@ gboolean
 hutch_idmap_apply(const HutchIdMap *map, pid_t pid, GError **error)
 {
   if (map->method == HUTCH_IDMAP_SUBORDINATE)
-    return run_map_helper(map->newuidmap, pid, map->uid_ranges, error) &&
-           run_map_helper(map->newgidmap, pid, map->gid_ranges, error);
+    return run_map_helpers(map, pid, error);
 
   g_autofree char *uids = ranges_text(map->uid_ranges);
   g_autofree char *gids = ranges_text(map->gid_ranges);
