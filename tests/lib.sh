@@ -170,7 +170,8 @@ ensure_test_users() {
     # pactl and friends must never autospawn a second daemon for the test
     # users: tests/services.sh starts the one they use.
     for f in "$TEST_USER" "$NOSUB_USER"; do
-        _disable_pulse_autospawn "$f"
+        _disable_pulse_autospawn "$f" ||
+            echo "warning: could not write ~$f/.config/pulse/client.conf" >&2
     done
 }
 
@@ -221,9 +222,10 @@ ensure_repo_access() {
 #   skip      the skip reason
 #   done      the test function returned
 
-OUT_STDOUT=${HUTCH_TEST_STATE:-${TMPDIR:-/tmp}}/cmd.stdout
-OUT_STDERR=${HUTCH_TEST_STATE:-${TMPDIR:-/tmp}}/cmd.stderr
-if [ -z "${HUTCH_TEST_STATE:-}" ]; then
+if [ -n "${HUTCH_TEST_STATE:-}" ]; then
+    OUT_STDOUT=$HUTCH_TEST_STATE/cmd.stdout
+    OUT_STDERR=$HUTCH_TEST_STATE/cmd.stderr
+else  # sourced outside the runner
     OUT_STDOUT=${TMPDIR:-/tmp}/hutch-cmd.$$.stdout
     OUT_STDERR=${TMPDIR:-/tmp}/hutch-cmd.$$.stderr
 fi

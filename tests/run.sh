@@ -124,7 +124,8 @@ test_functions() {
         for fn in $(compgen -A function test_); do
             declare -F "$fn"
         done
-    ) | awk -v f="$1" '$3 == f { print $2, $1 }' | sort -n | cut -d' ' -f2
+    ) | awk -v f="$1" '{ name = $1; line = $2; sub(/^[^ ]+ [^ ]+ /, "") }
+                       $0 == f { print line, name }' | sort -n | cut -d' ' -f2
 }
 
 # ---------------------------------------------------------------------------
@@ -227,16 +228,14 @@ selected_files() {
 
 # needed_services: the services that the selected files ask for.
 needed_services() {
-    local files
-    files=$(selected_files | cut -d' ' -f2-)
-    [ -n "$files" ] || return 0
-    # shellcheck disable=SC2086
-    grep -q 'need_x11' $files && echo x11
-    # shellcheck disable=SC2086
-    grep -q 'need_pulse' $files && echo pulse
-    # shellcheck disable=SC2086
-    grep -q 'need_wayland' $files && echo wayland
-    return 0
+    local files=() svc
+    mapfile -t files < <(selected_files | cut -d' ' -f2-)
+    [ ${#files[@]} -gt 0 ] || return 0
+    for svc in x11 pulse wayland; do
+        if grep -q "need_$svc" "${files[@]}"; then
+            echo "$svc"
+        fi
+    done
 }
 
 cleanup() {

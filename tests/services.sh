@@ -235,7 +235,8 @@ cmd_start() {
     : >"$DIR/pids"
     for svc in "$@"; do
         case $svc in
-            x11 | pulse | wayland) "start_$svc" ;;
+            x11 | pulse | wayland)
+                "start_$svc" || echo "services.sh: starting $svc failed" >&2 ;;
             *) echo "services.sh: unknown service '$svc'" >&2 ;;
         esac
     done
