@@ -1,4 +1,5 @@
 /* hutch run: command line -> Policy -> Plan -> Launch -> Supervise. */
+#include "audio.h"
 #include "commands.h"
 #include "error.h"
 #include "launch.h"
@@ -115,6 +116,26 @@ perm_option(const char *name, const char *value, gpointer data, GError **error)
 }
 
 static gboolean
+set_x11_mode(const char *name, const char *value, gpointer data, GError **error)
+{
+  if (hutch_x11_mode_parse(value, &cli_policy->x11_mode))
+    return TRUE;
+  g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_USAGE,
+              "--x11 %s: unknown mode (use untrusted or trusted)", value);
+  return FALSE;
+}
+
+static gboolean
+set_wayland_mode(const char *name, const char *value, gpointer data, GError **error)
+{
+  if (hutch_wayland_mode_parse(value, &cli_policy->wayland_mode))
+    return TRUE;
+  g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_USAGE,
+              "--wayland %s: unknown mode (use auto, secure or plain)", value);
+  return FALSE;
+}
+
+static gboolean
 valid_hostname(const char *s)
 {
   if (!*s || strlen(s) > 64)
@@ -169,6 +190,10 @@ parse_run_options(HutchPolicy *policy, int *argc, char ***argv, GError **error)
     {"allow", 0, 0, G_OPTION_ARG_CALLBACK, perm_option, "Grant a permission", "PERM"},
     {"deny", 0, 0, G_OPTION_ARG_CALLBACK, perm_option, "Revoke a permission", "PERM"},
     {"name", 0, 0, G_OPTION_ARG_STRING, &policy->sandbox_name, "Name the sandbox", "NAME"},
+    {"x11", 0, 0, G_OPTION_ARG_CALLBACK, set_x11_mode,
+     "X11 cookie: untrusted (default) or trusted", "MODE"},
+    {"wayland", 0, 0, G_OPTION_ARG_CALLBACK, set_wayland_mode,
+     "Wayland security context: auto (default), secure or plain", "MODE"},
     {"dry-run", 0, 0, G_OPTION_ARG_NONE, &policy->dry_run, "Print the plan, start nothing",
      NULL},
     {"no-seccomp", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &no_seccomp,
@@ -209,6 +234,8 @@ hutch_cmd_run(int argc, char **argv)
   hutch_forwarded_signals(&set);
   sigprocmask(SIG_BLOCK, &set, NULL);
 
+  if (!policy->dry_run)
+    hutch_audio_cleanup_orphans();
   g_autoptr(HutchPlan) plan = hutch_plan_new(policy, &error);
   if (!plan) {
     hutch_print_error(error);

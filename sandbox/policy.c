@@ -189,3 +189,42 @@ hutch_perm_names(void)
       names[i] = perms[i].name;
   return names;
 }
+
+static const NameValue x11_modes[] = {
+  {"untrusted", HUTCH_X11_UNTRUSTED}, {"trusted", HUTCH_X11_TRUSTED}, {NULL, 0}};
+
+gboolean
+hutch_x11_mode_parse(const char *s, HutchX11Mode *out)
+{
+  int v;
+  if (!lookup_value(x11_modes, s, &v))
+    return FALSE;
+  *out = v;
+  return TRUE;
+}
+
+const char *
+hutch_x11_mode_name(HutchX11Mode mode)
+{
+  return lookup_name(x11_modes, mode);
+}
+
+static const NameValue wayland_modes[] = {
+  {"auto", HUTCH_WAYLAND_AUTO}, {"secure", HUTCH_WAYLAND_SECURE}, {"plain", HUTCH_WAYLAND_PLAIN},
+  {NULL, 0}};
+
+gboolean
+hutch_wayland_mode_parse(const char *s, HutchWaylandMode *out)
+{
+  int v;
+  if (!lookup_value(wayland_modes, s, &v))
+    return FALSE;
+  *out = v;
+  return TRUE;
+}
+
+const char *
+hutch_wayland_mode_name(HutchWaylandMode mode)
+{
+  return lookup_name(wayland_modes, mode);
+}

@@ -42,6 +42,13 @@ typedef enum {
   HUTCH_X11_TRUSTED,
 } HutchX11Mode;
 
+/* How the Wayland passthrough uses wp_security_context_v1. */
+typedef enum {
+  HUTCH_WAYLAND_AUTO,   /* use it where the compositor offers it; else bind the socket */
+  HUTCH_WAYLAND_SECURE, /* require it: fail when the compositor lacks it */
+  HUTCH_WAYLAND_PLAIN,  /* never: bind the compositor's socket as it is */
+} HutchWaylandMode;
+
 typedef enum {
   HUTCH_ROOTFS_HOST,
   HUTCH_ROOTFS_OVERLAY,
@@ -65,6 +72,7 @@ typedef struct {
   HutchHomeMode home;
   HutchNetMode net;
   HutchX11Mode x11_mode;
+  HutchWaylandMode wayland_mode;
   guint perms;            /* HutchPerm bits granted */
   GPtrArray *paths;       /* HutchPathRule*, in order; later rules win for the same path */
   GPtrArray *env_set;     /* "KEY=VALUE" */
@@ -108,5 +116,9 @@ const char *hutch_net_mode_name(HutchNetMode mode);
 const char *hutch_path_mode_name(HutchPathMode mode);
 gboolean hutch_perm_parse(const char *s, HutchPerm *out);
 const char *hutch_perm_name(HutchPerm perm);
+gboolean hutch_x11_mode_parse(const char *s, HutchX11Mode *out);
+const char *hutch_x11_mode_name(HutchX11Mode mode);
+gboolean hutch_wayland_mode_parse(const char *s, HutchWaylandMode *out);
+const char *hutch_wayland_mode_name(HutchWaylandMode mode);
 /* All permission names, NULL-terminated, for help and "did you mean". */
 const char *const *hutch_perm_names(void);
