@@ -1,0 +1,388 @@
+/* X11 passthrough (`x11`): the display's socket alone, and one cookie for it.
+ *
+ * untrusted (default): the SECURITY extension makes a fresh cookie whose
+ * clients are untrusted: they draw their own windows, but cannot read other
+ * clients' windows, fake input (XTEST) or use most other extensions. It is
+ * made with timeout 0, which means it lives until revoked or the server
+ * resets; hutch revokes it when the sandbox ends.
+ * trusted: the user's own cookie for this display, copied into a one-entry
+ * file (GLX and MIT-SHM need a trusted client).
+ *
+ * The cookie file holds one FamilyWild entry, so the hostname inside (which
+ * --hostname may change) does not matter to Xlib's lookup. */
+#include "config.h"
+#include "error.h"
+#include "plan-steps.h"
+#include "runtime-files.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#if HAVE_X11
+#include <X11/Xauth.h>
+#include <X11/Xlib.h>
+#include <X11/extensions/security.h>
+#endif
+
+#define WHY "x11"
+#define COOKIE_NAME "MIT-MAGIC-COOKIE-1"
+#define SOCKET_DIR "/tmp/.X11-unix"
+
+typedef struct {
+  char *number; /* N of :N */
+  char *screen; /* ".S", or "" */
+} X11Display;
+
+static void
+x11_display_clear(X11Display *d)
+{
+  g_free(d->number);
+  g_free(d->screen);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(X11Display, x11_display_clear)
+
+static gboolean
+all_digits(const char *s, gsize len)
+{
+  if (len == 0)
+    return FALSE;
+  for (gsize i = 0; i < len; i++)
+    if (!g_ascii_isdigit(s[i]))
+      return FALSE;
+  return TRUE;
+}
+
+/* Accept only displays reached through a local socket: ":N[.S]" and
+ * "unix:N[.S]". Anything with a host part goes over TCP, which the app's
+ * own network namespace could not reach and a bind cannot pass. */
+static gboolean
+parse_display(const char *value, X11Display *out, GError **error)
+{
+  const char *colon = strrchr(value, ':');
+  if (!colon) {
+    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST,
+                "x11: DISPLAY=%s is not an X display name (expected :N or unix:N)", value);
+    return FALSE;
+  }
+  g_autofree char *host = g_strndup(value, colon - value);
+  if (*host && !g_str_equal(host, "unix")) {
+    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST,
+                "x11: DISPLAY=%s is a TCP display (host '%s', as with ssh -X); hutch passes "
+                "only local displays (:N) through their socket; start the app on a local X "
+                "server, or drop the x11 permission",
+                value, host);
+    return FALSE;
+  }
+  const char *num = colon + 1;
+  const char *dot = strchr(num, '.');
+  gsize num_len = dot ? (gsize)(dot - num) : strlen(num);
+  if (!all_digits(num, num_len) || (dot && !all_digits(dot + 1, strlen(dot + 1)))) {
+    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST,
+                "x11: DISPLAY=%s is not an X display name (expected :N or :N.S)", value);
+    return FALSE;
+  }
+  out->number = g_strndup(num, num_len);
+  out->screen = g_strdup(dot ? dot : "");
+  return TRUE;
+}
+
+/* A network namespace of its own hides the host's abstract sockets; only
+ * host networking leaves @/tmp/.X11-unix/XN in reach. */
+static void
+note_abstract_socket(HutchPlan *plan, const char *number, gboolean granted)
+{
+  gboolean own_netns = plan->policy->net != HUTCH_NET_HOST;
+  if (own_netns)
+    hutch_plan_note(plan,
+                    "x11: the abstract socket @" SOCKET_DIR "/X%s is out of reach (own network "
+                    "namespace)%s",
+                    number, granted ? "; the app connects through the bound socket" : "");
+  else
+    hutch_plan_note(plan,
+                    "x11: network is host, so the abstract socket @" SOCKET_DIR "/X%s is "
+                    "reachable%s",
+                    number,
+                    granted ? "; the server still admits only the cookie given"
+                            : " although x11 is not granted; the server admits only clients "
+                              "holding a cookie (or allowed by xhost)");
+}
+
+#if HAVE_X11
+
+static int x_error_code;
+
+static int
+record_x_error(Display *dpy, XErrorEvent *ev)
+{
+  x_error_code = ev->error_code;
+  return 0;
+}
+
+static Display *
+open_host_display(const char *name, GError **error)
+{
+  Display *dpy = XOpenDisplay(name);
+  if (!dpy) {
+    const char *auth = g_getenv("XAUTHORITY");
+    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST,
+                "x11: cannot connect to the X server at DISPLAY=%s (is it running, and does "
+                "%s hold its cookie?)",
+                name, auth ? auth : "~/.Xauthority");
+  }
+  return dpy;
+}
+
+static gboolean
+write_xauthority(const char *path, const char *number, const char *data, unsigned short len,
+                 GError **error)
+{
+  int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+  FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
+  if (!f) {
+    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "x11: cannot create %s: %s", path,
+                g_strerror(errno));
+    if (fd >= 0)
+      close(fd);
+    return FALSE;
+  }
+  Xauth entry = {
+      .family = FamilyWild,
+      .address = (char *)"",
+      .number = (char *)number,
+      .number_length = (unsigned short)strlen(number),
+      .name = (char *)COOKIE_NAME,
+      .name_length = sizeof(COOKIE_NAME) - 1,
+      .data = (char *)data,
+      .data_length = len,
+  };
+  gboolean ok = XauWriteAuth(f, &entry) == 1;
+  ok = (fclose(f) == 0) && ok;
+  if (!ok)
+    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "x11: cannot write %s: %s", path,
+                g_strerror(errno));
+  return ok;
+}
+
+/* The connection that made the cookie stays open until the sandbox ends: a
+ * server whose last client leaves resets, and a reset forgets every cookie
+ * the SECURITY extension made. Closing it after revoking then costs nothing. */
+typedef struct {
+  Display *dpy;
+  XSecurityAuthorization id;
+} UntrustedCookie;
+
+static void
+untrusted_cookie_free(gpointer p)
+{
+  UntrustedCookie *c = p;
+  if (c->dpy)
+    XCloseDisplay(c->dpy);
+  g_free(c);
+}
+
+/* Losing the server must not end hutch (Xlib's default is exit(1)): the
+ * cookie went with the server, and the app's exit status still matters. */
+static void
+survive_io_error(Display *dpy, void *data)
+{
+}
+
+static void
+revoke_cookie(HutchHostResource *res)
+{
+  UntrustedCookie *c = res->data;
+  XErrorHandler old = XSetErrorHandler(record_x_error);
+  x_error_code = 0;
+  XSecurityRevokeAuthorization(c->dpy, c->id);
+  XSync(c->dpy, False);
+  XSetErrorHandler(old);
+  if (x_error_code)
+    g_warning("x11: the X server refused to revoke cookie %lu (X error %d)", c->id, x_error_code);
+  XCloseDisplay(c->dpy);
+  c->dpy = NULL;
+}
+
+static gboolean
+check_security_extension(Display *dpy, const char *name, GError **error)
+{
+  int major, minor;
+  if (XSecurityQueryExtension(dpy, &major, &minor))
+    return TRUE;
+  g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST,
+              "x11: the X server at DISPLAY=%s lacks the SECURITY extension, so it cannot "
+              "give the app an untrusted cookie; start the server with +extension SECURITY, "
+              "or grant trusted access with --x11 trusted (x11=trusted in a profile) if the app "
+              "may see and control your whole display",
+              name);
+  return FALSE;
+}
+
+static Xauth *
+generate_untrusted(Display *dpy, XSecurityAuthorization *id, GError **error)
+{
+  Xauth *in = XSecurityAllocXauth();
+  in->name = (char *)COOKIE_NAME;
+  in->name_length = sizeof(COOKIE_NAME) - 1;
+  XSecurityAuthorizationAttributes attrs = {.timeout = 0, .trust_level = XSecurityClientUntrusted};
+  XErrorHandler old = XSetErrorHandler(record_x_error);
+  x_error_code = 0;
+  Xauth *auth =
+      XSecurityGenerateAuthorization(dpy, in, XSecurityTimeout | XSecurityTrustLevel, &attrs, id);
+  XSync(dpy, False);
+  XSetErrorHandler(old);
+  XSecurityFreeXauth(in);
+  if (!auth || x_error_code) {
+    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST,
+                "x11: the X server refused to make an untrusted cookie (X error %d)", x_error_code);
+    if (auth)
+      XSecurityFreeXauth(auth);
+    return NULL;
+  }
+  return auth;
+}
+
+static gboolean
+plan_untrusted(HutchPlan *plan, const char *name, const X11Display *d, const char *xauth,
+               GError **error)
+{
+  Display *dpy = open_host_display(name, error);
+  if (!dpy)
+    return FALSE;
+  if (!check_security_extension(dpy, name, error)) {
+    XCloseDisplay(dpy);
+    return FALSE;
+  }
+  if (!xauth) { /* dry run: nothing is made on the server */
+    XCloseDisplay(dpy);
+    hutch_plan_note(plan, "x11: untrusted cookie from the SECURITY extension (made at launch, "
+                          "revoked at exit)");
+    return TRUE;
+  }
+  XSecurityAuthorization id;
+  Xauth *auth = generate_untrusted(dpy, &id, error);
+  if (!auth) {
+    XCloseDisplay(dpy);
+    return FALSE;
+  }
+  XSetIOErrorExitHandler(dpy, survive_io_error, NULL);
+  UntrustedCookie *cookie = g_new0(UntrustedCookie, 1);
+  cookie->dpy = dpy;
+  cookie->id = id;
+  hutch_plan_add_resource(plan, "untrusted X11 cookie", revoke_cookie, cookie,
+                          untrusted_cookie_free);
+  gboolean ok = write_xauthority(xauth, d->number, auth->data, auth->data_length, error);
+  XSecurityFreeXauth(auth);
+  return ok;
+}
+
+/* The user's cookie for this display, as Xlib itself would pick it. */
+static Xauth *
+find_user_cookie(const char *number)
+{
+  char host[256] = "";
+  gethostname(host, sizeof(host) - 1);
+  char *types[] = {(char *)COOKIE_NAME};
+  int type_lens[] = {sizeof(COOKIE_NAME) - 1};
+  return XauGetBestAuthByAddr(FamilyLocal, (unsigned short)strlen(host), host,
+                              (unsigned short)strlen(number), number, 1, types, type_lens);
+}
+
+static gboolean
+plan_trusted(HutchPlan *plan, const char *name, const X11Display *d, const char *xauth,
+             gboolean *have_cookie, GError **error)
+{
+  Display *dpy = open_host_display(name, error);
+  if (!dpy)
+    return FALSE;
+  XCloseDisplay(dpy);
+  Xauth *auth = find_user_cookie(d->number);
+  *have_cookie = auth != NULL;
+  if (!auth) {
+    hutch_plan_note(plan,
+                    "x11: trusted, but %s holds no " COOKIE_NAME " for display :%s; the "
+                    "server must admit the app by other means (xhost)",
+                    XauFileName(), d->number);
+    return TRUE;
+  }
+  hutch_plan_note(plan, "x11: trusted: a copy of your cookie for :%s from %s", d->number,
+                  XauFileName());
+  gboolean ok = TRUE;
+  if (xauth)
+    ok = write_xauthority(xauth, d->number, auth->data, auth->data_length, error);
+  XauDisposeAuth(auth);
+  return ok;
+}
+
+static gboolean
+plan_cookie(HutchPlan *plan, const char *name, const X11Display *d, gboolean *have_cookie,
+            GError **error)
+{
+  g_autofree char *xauth = hutch_runtime_file(plan, "Xauthority");
+  *have_cookie = TRUE;
+  if (plan->policy->x11_mode == HUTCH_X11_TRUSTED)
+    return plan_trusted(plan, name, d, xauth, have_cookie, error);
+  return plan_untrusted(plan, name, d, xauth, error);
+}
+
+#else
+
+static gboolean
+plan_cookie(HutchPlan *plan, const char *name, const X11Display *d, gboolean *have_cookie,
+            GError **error)
+{
+  g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST,
+              "x11: this hutch was built without libX11, libXau and libXext; rebuild with "
+              "them, or drop the x11 permission");
+  return FALSE;
+}
+
+#endif
+
+gboolean
+hutch_x11_plan(HutchPlan *plan, GError **error)
+{
+  const char *name = g_getenv("DISPLAY");
+  if (!hutch_policy_has(plan->policy, HUTCH_PERM_X11)) {
+    g_auto(X11Display) d = {0};
+    if (name && parse_display(name, &d, NULL))
+      note_abstract_socket(plan, d.number, FALSE);
+    return TRUE;
+  }
+  if (!name || !*name) {
+    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST,
+                "x11: DISPLAY is not set, so there is no X server to pass; start hutch from "
+                "your X session, or drop the x11 permission");
+    return FALSE;
+  }
+  g_auto(X11Display) d = {0};
+  if (!parse_display(name, &d, error))
+    return FALSE;
+  g_autofree char *socket = g_strdup_printf(SOCKET_DIR "/X%s", d.number);
+  struct stat st;
+  if (stat(socket, &st) < 0 || !S_ISSOCK(st.st_mode)) {
+    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST,
+                "x11: the X server of DISPLAY=%s has no socket at %s (does it listen only on "
+                "TCP or the abstract socket?)",
+                name, socket);
+    return FALSE;
+  }
+  gboolean have_cookie;
+  if (!plan_cookie(plan, name, &d, &have_cookie, error))
+    return FALSE;
+  if (!hutch_plan_bind(plan, socket, socket, 0, WHY, error))
+    return FALSE;
+  g_autofree char *display = g_strdup_printf(":%s%s", d.number, d.screen);
+  hutch_plan_setenv(plan, "DISPLAY", display);
+  if (have_cookie) {
+    g_autofree char *inside = g_build_filename(plan->sandbox_runtime_dir, "Xauthority", NULL);
+    if (!hutch_runtime_bind(plan, "Xauthority", inside, HUTCH_OPF_RDONLY, WHY, error))
+      return FALSE;
+    hutch_plan_setenv(plan, "XAUTHORITY", inside);
+  } else {
+    hutch_plan_unsetenv(plan, "XAUTHORITY");
+  }
+  note_abstract_socket(plan, d.number, TRUE);
+  return TRUE;
+}
