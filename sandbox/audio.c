@@ -1,0 +1,196 @@
+/* Audio passthrough (`audio`).
+ *
+ * PulseAudio: the server loads module-native-protocol-unix with a socket in
+ * this sandbox's private runtime dir; that socket alone is bound into the
+ * sandbox, so the app reaches the sound server but no other host socket, and
+ * the module is unloaded when the sandbox ends (or, if hutch is killed, by
+ * the next hutch: see audio-orphans.c).
+ * pipewire-pulse cannot load that module, so its own socket is bound.
+ *
+ * Either way the app gets PULSE_SERVER and a client.conf with shared memory
+ * off (the server could not map the sandbox's memfds in every setup) and no
+ * autospawn. */
+#include "audio.h"
+#include "error.h"
+#include "plan-steps.h"
+#include "pulse.h"
+#include "runtime-files.h"
+#include <string.h>
+#include <sys/un.h>
+
+#define WHY "audio"
+
+typedef struct {
+  HutchPulse *pulse;
+  guint32 index;
+} LoadedModule;
+
+static void
+loaded_module_free(gpointer p)
+{
+  LoadedModule *m = p;
+  hutch_pulse_free(m->pulse);
+  g_free(m);
+}
+
+/* The connection that loaded the module stays open for the sandbox's life,
+ * so the unload costs one round trip. A server that restarted meanwhile took
+ * the module with it. */
+static void
+unload_module(HutchHostResource *res)
+{
+  LoadedModule *m = res->data;
+  g_autoptr(GError) error = NULL;
+  if (!hutch_pulse_unload_module(m->pulse, m->index, &error))
+    g_debug("audio: %s", error->message);
+}
+
+/* pa_modargs reads a double-quoted value with backslash escapes. */
+static char *
+quote_modarg(const char *value)
+{
+  GString *s = g_string_new("\"");
+  for (const char *p = value; *p; p++) {
+    if (*p == '"' || *p == '\\')
+      g_string_append_c(s, '\\');
+    g_string_append_c(s, *p);
+  }
+  g_string_append_c(s, '"');
+  return g_string_free(s, FALSE);
+}
+
+static char *
+sandbox_socket(HutchPlan *plan)
+{
+  return g_build_filename(plan->sandbox_runtime_dir, HUTCH_AUDIO_SOCKET, NULL);
+}
+
+/* The app's view: PULSE_SERVER, and a client.conf that says the same. */
+static gboolean
+plan_client(HutchPlan *plan, GError **error)
+{
+  g_autofree char *socket = sandbox_socket(plan);
+  g_autofree char *server = g_strconcat("unix:", socket, NULL);
+  g_autofree char *conf =
+      g_build_filename(plan->sandbox_runtime_dir, HUTCH_AUDIO_DIR, "client.conf", NULL);
+  if (plan->runtime_dir) {
+    g_autofree char *text = g_strdup_printf("# sound settings of hutch sandbox %s\n"
+                                            "default-server = %s\n"
+                                            "autospawn = no\n"
+                                            "enable-shm = no\n",
+                                            plan->name, server);
+    if (!hutch_runtime_write(plan, HUTCH_AUDIO_DIR "/client.conf", text, error))
+      return FALSE;
+  }
+  if (!hutch_runtime_bind(plan, HUTCH_AUDIO_DIR "/client.conf", conf, HUTCH_OPF_RDONLY, WHY, error))
+    return FALSE;
+  hutch_plan_setenv(plan, "PULSE_SERVER", server);
+  hutch_plan_setenv(plan, "PULSE_CLIENTCONFIG", conf);
+  hutch_plan_unsetenv(plan, "PULSE_COOKIE");
+  return TRUE;
+}
+
+static gboolean
+plan_pipewire(HutchPlan *plan, HutchPulse *pulse, const char *server_name, GError **error)
+{
+  const char *server = hutch_pulse_server(pulse);
+  const char *path = server && g_str_has_prefix(server, "unix:") ? server + 5 : server;
+  if (!path || !g_path_is_absolute(path)) {
+    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST,
+                "audio: %s is reached at '%s', not through a local socket hutch could bind",
+                server_name, server ? server : "(unknown)");
+    return FALSE;
+  }
+  hutch_plan_note(plan,
+                  "audio: %s: its socket %s is bound as it is (pipewire-pulse cannot load a "
+                  "per-sandbox socket module)",
+                  server_name, path);
+  if (plan->runtime_dir && !hutch_runtime_mkdir(plan, HUTCH_AUDIO_DIR, error))
+    return FALSE;
+  g_autofree char *socket = sandbox_socket(plan);
+  if (!hutch_plan_bind(plan, path, socket, 0, WHY, error))
+    return FALSE;
+  return plan_client(plan, error);
+}
+
+static gboolean
+load_socket_module(HutchPlan *plan, HutchPulse *pulse, GError **error)
+{
+  g_autofree char *socket = hutch_runtime_file(plan, HUTCH_AUDIO_SOCKET);
+  if (strlen(socket) >= sizeof(((struct sockaddr_un *)NULL)->sun_path)) {
+    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST,
+                "audio: the socket path %s is too long for a unix socket; use a shorter "
+                "--name",
+                socket);
+    return FALSE;
+  }
+  g_autofree char *owner = hutch_runtime_file(plan, HUTCH_AUDIO_OWNER);
+  if (!hutch_runtime_mkdir(plan, HUTCH_AUDIO_DIR, error) || !hutch_audio_write_owner(owner, error))
+    return FALSE;
+  g_autofree char *quoted = quote_modarg(socket);
+  g_autofree char *args = g_strdup_printf("socket=%s auth-anonymous=1", quoted);
+  guint32 index;
+  if (!hutch_pulse_load_module(pulse, "module-native-protocol-unix", args, &index, error)) {
+    g_prefix_error(error, "audio: ");
+    return FALSE;
+  }
+  LoadedModule *m = g_new0(LoadedModule, 1);
+  m->pulse = pulse;
+  m->index = index;
+  hutch_plan_add_resource(plan, "sound server module", unload_module, m, loaded_module_free);
+  hutch_plan_note(plan, "audio: module-native-protocol-unix #%u, socket %s", index, socket);
+  return TRUE;
+}
+
+static gboolean
+plan_module(HutchPlan *plan, HutchPulse *pulse, const char *server_name, GError **error)
+{
+  hutch_plan_note(plan,
+                  "audio: %s at %s: a per-sandbox socket (module-native-protocol-unix, "
+                  "unloaded at exit)",
+                  server_name, hutch_pulse_server(pulse));
+  if (!plan->runtime_dir) { /* dry run: nothing is loaded */
+    hutch_pulse_free(pulse);
+  } else if (!load_socket_module(plan, pulse, error)) {
+    hutch_pulse_free(pulse);
+    return FALSE;
+  }
+  g_autofree char *socket = sandbox_socket(plan);
+  if (!hutch_runtime_bind(plan, HUTCH_AUDIO_SOCKET, socket, 0, WHY, error))
+    return FALSE;
+  return plan_client(plan, error);
+}
+
+gboolean
+hutch_audio_plan(HutchPlan *plan, GError **error)
+{
+  if (!hutch_policy_has(plan->policy, HUTCH_PERM_AUDIO))
+    return TRUE;
+  g_autoptr(HutchPulse) pulse = hutch_pulse_connect(error);
+  if (!pulse) {
+    if (error && *error) {
+      char *msg = g_strdup_printf("audio: %s; start PulseAudio or pipewire-pulse, or drop "
+                                  "the audio permission",
+                                  (*error)->message);
+      g_free((*error)->message);
+      (*error)->message = msg;
+    }
+    return FALSE;
+  }
+  if (!hutch_pulse_is_local(pulse)) {
+    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST,
+                "audio: the sound server %s is not on this machine; hutch passes only a local "
+                "one",
+                hutch_pulse_server(pulse));
+    return FALSE;
+  }
+  g_autofree char *name = NULL, *version = NULL;
+  if (!hutch_pulse_server_info(pulse, &name, &version, error)) {
+    g_prefix_error(error, "audio: ");
+    return FALSE;
+  }
+  g_autofree char *shown = g_strdup_printf("%s %s", name, version);
+  if (strstr(name, "PipeWire"))
+    return plan_pipewire(plan, pulse, shown, error);
+  return plan_module(plan, g_steal_pointer(&pulse), shown, error);
+}

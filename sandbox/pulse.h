@@ -1,0 +1,31 @@
+/* A small synchronous client of the sound server's native protocol (libpulse
+ * on its own pa_mainloop): what the audio passthrough needs and no more.
+ * Every wait is bounded, so a hung server fails the plan instead of hanging
+ * hutch. */
+#pragma once
+#include <glib.h>
+
+typedef struct HutchPulse HutchPulse;
+
+typedef struct {
+  guint32 index;
+  char *name;
+  char *argument;
+} HutchPulseModule;
+
+/* Connect to the user's server the way its clients would (PULSE_SERVER,
+ * client.conf, $XDG_RUNTIME_DIR/pulse/native); never autospawns one. */
+HutchPulse *hutch_pulse_connect(GError **error);
+void hutch_pulse_free(HutchPulse *pulse);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(HutchPulse, hutch_pulse_free)
+
+/* The server string connected to, e.g. "/run/user/1000/pulse/native". */
+const char *hutch_pulse_server(HutchPulse *pulse);
+gboolean hutch_pulse_is_local(HutchPulse *pulse);
+/* "pulseaudio", or "PulseAudio (on PipeWire 1.0.5)"; and its version. */
+gboolean hutch_pulse_server_info(HutchPulse *pulse, char **name, char **version, GError **error);
+gboolean hutch_pulse_load_module(HutchPulse *pulse, const char *name, const char *argument,
+                                 guint32 *index, GError **error);
+gboolean hutch_pulse_unload_module(HutchPulse *pulse, guint32 index, GError **error);
+/* HutchPulseModule*, freed with the array. */
+GPtrArray *hutch_pulse_list_modules(HutchPulse *pulse, GError **error);
