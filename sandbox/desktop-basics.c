@@ -1,0 +1,126 @@
+/* What every GUI app reads besides its display (granted with x11 or
+ * wayland): the user's fonts, icon and cursor themes and toolkit settings,
+ * read-only, and the session variables toolkits look at. System fonts and
+ * themes are in /usr, /etc/fonts and /var/cache/fontconfig already. */
+#include "error.h"
+#include "plan-steps.h"
+#include <string.h>
+
+#define WHY "desktop basics"
+
+typedef enum { IN_HOME, IN_CONFIG, IN_DATA, IN_CACHE } Base;
+
+static const struct {
+  Base base;
+  const char *path;
+} user_paths[] = {
+    {IN_DATA, "fonts"},
+    {IN_HOME, ".fonts"},
+    {IN_CONFIG, "fontconfig"},
+    {IN_CACHE, "fontconfig"},
+    {IN_DATA, "icons"},
+    {IN_HOME, ".icons"},
+    {IN_DATA, "themes"},
+    {IN_HOME, ".themes"},
+    {IN_CONFIG, "gtk-3.0/settings.ini"},
+    {IN_CONFIG, "gtk-4.0/settings.ini"},
+    {IN_HOME, ".gtkrc-2.0"},
+    {IN_CONFIG, "Trolltech.conf"},
+    {IN_CONFIG, "kdeglobals"},
+    {IN_CONFIG, "qt5ct"},
+    {IN_CONFIG, "qt6ct"},
+    {IN_HOME, ".Xresources"},
+};
+
+static char *
+user_path(HutchPlan *plan, Base base, const char *rel)
+{
+  switch (base) {
+  case IN_HOME:
+    return g_build_filename(plan->home, rel, NULL);
+  case IN_CONFIG:
+    return g_build_filename(g_get_user_config_dir(), rel, NULL);
+  case IN_DATA:
+    return g_build_filename(g_get_user_data_dir(), rel, NULL);
+  case IN_CACHE:
+    return g_build_filename(g_get_user_cache_dir(), rel, NULL);
+  }
+  return NULL;
+}
+
+static gboolean
+is_within(const char *path, const char *dir)
+{
+  gsize len = strlen(dir);
+  return g_str_has_prefix(path, dir) &&
+         (path[len] == '/' || path[len] == '\0' || g_str_equal(dir, "/"));
+}
+
+/* The user's own rules (and a home that is already visible) win over these
+ * defaults: a path the policy says anything about is left to the policy. */
+static gboolean
+covered_by_policy(HutchPlan *plan, const char *path)
+{
+  HutchHomeMode home = plan->policy->home;
+  if ((home == HUTCH_HOME_RO || home == HUTCH_HOME_RW) && is_within(path, plan->home))
+    return TRUE;
+  GPtrArray *rules = plan->policy->paths;
+  for (guint i = 0; i < rules->len; i++) {
+    const HutchPathRule *rule = rules->pdata[i];
+    g_autofree char *expanded = hutch_expand_path(rule->path, plan->home, NULL);
+    if (expanded && (is_within(path, expanded) || is_within(expanded, path)))
+      return TRUE;
+  }
+  return FALSE;
+}
+
+static gboolean
+plan_user_paths(HutchPlan *plan, GError **error)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS(user_paths); i++) {
+    g_autofree char *path = user_path(plan, user_paths[i].base, user_paths[i].path);
+    if (!g_file_test(path, G_FILE_TEST_EXISTS) || covered_by_policy(plan, path))
+      continue;
+    if (!hutch_plan_bind(plan, path, path, HUTCH_OPF_RDONLY | HUTCH_OPF_OPTIONAL, WHY, error))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+static void
+setenv_default(HutchPlan *plan, const char *key, const char *value)
+{
+  if (!hutch_plan_getenv(plan, key))
+    hutch_plan_setenv(plan, key, value);
+}
+
+static void
+plan_session_env(HutchPlan *plan)
+{
+  gboolean wayland = hutch_policy_has(plan->policy, HUTCH_PERM_WAYLAND);
+  /* Toolkits pick their backend from this; a Wayland host session with only
+   * x11 granted must not send them looking for a compositor. */
+  hutch_plan_setenv(plan, "XDG_SESSION_TYPE", wayland ? "wayland" : "x11");
+  setenv_default(plan, "XDG_DATA_DIRS", "/usr/local/share:/usr/share");
+  setenv_default(plan, "XDG_CONFIG_DIRS", "/etc/xdg");
+  /* The accessibility bus is a D-Bus service the sandbox cannot reach;
+   * without this GTK warns about it at every start. */
+  setenv_default(plan, "NO_AT_BRIDGE", "1");
+  const char *lang = hutch_plan_getenv(plan, "LANG");
+  hutch_plan_note(plan,
+                  "desktop basics: user fonts, themes and toolkit settings read-only; "
+                  "locale %s",
+                  lang ? lang : "(LANG unset)");
+}
+
+gboolean
+hutch_desktop_basics_plan(HutchPlan *plan, GError **error)
+{
+  if (!hutch_policy_has(plan->policy, HUTCH_PERM_X11) &&
+      !hutch_policy_has(plan->policy, HUTCH_PERM_WAYLAND))
+    return TRUE;
+  if (!plan_user_paths(plan, error))
+    return FALSE;
+  plan_session_env(plan);
+  return TRUE;
+}
