@@ -4,6 +4,13 @@ const HutchPlanStep hutch_plan_steps[] = {
   {"root filesystem", hutch_rootfs_host_plan},
   {"home", hutch_home_plan},
   {"paths", hutch_paths_plan},
+  {"x11", hutch_x11_plan},
+  {"wayland", hutch_wayland_plan},
+  {"audio", hutch_audio_plan},
+  {"gpu", hutch_gpu_plan},
+  {"input", hutch_input_plan},
+  {"devices", hutch_devices_plan},
+  {"desktop basics", hutch_desktop_basics_plan},
   {"finish", hutch_finish_plan},
   {NULL, NULL},
 };

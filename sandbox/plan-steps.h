@@ -15,6 +15,14 @@ extern const HutchPlanStep hutch_plan_steps[];
 gboolean hutch_rootfs_host_plan(HutchPlan *plan, GError **error);
 gboolean hutch_home_plan(HutchPlan *plan, GError **error);
 gboolean hutch_paths_plan(HutchPlan *plan, GError **error);
+/* Desktop passthroughs, one file each; each acts only on its permission. */
+gboolean hutch_x11_plan(HutchPlan *plan, GError **error);
+gboolean hutch_wayland_plan(HutchPlan *plan, GError **error);
+gboolean hutch_audio_plan(HutchPlan *plan, GError **error);
+gboolean hutch_gpu_plan(HutchPlan *plan, GError **error);
+gboolean hutch_input_plan(HutchPlan *plan, GError **error);
+gboolean hutch_devices_plan(HutchPlan *plan, GError **error);
+gboolean hutch_desktop_basics_plan(HutchPlan *plan, GError **error);
 gboolean hutch_seccomp_plan(HutchPlan *plan, GError **error);
 gboolean hutch_finish_plan(HutchPlan *plan, GError **error);
 
