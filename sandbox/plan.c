@@ -213,7 +213,14 @@ plan_environment(HutchPlan *plan)
     hutch_plan_setenv(plan, "PATH", "/usr/local/bin:/usr/bin:/bin:/usr/local/games:/usr/games");
   hutch_plan_setenv(plan, "HUTCH_SANDBOX", plan->name);
   hutch_plan_setenv(plan, "container", "hutch");
-  /* Policy settings win over what passthroughs set, so re-apply them last. */
+}
+
+/* Policy settings win over what passthroughs set, so they apply after the
+ * plan steps. */
+static void
+plan_policy_env(HutchPlan *plan)
+{
+  const HutchPolicy *policy = plan->policy;
   for (guint i = 0; i < policy->env_set->len; i++) {
     const char *kv = policy->env_set->pdata[i];
     g_autofree char *key = g_strndup(kv, strchr(kv, '=') - kv);
@@ -292,6 +299,7 @@ hutch_plan_new(HutchPolicy *policy, GError **error)
       return NULL;
     }
   }
+  plan_policy_env(plan);
   plan_namespaces(plan);
   return g_steal_pointer(&plan);
 }

@@ -71,3 +71,10 @@ test_x_app_starts_without_font_warnings() {
     assert_status 0 hutch_run --allow x11 --x11 trusted -- xmessage -timeout 1 hutch
     assert_eq "" "$(last_stderr)" "stderr of xmessage"
 }
+
+test_env_options_win_over_passthroughs() {
+    need_x11
+    assert_status 0 hutch_run --allow x11 --env XDG_SESSION_TYPE=custom \
+        --unset-env NO_AT_BRIDGE -- sh -c 'echo "$XDG_SESSION_TYPE ${NO_AT_BRIDGE:-unset}"'
+    assert_eq "custom unset" "$(last_stdout)"
+}
