@@ -7,6 +7,7 @@
  *   x11probe xtest           fake a key press through XTEST
  *   x11probe socket N        connect to display N's path and abstract sockets */
 #include <X11/Xlib.h>
+#include <X11/Xutil.h>
 #include <X11/extensions/XTest.h>
 #include <X11/keysym.h>
 #include <stddef.h>
@@ -60,6 +61,9 @@ probe_getimage(const char *wid)
   XImage *img = XGetImage(dpy, w, 0, 0, 8, 8, AllPlanes, ZPixmap);
   XSync(dpy, False);
   puts(img && !x_error ? "allowed" : "denied");
+  if (img)
+    XDestroyImage(img);
+  XCloseDisplay(dpy);
   return 0;
 }
 
@@ -70,6 +74,7 @@ probe_xtest(void)
   int event, error, major, minor;
   if (!XTestQueryExtension(dpy, &event, &error, &major, &minor)) {
     puts("denied");
+    XCloseDisplay(dpy);
     return 0;
   }
   KeyCode key = XKeysymToKeycode(dpy, XK_Shift_L);
@@ -77,6 +82,7 @@ probe_xtest(void)
   XTestFakeKeyEvent(dpy, key, False, 0);
   XSync(dpy, False);
   puts(x_error ? "denied" : "allowed");
+  XCloseDisplay(dpy);
   return 0;
 }
 
