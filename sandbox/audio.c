@@ -10,6 +10,7 @@
  * Either way the app gets PULSE_SERVER and a client.conf with shared memory
  * off (the server could not map the sandbox's memfds in every setup) and no
  * autospawn. */
+#include "config.h"
 #include "audio.h"
 #include "error.h"
 #include "plan-steps.h"
@@ -166,6 +167,12 @@ hutch_audio_plan(HutchPlan *plan, GError **error)
 {
   if (!hutch_policy_has(plan->policy, HUTCH_PERM_AUDIO))
     return TRUE;
+  if (!HAVE_PULSE) {
+    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST,
+                "audio: this hutch was built without libpulse; rebuild with it, or drop the "
+                "audio permission");
+    return FALSE;
+  }
   g_autoptr(HutchPulse) pulse = hutch_pulse_connect(error);
   if (!pulse) {
     if (error && *error) {

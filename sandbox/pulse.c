@@ -231,9 +231,7 @@ hutch_pulse_free(HutchPulse *pulse)
 HutchPulse *
 hutch_pulse_connect(GError **error)
 {
-  g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST,
-              "this hutch was built without libpulse; rebuild with it, or drop the audio "
-              "permission");
+  g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "this hutch was built without libpulse");
   return NULL;
 }
 
