@@ -182,8 +182,15 @@ untrusted_cookie_free(gpointer p)
   g_free(c);
 }
 
-/* Losing the server must not end hutch (Xlib's default is exit(1)): the
- * cookie went with the server, and the app's exit status still matters. */
+/* Losing the server must not end hutch (Xlib's default is to print and
+ * exit(1)): the cookie went with the server, and the app's exit status
+ * still matters. */
+static int
+quiet_io_error(Display *dpy)
+{
+  return 0;
+}
+
 static void
 survive_io_error(Display *dpy, void *data)
 {
@@ -266,6 +273,7 @@ plan_untrusted(HutchPlan *plan, const char *name, const X11Display *d, const cha
     XCloseDisplay(dpy);
     return FALSE;
   }
+  XSetIOErrorHandler(quiet_io_error);
   XSetIOErrorExitHandler(dpy, survive_io_error, NULL);
   UntrustedCookie *cookie = g_new0(UntrustedCookie, 1);
   cookie->dpy = dpy;

@@ -139,8 +139,8 @@ test_untrusted_cookie_revoked_at_exit() {
     assert_contains "$(last_stderr)" "Invalid MIT-MAGIC-COOKIE-1 key"
 }
 
-# An X server of our own without SECURITY.
-start_plain_xvfb() {
+# An X server of the test's own; arguments go to Xvfb.
+start_own_xvfb() {
     need_root
     need_cmd Xvfb xauth mcookie
     local n
@@ -150,7 +150,7 @@ start_plain_xvfb() {
     XVFB_N=$n
     xauth -q -f "$T/plain.auth" add ":$n" . "$(mcookie)"
     chmod 0644 "$T/plain.auth"
-    Xvfb ":$n" -auth "$T/plain.auth" -nolisten tcp -extension SECURITY -screen 0 320x240x24 \
+    Xvfb ":$n" -auth "$T/plain.auth" -nolisten tcp "$@" -screen 0 320x240x24 \
         >"$T/xvfb.log" 2>&1 &
     XVFB_PID=$!
     wait_for env DISPLAY=":$n" XAUTHORITY="$T/plain.auth" xdpyinfo ||
@@ -158,7 +158,7 @@ start_plain_xvfb() {
 }
 
 test_no_security_extension_fails_closed_unless_trusted() {
-    start_plain_xvfb
+    start_own_xvfb -extension SECURITY
     DISPLAY=:$XVFB_N XAUTHORITY=$T/plain.auth assert_status 125 \
         hutch_run --allow x11 -- xdpyinfo
     assert_contains "$(last_stderr)" "lacks the SECURITY extension"
@@ -175,4 +175,17 @@ test_dry_run_says_whether_abstract_socket_is_reachable() {
     assert_contains "$(last_stdout)" "untrusted cookie from the SECURITY extension"
     assert_status 0 hutch_run --dry-run --net host -- true
     assert_contains "$(last_stdout)" "network is host, so the abstract socket"
+}
+
+test_x_server_gone_keeps_the_app_exit_status() {
+    start_own_xvfb +extension SECURITY
+    DISPLAY=:$XVFB_N XAUTHORITY=$T/plain.auth as_user "$HUTCH" run --allow x11 -- \
+        sh -c 'sleep 1.5; exit 7' &
+    local hutch=$!
+    sleep 0.7
+    kill "$XVFB_PID"
+    wait "$XVFB_PID"
+    XVFB_PID=
+    wait "$hutch"
+    assert_eq 7 "$?" "exit status after the X server went away"
 }
