@@ -11,6 +11,7 @@ const HutchPlanStep hutch_plan_steps[] = {
   {"input", hutch_input_plan},
   {"devices", hutch_devices_plan},
   {"desktop basics", hutch_desktop_basics_plan},
+  {"seccomp", hutch_seccomp_plan},
   {"finish", hutch_finish_plan},
   {NULL, NULL},
 };

@@ -4,6 +4,7 @@
 #include "idmap.h"
 #include "paths.h"
 #include "plan-steps.h"
+#include "seccomp.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <pwd.h>
@@ -327,7 +328,6 @@ hutch_plan_free(HutchPlan *plan)
   if (plan->init_fd >= 0)
     close(plan->init_fd);
   hutch_idmap_clear(&plan->idmap);
-  g_free(plan->seccomp.filter);
-  g_free(plan->seccomp.description);
+  hutch_seccomp_program_clear(&plan->seccomp);
   g_free(plan);
 }
