@@ -3,6 +3,8 @@
 #include "paths.h"
 #include "plan-steps.h"
 #include <errno.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 
 static gboolean
@@ -69,6 +71,97 @@ plan_hide(HutchPlan *plan, const char *path, const char *why, GError **error)
   return hutch_plan_bind(plan, empty, path, HUTCH_OPF_RDONLY, why, error);
 }
 
+/* The host directories the sandbox can write: read-write binds planned so
+ * far (home rw or private) and every read-write path rule, in any order. */
+static GPtrArray *
+writable_dirs(HutchPlan *plan)
+{
+  GPtrArray *dirs = g_ptr_array_new_with_free_func(g_free);
+  for (guint i = 0; i < plan->ops->len; i++) {
+    const HutchOp *op = &g_array_index(plan->ops, HutchOp, i);
+    if (op->type == HUTCH_OP_BIND && !(op->flags & HUTCH_OPF_RDONLY) && op->show_src)
+      g_ptr_array_add(dirs, g_strdup(op->show_src));
+  }
+  for (guint i = 0; i < plan->policy->paths->len; i++) {
+    const HutchPathRule *rule = plan->policy->paths->pdata[i];
+    if (rule->mode != HUTCH_PATH_RW)
+      continue;
+    g_autofree char *path = hutch_expand_path(rule->path, plan->home, NULL);
+    char *real = path ? realpath(path, NULL) : NULL;
+    if (real)
+      g_ptr_array_add(dirs, real);
+  }
+  return dirs;
+}
+
+static gboolean
+path_is_under(const char *path, const char *dir)
+{
+  gsize n = strlen(dir);
+  if (n == 1) /* "/" */
+    return TRUE;
+  return strncmp(path, dir, n) == 0 && (path[n] == '/' || path[n] == '\0');
+}
+
+/* Walk PATH as realpath does and refuse it when one of its symlinks lies in
+ * a directory the sandbox can write: the app may have planted it there, on
+ * an earlier run, to point this grant at anything the user can read. The
+ * child opens the resolved path with RESOLVE_NO_SYMLINKS, so a symlink
+ * planted after this check makes the launch fail instead. */
+static gboolean
+check_planted_symlinks(HutchPlan *plan, const char *path, const char *origin, GError **error)
+{
+  g_autoptr(GPtrArray) writable = writable_dirs(plan);
+  g_autofree char *resolved = g_strdup("/");
+  g_autofree char *rest = g_strdup(path);
+  for (int links = 0; *rest;) {
+    char *slash = strchr(rest, '/');
+    g_autofree char *comp = slash ? g_strndup(rest, slash - rest) : g_strdup(rest);
+    char *next = g_strdup(slash ? slash + 1 : "");
+    g_free(rest);
+    rest = next;
+    if (!*comp || g_str_equal(comp, "."))
+      continue;
+    if (g_str_equal(comp, "..")) {
+      char *up = g_path_get_dirname(resolved);
+      g_free(resolved);
+      resolved = up;
+      continue;
+    }
+    g_autofree char *candidate = g_build_filename(resolved, comp, NULL);
+    struct stat st;
+    if (lstat(candidate, &st) < 0)
+      return TRUE; /* realpath reports it */
+    if (!S_ISLNK(st.st_mode)) {
+      g_free(resolved);
+      resolved = g_steal_pointer(&candidate);
+      continue;
+    }
+    if (++links > 40)
+      return TRUE; /* realpath reports the loop */
+    for (guint i = 0; i < writable->len; i++) {
+      if (path_is_under(resolved, writable->pdata[i])) {
+        g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_USAGE,
+                    "%s %s: goes through the symlink %s inside the writable %s, which the app "
+                    "could have planted; grant the target itself",
+                    origin, path, candidate, (char *)writable->pdata[i]);
+        return FALSE;
+      }
+    }
+    g_autofree char *target = g_file_read_link(candidate, NULL);
+    if (!target)
+      return TRUE;
+    if (g_path_is_absolute(target)) {
+      g_free(resolved);
+      resolved = g_strdup("/");
+    }
+    next = g_strconcat(target, "/", rest, NULL);
+    g_free(rest);
+    rest = next;
+  }
+  return TRUE;
+}
+
 static gboolean
 plan_rule(HutchPlan *plan, const HutchPathRule *rule, GError **error)
 {
@@ -79,11 +172,13 @@ plan_rule(HutchPlan *plan, const HutchPathRule *rule, GError **error)
   switch (rule->mode) {
   case HUTCH_PATH_RO:
   case HUTCH_PATH_RW: {
+    if (!check_planted_symlinks(plan, path, rule->origin ? rule->origin : "", error))
+      return FALSE;
     g_autofree char *real = realpath(path, NULL);
     if (!real) {
       g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_USAGE,
-                  "%s %s: %s (create it first, or drop the rule)",
-                  rule->origin ? rule->origin : "", rule->path, g_strerror(errno));
+                  "%s %s: %s (create it first, or drop the rule)", rule->origin ? rule->origin : "",
+                  rule->path, g_strerror(errno));
       return FALSE;
     }
     guint flags = rule->mode == HUTCH_PATH_RO ? HUTCH_OPF_RDONLY : 0;
