@@ -239,6 +239,20 @@ test_dry_run_describes_the_filter() {
     assert_contains "$(last_stdout)" "seccomp    off"
 }
 
+# What nested-sandbox is for: bubblewrap inside hutch. (--bind /proc, not
+# --proc: the kernel refuses a new procfs while hutch's /proc has read-only
+# submounts such as /proc/sys.)
+test_bubblewrap_runs_inside_with_nested_sandbox() {
+    need_cmd bwrap
+    local -a inner=(bwrap --ro-bind /usr /usr --symlink usr/lib /lib --symlink usr/lib64 /lib64
+        --symlink usr/bin /bin --bind /proc /proc --dev /dev --unshare-all --die-with-parent
+        -- sh -c 'echo inner $(id -u)')
+    assert_status 0 hutch_run --allow nested-sandbox -- "${inner[@]}"
+    assert_eq "inner $(as_user id -u)" "$(last_stdout)"
+    assert_status 1 hutch_run -- "${inner[@]}"
+    assert_contains "$(last_stderr)" "bwrap: No permissions to create new namespace"
+}
+
 # ---- the terminal ---------------------------------------------------------
 
 # A shell under a pseudo-terminal, as a user at a terminal would run it.
