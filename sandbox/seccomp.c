@@ -54,24 +54,26 @@ compat_arch(guint32 native)
   }
 }
 
-static const char *
+/* "EPERM" for the dry-run, or "errno 123" where the C library has no
+ * name for it. */
+static char *
 errno_name(int errnum)
 {
 #if defined(__GLIBC__) && __GLIBC_PREREQ(2, 32)
   const char *name = strerrorname_np(errnum);
   if (name)
-    return name;
+    return g_strdup(name);
 #else
   switch (errnum) {
   case EPERM:
-    return "EPERM";
+    return g_strdup("EPERM");
   case ENOSYS:
-    return "ENOSYS";
+    return g_strdup("ENOSYS");
   case EAFNOSUPPORT:
-    return "EAFNOSUPPORT";
+    return g_strdup("EAFNOSUPPORT");
   }
 #endif
-  return "errno";
+  return g_strdup_printf("errno %d", errnum);
 }
 
 static gboolean sc_check(int rc, GError **error, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
@@ -152,8 +154,8 @@ validate_lists(const HutchPolicy *policy, GError **error)
                     rule->name);
         return FALSE;
       }
-      const HutchSyscallRule *other = find_rule(policy->syscall_allow, rule->name);
-      if (l == 1 && other) {
+      const HutchSyscallRule *other = l == 1 ? find_rule(policy->syscall_allow, rule->name) : NULL;
+      if (other) {
         g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_PROFILE,
                     "%s: syscall '%s' is denied here and allowed at %s", origin, rule->name,
                     other->origin ? other->origin : "profile");
@@ -302,9 +304,13 @@ new_ctx(guint32 arch, GError **error)
     return NULL;
   }
   /* Any architecture not in the filter, x32 included, is killed: a rule
-   * written for x86_64 numbers means nothing to another ABI. */
-  if (!sc_check(seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS), error,
-                "kill on foreign architecture") ||
+   * written for x86_64 numbers means nothing to another ABI. Kernels before
+   * 4.14 cannot kill the whole process; killing the thread still keeps the
+   * call from running. */
+  int rc = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
+  if (rc < 0)
+    rc = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_THREAD);
+  if (!sc_check(rc, error, "kill on foreign architecture") ||
       !sc_check(seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, HUTCH_SC_OPTIMIZE_BINARY_TREE),
                 error, "binary tree optimisation"))
     return NULL;
@@ -446,7 +452,8 @@ describe(const HutchPolicy *policy, guint32 native, guint32 compat)
   }
   for (guint i = 0; i < groups->len; i++) {
     Group *g = &g_array_index(groups, Group, i);
-    g_string_append_printf(out, "%s:%s\n", errno_name(g->errnum), g->items->str);
+    g_autofree char *name = errno_name(g->errnum);
+    g_string_append_printf(out, "%s:%s\n", name, g->items->str);
   }
   if (families->len)
     g_string_append_printf(out, "EAFNOSUPPORT: %sfamilies other than %s\n", families->str,

@@ -784,6 +784,25 @@ case_int80_unshare(const char *arg)
 }
 #endif
 
+/* ---- boundaries of the argument rules, VALUE as strtoul reads it -------- */
+
+static int
+case_family(const char *arg)
+{
+  if (!arg)
+    return setup_failed("family=N needs a number");
+  /* SOCK_DGRAM: a type every allowed family accepts. */
+  return open_socket(strtoul(arg, NULL, 0), SOCK_DGRAM);
+}
+
+static int
+case_persona(const char *arg)
+{
+  if (!arg)
+    return setup_failed("persona=N needs a number");
+  return result(SC(SYS_personality, strtoul(arg, NULL, 0)));
+}
+
 /* ---- the host, through what the sandbox should hide -------------------- */
 
 static int
@@ -955,6 +974,8 @@ static const Case cases[] = {
     {"int80-getpid", case_int80_getpid, 1},
     {"int80-unshare", case_int80_unshare, 1},
 #endif
+    {"family", case_family, 0},
+    {"persona", case_persona, 0},
     {"sysrq", case_sysrq, 0},
     {"proc-sys", case_proc_sys, 0},
     {"kill", case_kill, 0},

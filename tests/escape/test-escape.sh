@@ -207,6 +207,31 @@ test_i386_nested_sandbox_opens_the_same_as_native() {
     run_escape escape32 "i386 multiarch nested-sandbox"
 }
 
+# The edges of the ranges the filter cuts the socket families and personas
+# into (every value compared on its low 32 bits).
+test_argument_rule_boundaries() {
+    need_escape
+    local -a cases=() want=() v
+    for v in 1 2 10 16; do
+        cases+=("family=$v") want+=("family=$v open")
+    done
+    for v in 0 3 9 11 15 17 18 31 32 255 0x7fffffff 0x80000000 0xffffffff; do
+        cases+=("family=$v") want+=("family=$v blocked EAFNOSUPPORT")
+    done
+    for v in 0 8 0xffffffff; do
+        cases+=("persona=$v") want+=("persona=$v open")
+    done
+    for v in 1 7 9 16 0x0040000 0x7fffffff 0x80000000 0xfffffffe; do
+        cases+=("persona=$v") want+=("persona=$v blocked EPERM")
+    done
+    if [ "$(getconf LONG_BIT)" = 64 ]; then
+        cases+=(family=0x100000002 persona=0x100000008)
+        want+=("family=0x100000002 open" "persona=0x100000008 open")
+    fi
+    assert_status 0 hutch_run --ro "$ESCAPE_DIR" -- "$ESCAPE_DIR/escape" "${cases[@]}"
+    assert_eq "$(printf '%s\n' "${want[@]}")" "$(last_stdout)"
+}
+
 test_no_seccomp_really_turns_the_filter_off() {
     need_escape
     # The control: the cases the suite relies on the filter for do reach
