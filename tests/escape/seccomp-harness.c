@@ -18,6 +18,8 @@
 #include "policy.h"
 #include "seccomp.h"
 
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(HutchSeccompProgram, hutch_seccomp_program_clear)
+
 static void
 add_syscall_rule(GPtrArray *list, const char *spec)
 {
@@ -62,7 +64,7 @@ main(int argc, char **argv)
     return HUTCH_EXIT_USAGE;
   }
 
-  HutchSeccompProgram program = {0};
+  g_auto(HutchSeccompProgram) program = {0};
   g_autoptr(GError) error = NULL;
   if (!policy->seccomp_disabled) {
     if (!hutch_seccomp_compile(policy, &program, &error)) {
