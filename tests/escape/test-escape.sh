@@ -269,6 +269,7 @@ test_dry_run_describes_the_filter() {
 # submounts such as /proc/sys.)
 test_bubblewrap_runs_inside_with_nested_sandbox() {
     need_cmd bwrap
+    # shellcheck disable=SC2016  # expanded inside the nested sandbox
     local -a inner=(bwrap --ro-bind /usr /usr --symlink usr/lib /lib --symlink usr/lib64 /lib64
         --symlink usr/bin /bin --bind /proc /proc --dev /dev --unshare-all --die-with-parent
         -- sh -c 'echo inner $(id -u)')
@@ -300,8 +301,10 @@ test_interactive_shell_keeps_job_control_and_tiocsti_stays_blocked() {
 test_host_tmp_and_home_secrets_are_hidden() {
     need_escape
     local home secret=/tmp/hutch-escape-secret.$$
+    # shellcheck disable=SC2016  # the test user's $HOME
     home=$(as_user sh -c 'echo $HOME')
     as_user sh -c "echo host-tmp-secret >$secret"
+    # shellcheck disable=SC2016
     as_user sh -c 'mkdir -p "$HOME/.hutch-escape" && echo host-home-secret >"$HOME/.hutch-escape/key"'
     assert_status 0 hutch_run --ro "$ESCAPE_DIR" -- "$ESCAPE_DIR/escape" \
         "read=$secret" "read=$home/.hutch-escape/key"
