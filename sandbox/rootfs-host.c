@@ -90,6 +90,14 @@ static void
 plan_proc(HutchPlan *plan)
 {
   hutch_plan_add_op(plan, HUTCH_OP_PROC, NULL, "/proc", WHY);
+  /* The kernel mounts a new procfs (as a nested sandbox does) only where
+   * the existing one has no locked submounts; the knobs stay unwritable
+   * anyway, since they belong to the host's root. */
+  if (hutch_policy_has(plan->policy, HUTCH_PERM_NESTED_SANDBOX)) {
+    hutch_plan_note(plan, "nested-sandbox: /proc/sys and friends are not overmounted, so a "
+                          "nested sandbox can mount its own /proc");
+    return;
+  }
   for (const char *const *p = proc_readonly; *p; p++) {
     /* The source is the sandbox's own fresh /proc, not the host's. */
     HutchOp *op = hutch_plan_add_op(plan, HUTCH_OP_BIND, NULL, *p, WHY);

@@ -264,17 +264,17 @@ test_dry_run_describes_the_filter() {
     assert_contains "$(last_stdout)" "seccomp    off"
 }
 
-# What nested-sandbox is for: bubblewrap inside hutch. (--bind /proc, not
-# --proc: the kernel refuses a new procfs while hutch's /proc has read-only
-# submounts such as /proc/sys.)
+# What nested-sandbox is for: bubblewrap inside hutch, with its own /proc
+# (hutch leaves /proc/sys un-overmounted under nested-sandbox so the kernel
+# allows a new procfs).
 test_bubblewrap_runs_inside_with_nested_sandbox() {
     need_cmd bwrap
     # shellcheck disable=SC2016  # expanded inside the nested sandbox
     local -a inner=(bwrap --ro-bind /usr /usr --symlink usr/lib /lib --symlink usr/lib64 /lib64
-        --symlink usr/bin /bin --bind /proc /proc --dev /dev --unshare-all --die-with-parent
-        -- sh -c 'echo inner $(id -u)')
+        --symlink usr/bin /bin --proc /proc --dev /dev --unshare-all --die-with-parent
+        -- sh -c 'echo inner $(id -u) $$')
     assert_status 0 hutch_run --allow nested-sandbox -- "${inner[@]}"
-    assert_eq "inner $(as_user id -u)" "$(last_stdout)"
+    assert_eq "inner $(as_user id -u) 2" "$(last_stdout)" "own pid namespace: bwrap is 1, sh is 2"
     assert_status 1 hutch_run -- "${inner[@]}"
     assert_contains "$(last_stderr)" "bwrap: No permissions to create new namespace"
 }
