@@ -268,6 +268,18 @@ start_services() {
     fi
 }
 
+# One run at a time per machine: runs share the test users, their
+# PulseAudio socket and the services' state directory, so two at once would
+# stop each other's servers.
+take_run_lock() {
+    local lock=${HUTCH_RUN_LOCK:-${TMPDIR:-/tmp}/hutch-tests-$(id -u).lock}
+    exec 8>>"$lock"
+    if ! flock -n 8; then
+        echo "waiting for another test run to finish ($lock)"
+        flock 8
+    fi
+}
+
 prepare_host() {
     if is_root; then
         ensure_test_users
@@ -300,6 +312,7 @@ main() {
     trap cleanup EXIT
     trap 'exit 130' INT
     trap 'exit 143' TERM
+    take_run_lock
     prepare_host
     RUN_TMP=$(mktemp -d "${TMPDIR:-/tmp}/hutch-tests.XXXXXX")
     chmod 0755 "$RUN_TMP"
