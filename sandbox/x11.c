@@ -14,6 +14,7 @@
 #include "error.h"
 #include "plan-steps.h"
 #include "runtime-files.h"
+#include "x11-display.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -28,86 +29,7 @@
 
 #define WHY "x11"
 #define COOKIE_NAME "MIT-MAGIC-COOKIE-1"
-#define SOCKET_DIR "/tmp/.X11-unix"
-
-typedef struct {
-  char *number; /* N of :N */
-  char *screen; /* ".S", or "" */
-} X11Display;
-
-static void
-x11_display_clear(X11Display *d)
-{
-  g_free(d->number);
-  g_free(d->screen);
-}
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(X11Display, x11_display_clear)
-
-static gboolean
-all_digits(const char *s, gsize len)
-{
-  if (len == 0)
-    return FALSE;
-  for (gsize i = 0; i < len; i++)
-    if (!g_ascii_isdigit(s[i]))
-      return FALSE;
-  return TRUE;
-}
-
-/* Accept only displays reached through a local socket: ":N[.S]" and
- * "unix:N[.S]". Anything with a host part goes over TCP, which the app's
- * own network namespace could not reach and a bind cannot pass. */
-static gboolean
-parse_display(const char *value, X11Display *out, GError **error)
-{
-  const char *colon = strrchr(value, ':');
-  if (!colon) {
-    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST,
-                "x11: DISPLAY=%s is not an X display name (expected :N or unix:N)", value);
-    return FALSE;
-  }
-  g_autofree char *host = g_strndup(value, colon - value);
-  if (*host && !g_str_equal(host, "unix")) {
-    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST,
-                "x11: DISPLAY=%s is a TCP display (host '%s', as with ssh -X); hutch passes "
-                "only local displays (:N) through their socket; start the app on a local X "
-                "server, or drop the x11 permission",
-                value, host);
-    return FALSE;
-  }
-  const char *num = colon + 1;
-  const char *dot = strchr(num, '.');
-  gsize num_len = dot ? (gsize)(dot - num) : strlen(num);
-  if (!all_digits(num, num_len) || (dot && !all_digits(dot + 1, strlen(dot + 1)))) {
-    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST,
-                "x11: DISPLAY=%s is not an X display name (expected :N or :N.S)", value);
-    return FALSE;
-  }
-  out->number = g_strndup(num, num_len);
-  out->screen = g_strdup(dot ? dot : "");
-  return TRUE;
-}
-
-/* A network namespace of its own hides the host's abstract sockets; only
- * host networking leaves @/tmp/.X11-unix/XN in reach. */
-static void
-note_abstract_socket(HutchPlan *plan, const char *number, gboolean granted)
-{
-  gboolean own_netns = plan->policy->net != HUTCH_NET_HOST;
-  if (own_netns)
-    hutch_plan_note(plan,
-                    "x11: the abstract socket @" SOCKET_DIR "/X%s is out of reach (own network "
-                    "namespace)%s",
-                    number, granted ? "; the app connects through the bound socket" : "");
-  else
-    hutch_plan_note(plan,
-                    "x11: network is host, so the abstract socket @" SOCKET_DIR "/X%s is "
-                    "reachable%s",
-                    number,
-                    granted ? "; the server still admits only the cookie given"
-                            : " although x11 is not granted; the server admits only clients "
-                              "holding a cookie (or allowed by xhost)");
-}
+#define SOCKET_DIR HUTCH_X11_SOCKET_DIR
 
 #if HAVE_X11
 
@@ -251,7 +173,7 @@ generate_untrusted(Display *dpy, XSecurityAuthorization *id, GError **error)
 }
 
 static gboolean
-plan_untrusted(HutchPlan *plan, const char *name, const X11Display *d, const char *xauth,
+plan_untrusted(HutchPlan *plan, const char *name, const HutchX11Display *d, const char *xauth,
                GError **error)
 {
   Display *dpy = open_host_display(name, error);
@@ -298,7 +220,7 @@ find_user_cookie(const char *number)
 }
 
 static gboolean
-plan_trusted(HutchPlan *plan, const char *name, const X11Display *d, const char *xauth,
+plan_trusted(HutchPlan *plan, const char *name, const HutchX11Display *d, const char *xauth,
              gboolean *have_cookie, GError **error)
 {
   Display *dpy = open_host_display(name, error);
@@ -324,7 +246,7 @@ plan_trusted(HutchPlan *plan, const char *name, const X11Display *d, const char 
 }
 
 static gboolean
-plan_cookie(HutchPlan *plan, const char *name, const X11Display *d, gboolean *have_cookie,
+plan_cookie(HutchPlan *plan, const char *name, const HutchX11Display *d, gboolean *have_cookie,
             GError **error)
 {
   g_autofree char *xauth = hutch_runtime_file(plan, "Xauthority");
@@ -337,7 +259,7 @@ plan_cookie(HutchPlan *plan, const char *name, const X11Display *d, gboolean *ha
 #else
 
 static gboolean
-plan_cookie(HutchPlan *plan, const char *name, const X11Display *d, gboolean *have_cookie,
+plan_cookie(HutchPlan *plan, const char *name, const HutchX11Display *d, gboolean *have_cookie,
             GError **error)
 {
   g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST,
@@ -353,9 +275,9 @@ hutch_x11_plan(HutchPlan *plan, GError **error)
 {
   const char *name = g_getenv("DISPLAY");
   if (!hutch_policy_has(plan->policy, HUTCH_PERM_X11)) {
-    g_auto(X11Display) d = {0};
-    if (name && parse_display(name, &d, NULL))
-      note_abstract_socket(plan, d.number, FALSE);
+    g_auto(HutchX11Display) d = {0};
+    if (name && hutch_x11_parse_display(name, &d, NULL))
+      hutch_x11_note_abstract_socket(plan, d.number, FALSE);
     return TRUE;
   }
   if (!name || !*name) {
@@ -364,8 +286,8 @@ hutch_x11_plan(HutchPlan *plan, GError **error)
                 "your X session, or drop the x11 permission");
     return FALSE;
   }
-  g_auto(X11Display) d = {0};
-  if (!parse_display(name, &d, error))
+  g_auto(HutchX11Display) d = {0};
+  if (!hutch_x11_parse_display(name, &d, error))
     return FALSE;
   g_autofree char *socket = g_strdup_printf(SOCKET_DIR "/X%s", d.number);
   struct stat st;
@@ -391,6 +313,6 @@ hutch_x11_plan(HutchPlan *plan, GError **error)
   } else {
     hutch_plan_unsetenv(plan, "XAUTHORITY");
   }
-  note_abstract_socket(plan, d.number, TRUE);
+  hutch_x11_note_abstract_socket(plan, d.number, TRUE);
   return TRUE;
 }

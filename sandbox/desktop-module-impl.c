@@ -1,0 +1,25 @@
+/* The one symbol the desktop module exports to hutch. */
+#include "desktop-module.h"
+#include "plan-steps.h"
+#include "wayland-secctx.h"
+
+__attribute__((visibility("default"))) const HutchDesktopModule *hutch_desktop_module(void);
+
+const HutchDesktopModule *
+hutch_desktop_module(void)
+{
+  static const HutchDesktopModule module = {
+    .abi = HUTCH_DESKTOP_MODULE_ABI,
+    .x11_plan = hutch_x11_plan,
+    .pulse_connect = hutch_pulse_connect,
+    .pulse_free = hutch_pulse_free,
+    .pulse_server = hutch_pulse_server,
+    .pulse_is_local = hutch_pulse_is_local,
+    .pulse_server_info = hutch_pulse_server_info,
+    .pulse_load_module = hutch_pulse_load_module,
+    .pulse_unload_module = hutch_pulse_unload_module,
+    .pulse_list_modules = hutch_pulse_list_modules,
+    .wayland_security_context = hutch_wayland_security_context,
+  };
+  return &module;
+}
