@@ -5,6 +5,7 @@
 #include "launch.h"
 #include "plan.h"
 #include "policy.h"
+#include "profile.h"
 #include "supervise.h"
 #include <errno.h>
 #include <stdio.h>
@@ -14,72 +15,27 @@
 
 static HutchPolicy *cli_policy;
 
+/* Each profile key's twin flag: recorded in the command-line layer, which is
+ * applied after the profile so that the command line wins. */
 static gboolean
-add_path_option(const char *name, const char *value, gpointer data, GError **error)
+twin_option(const char *name, const char *value, gpointer data, GError **error)
 {
-  HutchPathMode mode = g_str_equal(name, "--ro")      ? HUTCH_PATH_RO
-                       : g_str_equal(name, "--rw")    ? HUTCH_PATH_RW
-                       : g_str_equal(name, "--hide")  ? HUTCH_PATH_HIDE
-                                                      : HUTCH_PATH_TMPFS;
-  hutch_policy_add_path(cli_policy, mode, value, name);
-  return TRUE;
+  const HutchProfileKey *key = hutch_profile_key_by_flag(name);
+  return hutch_profile_layer_add(data, key, name, value, error);
 }
 
-static gboolean
-set_home(const char *name, const char *value, gpointer data, GError **error)
+static GOptionEntry *
+twin_entries(void)
 {
-  if (hutch_home_mode_parse(value, &cli_policy->home))
-    return TRUE;
-  g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_USAGE,
-              "--home %s: unknown mode (use none, private, ro or rw)", value);
-  return FALSE;
-}
-
-static gboolean
-set_net(const char *name, const char *value, gpointer data, GError **error)
-{
-  if (hutch_net_mode_parse(value, &cli_policy->net) && cli_policy->net != HUTCH_NET_USER)
-    return TRUE;
-  g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_USAGE, "--net %s: unknown mode (use none or host)",
-              value);
-  return FALSE;
-}
-
-static gboolean
-valid_env_key(const char *key, gssize len)
-{
-  if (len <= 0 || g_ascii_isdigit(key[0]))
-    return FALSE;
-  for (gssize i = 0; i < len; i++)
-    if (!g_ascii_isalnum(key[i]) && key[i] != '_')
-      return FALSE;
-  return TRUE;
-}
-
-static gboolean
-set_env(const char *name, const char *value, gpointer data, GError **error)
-{
-  const char *eq = strchr(value, '=');
-  if (!eq || !valid_env_key(value, eq - value)) {
-    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_USAGE,
-                "--env %s: expected KEY=VALUE with KEY of letters, digits and _", value);
-    return FALSE;
+  GArray *entries = g_array_new(TRUE, TRUE, sizeof(GOptionEntry));
+  for (const HutchProfileKey *k = hutch_profile_keys; k->section; k++) {
+    if (!k->flag)
+      continue;
+    GOptionEntry e = {k->flag + 2, 0, k->metavar ? 0 : G_OPTION_FLAG_NO_ARG,
+                      G_OPTION_ARG_CALLBACK, twin_option, k->help, k->metavar};
+    g_array_append_val(entries, e);
   }
-  g_ptr_array_add(cli_policy->env_set, g_strdup(value));
-  return TRUE;
-}
-
-static gboolean
-env_key_option(const char *name, const char *value, gpointer data, GError **error)
-{
-  if (!valid_env_key(value, strlen(value))) {
-    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_USAGE,
-                "%s %s: not a variable name (letters, digits and _)", name, value);
-    return FALSE;
-  }
-  g_ptr_array_add(g_str_equal(name, "--unset-env") ? cli_policy->env_unset : cli_policy->env_pass,
-                  g_strdup(value));
-  return TRUE;
+  return (GOptionEntry *)g_array_free(entries, FALSE);
 }
 
 static gboolean
@@ -99,119 +55,51 @@ pass_fd(const char *name, const char *value, gpointer data, GError **error)
 }
 
 static gboolean
-perm_option(const char *name, const char *value, gpointer data, GError **error)
-{
-  HutchPerm perm;
-  if (!hutch_perm_parse(value, &perm)) {
-    g_autofree char *names = g_strjoinv(", ", (char **)hutch_perm_names());
-    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_USAGE, "%s %s: unknown permission (one of: %s)",
-                name, value, names);
-    return FALSE;
-  }
-  if (g_str_equal(name, "--allow"))
-    cli_policy->perms |= perm;
-  else
-    cli_policy->perms &= ~perm;
-  return TRUE;
-}
-
-static gboolean
-set_x11_mode(const char *name, const char *value, gpointer data, GError **error)
-{
-  if (hutch_x11_mode_parse(value, &cli_policy->x11_mode))
-    return TRUE;
-  g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_USAGE,
-              "--x11 %s: unknown mode (use untrusted or trusted)", value);
-  return FALSE;
-}
-
-static gboolean
-set_wayland_mode(const char *name, const char *value, gpointer data, GError **error)
-{
-  if (hutch_wayland_mode_parse(value, &cli_policy->wayland_mode))
-    return TRUE;
-  g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_USAGE,
-              "--wayland %s: unknown mode (use auto, secure or plain)", value);
-  return FALSE;
-}
-
-static gboolean
-valid_hostname(const char *s)
-{
-  if (!*s || strlen(s) > 64)
-    return FALSE;
-  for (const char *p = s; *p; p++)
-    if (!g_ascii_isalnum(*p) && *p != '-' && *p != '.')
-      return FALSE;
-  return TRUE;
-}
-
-static gboolean
 check_policy(HutchPolicy *policy, GError **error)
 {
   if (!policy->argv || !policy->argv[0]) {
     g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_USAGE,
-                "no command given: hutch run [OPTIONS] -- COMMAND [ARG...]");
-    return FALSE;
-  }
-  if (policy->hostname && !valid_hostname(policy->hostname)) {
-    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_USAGE,
-                "--hostname %s: use up to 64 letters, digits, '-' and '.'", policy->hostname);
-    return FALSE;
-  }
-  if (policy->chdir && !g_path_is_absolute(policy->chdir)) {
-    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_USAGE, "--chdir %s: must be an absolute path",
-                policy->chdir);
+                "no command given: hutch run [OPTIONS] -- COMMAND [ARG...] (or a --profile "
+                "with a command= key)");
     return FALSE;
   }
   return TRUE;
 }
 
+/* Runtime options go straight into POLICY; profile-key twins into LAYER. */
 static gboolean
-parse_run_options(HutchPolicy *policy, int *argc, char ***argv, GError **error)
+parse_run_options(HutchPolicy *policy, HutchProfileLayer *layer, char **profile, int *argc,
+                  char ***argv, GError **error)
 {
   gboolean no_seccomp = FALSE;
   GOptionEntry entries[] = {
-    {"ro", 0, 0, G_OPTION_ARG_CALLBACK, add_path_option, "Bind host PATH read-only", "PATH"},
-    {"rw", 0, 0, G_OPTION_ARG_CALLBACK, add_path_option, "Bind host PATH read-write", "PATH"},
-    {"tmpfs", 0, 0, G_OPTION_ARG_CALLBACK, add_path_option, "Mount a fresh tmpfs at PATH",
-     "PATH"},
-    {"hide", 0, 0, G_OPTION_ARG_CALLBACK, add_path_option, "Make PATH empty and unreadable",
-     "PATH"},
-    {"home", 0, 0, G_OPTION_ARG_CALLBACK, set_home, "Home: none, private, ro or rw", "MODE"},
-    {"net", 0, 0, G_OPTION_ARG_CALLBACK, set_net, "Network: none or host", "MODE"},
-    {"env", 0, 0, G_OPTION_ARG_CALLBACK, set_env, "Set a variable", "KEY=VALUE"},
-    {"unset-env", 0, 0, G_OPTION_ARG_CALLBACK, env_key_option, "Remove a variable", "KEY"},
-    {"keep-env", 0, 0, G_OPTION_ARG_CALLBACK, env_key_option,
-     "Keep a variable hutch would remove", "KEY"},
-    {"chdir", 0, 0, G_OPTION_ARG_FILENAME, &policy->chdir, "Working directory inside", "DIR"},
-    {"hostname", 0, 0, G_OPTION_ARG_STRING, &policy->hostname, "Hostname inside", "NAME"},
+    {"profile", 0, 0, G_OPTION_ARG_FILENAME, profile,
+     "Profile NAME, or a profile file PATH (default: the command's name, else default)",
+     "NAME|PATH"},
     {"pass-fd", 0, 0, G_OPTION_ARG_CALLBACK, pass_fd, "Pass file descriptor N", "N"},
-    {"allow", 0, 0, G_OPTION_ARG_CALLBACK, perm_option, "Grant a permission", "PERM"},
-    {"deny", 0, 0, G_OPTION_ARG_CALLBACK, perm_option, "Revoke a permission", "PERM"},
     {"name", 0, 0, G_OPTION_ARG_STRING, &policy->sandbox_name, "Name the sandbox", "NAME"},
-    {"x11", 0, 0, G_OPTION_ARG_CALLBACK, set_x11_mode,
-     "X11 cookie: untrusted (default) or trusted", "MODE"},
-    {"wayland", 0, 0, G_OPTION_ARG_CALLBACK, set_wayland_mode,
-     "Wayland security context: auto (default), secure or plain", "MODE"},
     {"dry-run", 0, 0, G_OPTION_ARG_NONE, &policy->dry_run, "Print the plan, start nothing",
      NULL},
     {"no-seccomp", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &no_seccomp,
      "Benchmarks only: no syscall filter", NULL},
     {NULL},
   };
+  g_autofree GOptionEntry *twins = twin_entries();
   g_autoptr(GOptionContext) ctx = g_option_context_new("[--] COMMAND [ARG...]");
-  g_option_context_set_summary(ctx, "Run COMMAND in a new sandbox.");
-  g_option_context_add_main_entries(ctx, entries, NULL);
+  g_option_context_set_summary(ctx, "Run COMMAND in a new sandbox. Every profile key has an "
+                                    "option here; options override the profile.");
+  GOptionGroup *group = g_option_group_new(NULL, NULL, NULL, layer, NULL);
+  g_option_group_add_entries(group, entries);
+  g_option_group_add_entries(group, twins);
+  g_option_context_set_main_group(ctx, group);
   /* Options end at the command: its own options are its own. */
   g_option_context_set_strict_posix(ctx, TRUE);
   cli_policy = policy;
   gboolean ok = g_option_context_parse(ctx, argc, argv, error);
   cli_policy = NULL;
   if (!ok) {
-    if ((*error)->domain != HUTCH_ERROR)
-      (*error)->code = HUTCH_ERROR_USAGE;
     (*error)->domain = HUTCH_ERROR;
+    (*error)->code = HUTCH_ERROR_USAGE;
     return FALSE;
   }
   policy->seccomp_disabled = no_seccomp;
@@ -220,14 +108,84 @@ parse_run_options(HutchPolicy *policy, int *argc, char ***argv, GError **error)
   return TRUE;
 }
 
+/* Without --profile: the profile named after the command when there is one,
+ * else default. *APP gets the command's name, which then names the sandbox's
+ * per-app state in place of "default". */
+static char *
+implicit_profile(char **argv, char **app)
+{
+  g_auto(GStrv) search = hutch_profile_search_path();
+  g_autofree char *base = argv && argv[0] ? g_path_get_basename(argv[0]) : NULL;
+  if (base && hutch_profile_name_valid(base)) {
+    g_autofree char *file = g_strconcat(base, ".profile", NULL);
+    g_autofree char *found = hutch_profile_find_file(search, NULL, file);
+    if (found)
+      return g_steal_pointer(&base);
+    *app = g_steal_pointer(&base);
+  }
+  g_autofree char *found = hutch_profile_find_file(search, NULL, "default.profile");
+  return found ? g_strdup("default") : NULL;
+}
+
+/* includes < profile < override file < command line. */
+static gboolean
+resolve_policy(HutchPolicy *policy, const char *profile, const HutchProfileLayer *layer,
+               GError **error)
+{
+  g_auto(GStrv) cli_argv = g_steal_pointer(&policy->argv);
+  g_autofree char *app = NULL;
+  g_autofree char *name = profile ? g_strdup(profile) : implicit_profile(cli_argv, &app);
+  g_autoptr(HutchProfileLoader) loader = hutch_profile_loader_new(NULL);
+  if (name && !hutch_profile_loader_apply_profile(loader, policy, name, error))
+    return FALSE;
+  if (app) {
+    g_free(policy->profile_name);
+    policy->profile_name = g_steal_pointer(&app);
+  }
+  hutch_profile_loader_apply_layer(loader, policy, layer);
+  if (!hutch_profile_loader_take_errors(loader, error))
+    return FALSE;
+  if (cli_argv && cli_argv[0]) {
+    g_strfreev(policy->argv);
+    policy->argv = g_steal_pointer(&cli_argv);
+    hutch_policy_set_origin(policy, "command", "command line");
+  }
+  return TRUE;
+}
+
+static int
+exit_code_for(const GError *error)
+{
+  return error->code == HUTCH_ERROR_USAGE || error->code == HUTCH_ERROR_NOT_FOUND
+           ? HUTCH_EXIT_USAGE
+           : HUTCH_EXIT_FAILURE;
+}
+
+static void
+note_profile(HutchPlan *plan, const HutchPolicy *policy)
+{
+  if (!policy->sources->len) {
+    hutch_plan_note(plan, "profile: none (no default.profile found)");
+    return;
+  }
+  g_ptr_array_add(policy->sources, NULL);
+  g_autofree char *files = g_strjoinv(", ", (char **)policy->sources->pdata);
+  g_ptr_array_remove_index(policy->sources, policy->sources->len - 1);
+  hutch_plan_note(plan, "profile: %s (%s)", policy->profile_name ? policy->profile_name : "-",
+                  files);
+}
+
 int
 hutch_cmd_run(int argc, char **argv)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(HutchPolicy) policy = hutch_policy_new();
-  if (!parse_run_options(policy, &argc, &argv, &error) || !check_policy(policy, &error)) {
+  g_autoptr(HutchProfileLayer) cli = hutch_profile_layer_new();
+  g_autofree char *profile = NULL;
+  if (!parse_run_options(policy, cli, &profile, &argc, &argv, &error) ||
+      !resolve_policy(policy, profile, cli, &error) || !check_policy(policy, &error)) {
     hutch_print_error(error);
-    return error->code == HUTCH_ERROR_USAGE ? HUTCH_EXIT_USAGE : HUTCH_EXIT_FAILURE;
+    return exit_code_for(error);
   }
   /* Block before the child exists so no signal meant for it is lost. */
   sigset_t set;
@@ -241,6 +199,7 @@ hutch_cmd_run(int argc, char **argv)
     hutch_print_error(error);
     return error->code == HUTCH_ERROR_USAGE ? HUTCH_EXIT_USAGE : HUTCH_EXIT_FAILURE;
   }
+  note_profile(plan, policy);
   if (policy->dry_run) {
     hutch_plan_print(plan, stdout);
     return 0;

@@ -2,3 +2,4 @@
 #pragma once
 
 int hutch_cmd_run(int argc, char **argv);
+int hutch_cmd_profile(int argc, char **argv);

@@ -167,8 +167,10 @@ plan_rule(HutchPlan *plan, const HutchPathRule *rule, GError **error)
 {
   const char *why = rule->origin ? rule->origin : hutch_path_mode_name(rule->mode);
   g_autofree char *path = hutch_expand_path(rule->path, plan->home, error);
-  if (!path)
+  if (!path) {
+    g_prefix_error(error, "%s %s: ", rule->origin ? rule->origin : "", rule->path);
     return FALSE;
+  }
   switch (rule->mode) {
   case HUTCH_PATH_RO:
   case HUTCH_PATH_RW: {

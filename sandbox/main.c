@@ -14,6 +14,7 @@ typedef struct {
 
 static const HutchCommand commands[] = {
   {"run", hutch_cmd_run, "run a command in a new sandbox"},
+  {"profile", hutch_cmd_profile, "list, show and check profiles"},
   {NULL, NULL, NULL},
 };
 

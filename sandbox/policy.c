@@ -33,6 +33,8 @@ hutch_policy_new(void)
   policy->syscall_allow = g_ptr_array_new_with_free_func(syscall_rule_free);
   policy->syscall_deny = g_ptr_array_new_with_free_func(syscall_rule_free);
   policy->json_status_fd = -1;
+  policy->sources = g_ptr_array_new_with_free_func(g_free);
+  policy->origins = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   return policy;
 }
 
@@ -54,6 +56,9 @@ hutch_policy_free(HutchPolicy *policy)
   g_ptr_array_unref(policy->syscall_allow);
   g_ptr_array_unref(policy->syscall_deny);
   g_free(policy->image);
+  g_free(policy->description);
+  g_ptr_array_unref(policy->sources);
+  g_hash_table_unref(policy->origins);
   g_free(policy);
 }
 
@@ -71,6 +76,21 @@ gboolean
 hutch_policy_has(const HutchPolicy *policy, HutchPerm perm)
 {
   return (policy->perms & perm) != 0;
+}
+
+void
+hutch_policy_set_origin(HutchPolicy *policy, const char *setting, const char *origin)
+{
+  if (origin)
+    g_hash_table_insert(policy->origins, g_strdup(setting), g_strdup(origin));
+  else
+    g_hash_table_remove(policy->origins, setting);
+}
+
+const char *
+hutch_policy_origin(const HutchPolicy *policy, const char *setting)
+{
+  return g_hash_table_lookup(policy->origins, setting);
 }
 
 typedef struct {

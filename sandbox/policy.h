@@ -98,6 +98,10 @@ typedef struct {
   gboolean dry_run;
   gboolean detach;
   int json_status_fd;     /* -1: none */
+  /* where settings came from, for `hutch profile show` and --dry-run */
+  char *description;      /* the profile's one-line description */
+  GPtrArray *sources;     /* char*: files read, in the order they were applied */
+  GHashTable *origins;    /* setting ("home", "perm x11", "env FOO", ...) -> "FILE:LINE" */
 } HutchPolicy;
 
 HutchPolicy *hutch_policy_new(void);
@@ -107,6 +111,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(HutchPolicy, hutch_policy_free)
 void hutch_policy_add_path(HutchPolicy *policy, HutchPathMode mode, const char *path,
                            const char *origin);
 gboolean hutch_policy_has(const HutchPolicy *policy, HutchPerm perm);
+/* Record where SETTING got its value ("FILE:LINE", "--flag"); NULL origin: default. */
+void hutch_policy_set_origin(HutchPolicy *policy, const char *setting, const char *origin);
+const char *hutch_policy_origin(const HutchPolicy *policy, const char *setting);
 
 /* Name <-> value tables shared by the command line, profiles and show/dry-run. */
 gboolean hutch_home_mode_parse(const char *s, HutchHomeMode *out);

@@ -1,5 +1,6 @@
 #include "error.h"
 #include "plan-steps.h"
+#include "suggest.h"
 #include <errno.h>
 #include <ftw.h>
 #include <stdio.h>
@@ -27,27 +28,45 @@ hutch_kernel_has_cgroupns(void)
 }
 
 /* XDG user dirs by the names flatpak uses, so profile authors need not know
- * a user's localised folder names. */
+ * a user's localised folder names. Without a user-dirs.dirs entry, the
+ * xdg-user-dirs default under $HOME applies (GLib knows only Desktop's). */
 static const struct {
   const char *name;
   GUserDirectory dir;
+  const char *fallback;
 } xdg_names[] = {
-  {"xdg-desktop", G_USER_DIRECTORY_DESKTOP},     {"xdg-documents", G_USER_DIRECTORY_DOCUMENTS},
-  {"xdg-download", G_USER_DIRECTORY_DOWNLOAD},   {"xdg-music", G_USER_DIRECTORY_MUSIC},
-  {"xdg-pictures", G_USER_DIRECTORY_PICTURES},   {"xdg-public-share", G_USER_DIRECTORY_PUBLIC_SHARE},
-  {"xdg-templates", G_USER_DIRECTORY_TEMPLATES}, {"xdg-videos", G_USER_DIRECTORY_VIDEOS},
+  {"xdg-desktop", G_USER_DIRECTORY_DESKTOP, "Desktop"},
+  {"xdg-documents", G_USER_DIRECTORY_DOCUMENTS, "Documents"},
+  {"xdg-download", G_USER_DIRECTORY_DOWNLOAD, "Downloads"},
+  {"xdg-music", G_USER_DIRECTORY_MUSIC, "Music"},
+  {"xdg-pictures", G_USER_DIRECTORY_PICTURES, "Pictures"},
+  {"xdg-public-share", G_USER_DIRECTORY_PUBLIC_SHARE, "Public"},
+  {"xdg-templates", G_USER_DIRECTORY_TEMPLATES, "Templates"},
+  {"xdg-videos", G_USER_DIRECTORY_VIDEOS, "Videos"},
 };
 
-static const char *
+static char *
 xdg_dir_for(const char *name, const char *home)
 {
   for (gsize i = 0; i < G_N_ELEMENTS(xdg_names); i++) {
     if (g_str_equal(xdg_names[i].name, name)) {
       const char *dir = g_get_user_special_dir(xdg_names[i].dir);
-      return dir ? dir : NULL;
+      return dir ? g_strdup(dir) : g_build_filename(home, xdg_names[i].fallback, NULL);
     }
   }
   return NULL;
+}
+
+static void
+unknown_xdg_name(const char *name, GError **error)
+{
+  const char *names[G_N_ELEMENTS(xdg_names) + 1] = {NULL};
+  for (gsize i = 0; i < G_N_ELEMENTS(xdg_names); i++)
+    names[i] = xdg_names[i].name;
+  g_autofree char *hint = hutch_did_you_mean(name, names, "'", "'");
+  g_autofree char *all = g_strjoinv(", ", (char **)names);
+  g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_USAGE, "unknown XDG directory '%s'%s (one of: %s)",
+              name, hint, all);
 }
 
 static gboolean
@@ -73,13 +92,9 @@ hutch_expand_path(const char *path, const char *home, GError **error)
   else if (g_str_has_prefix(path, "xdg-")) {
     const char *slash = strchr(path, '/');
     g_autofree char *name = slash ? g_strndup(path, slash - path) : g_strdup(path);
-    const char *dir = xdg_dir_for(name, home);
+    g_autofree char *dir = xdg_dir_for(name, home);
     if (!dir) {
-      g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_USAGE,
-                  "%s: unknown XDG directory name (use xdg-desktop, xdg-documents, "
-                  "xdg-download, xdg-music, xdg-pictures, xdg-public-share, xdg-templates "
-                  "or xdg-videos)",
-                  name);
+      unknown_xdg_name(name, error);
       return NULL;
     }
     out = slash ? g_build_filename(dir, slash + 1, NULL) : g_strdup(dir);
@@ -88,12 +103,11 @@ hutch_expand_path(const char *path, const char *home, GError **error)
 
   if (!g_path_is_absolute(out)) {
     g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_USAGE,
-                "%s: not an absolute path (start it with /, ~/ or an xdg- name)", path);
+                "not an absolute path (start it with /, ~/, $HOME/ or an xdg- name)");
     return NULL;
   }
   if (has_dotdot(out)) {
-    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_USAGE, "%s: '..' is not allowed in paths",
-                path);
+    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_USAGE, "'..' is not allowed in paths");
     return NULL;
   }
   return g_canonicalize_filename(out, "/");

@@ -1,0 +1,169 @@
+/* hutch profile list|show|check: what profile authors use to see what a
+ * profile grants and to find their mistakes before anything runs. */
+#include "commands.h"
+#include "error.h"
+#include "profile.h"
+#include <stdio.h>
+#include <string.h>
+
+static char *
+describe(const char *path)
+{
+  g_autoptr(HutchProfileLoader) loader = hutch_profile_loader_new(NULL);
+  g_autoptr(HutchPolicy) policy = hutch_policy_new();
+  if (!hutch_profile_loader_apply_file(loader, policy, path, NULL, 0))
+    return g_strdup("(has errors: run hutch profile check)");
+  return g_strdup(policy->description ? policy->description : "");
+}
+
+static int
+profile_list(int argc, char **argv)
+{
+  g_auto(GStrv) search = hutch_profile_search_path();
+  g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  for (char **d = search; *d; d++) {
+    g_auto(GStrv) names = hutch_profile_names((char *[]){*d, NULL});
+    for (char **name = names; *name; name++) {
+      g_autofree char *file = g_strconcat(*name, ".profile", NULL);
+      g_autofree char *path = g_build_filename(*d, file, NULL);
+      g_autofree char *desc = describe(path);
+      g_autofree char *override = hutch_profile_override_path(*name);
+      gboolean shadowed = g_hash_table_contains(seen, *name);
+      printf("%-16s %-56s %s%s%s%s\n", *name, desc, path, shadowed ? " (shadowed)" : "",
+             !shadowed && g_file_test(override, G_FILE_TEST_EXISTS) ? " + " : "",
+             !shadowed && g_file_test(override, G_FILE_TEST_EXISTS) ? override : "");
+      g_hash_table_add(seen, g_strdup(*name));
+    }
+  }
+  return 0;
+}
+
+static void
+print_errors(HutchProfileLoader *loader)
+{
+  GPtrArray *errors = hutch_profile_loader_errors(loader);
+  for (guint i = 0; i < errors->len; i++)
+    fprintf(stderr, "%s\n", (char *)errors->pdata[i]);
+}
+
+static int
+profile_show(int argc, char **argv)
+{
+  if (argc != 2) {
+    fprintf(stderr, "hutch: usage: hutch profile show NAME|PATH\n");
+    return HUTCH_EXIT_USAGE;
+  }
+  g_autoptr(HutchProfileLoader) loader = hutch_profile_loader_new(NULL);
+  g_autoptr(HutchPolicy) policy = hutch_policy_new();
+  g_autoptr(GError) error = NULL;
+  if (!hutch_profile_loader_apply_profile(loader, policy, argv[1], &error)) {
+    hutch_print_error(error);
+    return 1;
+  }
+  if (hutch_profile_loader_errors(loader)->len) {
+    print_errors(loader);
+    return 1;
+  }
+  g_autoptr(GString) out = g_string_new(NULL);
+  hutch_profile_show(policy, out);
+  fputs(out->str, stdout);
+  return 0;
+}
+
+/* A path when it names an existing file or has a '/', else a profile name. */
+static gboolean
+check_one(const char *arg)
+{
+  g_autoptr(HutchProfileLoader) loader = hutch_profile_loader_new(NULL);
+  g_autoptr(HutchPolicy) policy = hutch_policy_new();
+  g_autoptr(GError) error = NULL;
+  if (strchr(arg, '/') || g_file_test(arg, G_FILE_TEST_EXISTS)) {
+    hutch_profile_loader_apply_file(loader, policy, arg, NULL, 0);
+  } else if (!hutch_profile_loader_apply_profile(loader, policy, arg, &error)) {
+    hutch_print_error(error);
+    return FALSE;
+  }
+  if (hutch_profile_loader_errors(loader)->len) {
+    print_errors(loader);
+    return FALSE;
+  }
+  for (guint i = 0; i < policy->sources->len; i++)
+    printf("%s: ok\n", (char *)policy->sources->pdata[i]);
+  return TRUE;
+}
+
+/* Every profile and include file in the search path. */
+static GPtrArray *
+all_profile_files(void)
+{
+  GPtrArray *paths = g_ptr_array_new_with_free_func(g_free);
+  g_auto(GStrv) search = hutch_profile_search_path();
+  for (char **d = search; *d; d++) {
+    g_auto(GStrv) files = hutch_profile_dir_files(*d, TRUE);
+    for (char **f = files; *f; f++)
+      g_ptr_array_add(paths, g_build_filename(*d, *f, NULL));
+  }
+  return paths;
+}
+
+static int
+profile_check(int argc, char **argv)
+{
+  gboolean all = FALSE;
+  GOptionEntry entries[] = {
+    {"all", 0, 0, G_OPTION_ARG_NONE, &all, "Check every profile and include in the search path",
+     NULL},
+    {NULL},
+  };
+  g_autoptr(GOptionContext) ctx = g_option_context_new("FILE|NAME...");
+  g_option_context_set_summary(ctx, "Check profiles without running anything; errors are "
+                                    "printed as FILE:LINE: message.");
+  g_option_context_add_main_entries(ctx, entries, NULL);
+  g_autoptr(GError) error = NULL;
+  if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
+    fprintf(stderr, "hutch: %s\n", error->message);
+    return HUTCH_EXIT_USAGE;
+  }
+  g_autoptr(GPtrArray) files = all ? all_profile_files() : g_ptr_array_new();
+  if (argc < 2 && !files->len) {
+    fprintf(stderr, "hutch: usage: hutch profile check [--all] FILE|NAME...\n");
+    return HUTCH_EXIT_USAGE;
+  }
+  gboolean ok = TRUE;
+  for (guint i = 0; i < files->len; i++)
+    ok &= check_one(files->pdata[i]);
+  for (int i = 1; i < argc; i++)
+    ok &= check_one(argv[i]);
+  return ok ? 0 : 1;
+}
+
+static void
+usage(FILE *out)
+{
+  fprintf(out, "Usage: hutch profile COMMAND\n\n"
+               "  list                    every profile found, its description and file\n"
+               "  show NAME|PATH          the resolved policy, each setting with its origin\n"
+               "  check [--all] FILE|NAME...  validate profiles; errors as FILE:LINE: message\n"
+               "\nSee hutch-profile(5) for the keys.\n");
+}
+
+int
+hutch_cmd_profile(int argc, char **argv)
+{
+  if (argc < 2) {
+    usage(stderr);
+    return HUTCH_EXIT_USAGE;
+  }
+  if (g_str_equal(argv[1], "--help") || g_str_equal(argv[1], "-h")) {
+    usage(stdout);
+    return 0;
+  }
+  if (g_str_equal(argv[1], "list"))
+    return profile_list(argc - 1, argv + 1);
+  if (g_str_equal(argv[1], "show"))
+    return profile_show(argc - 1, argv + 1);
+  if (g_str_equal(argv[1], "check"))
+    return profile_check(argc - 1, argv + 1);
+  fprintf(stderr, "hutch: unknown profile command '%s' (use list, show or check)\n", argv[1]);
+  return HUTCH_EXIT_USAGE;
+}
