@@ -29,7 +29,7 @@ profile_list(int argc, char **argv)
       g_autofree char *desc = describe(path);
       g_autofree char *override = hutch_profile_override_path(*name);
       gboolean shadowed = g_hash_table_contains(seen, *name);
-      printf("%-16s %-56s %s%s%s%s\n", *name, desc, path, shadowed ? " (shadowed)" : "",
+      printf("%-14s %-62s %s%s%s%s\n", *name, desc, path, shadowed ? " (shadowed)" : "",
              !shadowed && g_file_test(override, G_FILE_TEST_EXISTS) ? " + " : "",
              !shadowed && g_file_test(override, G_FILE_TEST_EXISTS) ? override : "");
       g_hash_table_add(seen, g_strdup(*name));
@@ -87,8 +87,7 @@ check_one(const char *arg)
     print_errors(loader);
     return FALSE;
   }
-  for (guint i = 0; i < policy->sources->len; i++)
-    printf("%s: ok\n", (char *)policy->sources->pdata[i]);
+  printf("%s: ok\n", arg);
   return TRUE;
 }
 

@@ -177,6 +177,11 @@ plan_rule(HutchPlan *plan, const HutchPathRule *rule, GError **error)
     if (!check_planted_symlinks(plan, path, rule->origin ? rule->origin : "", error))
       return FALSE;
     g_autofree char *real = realpath(path, NULL);
+    if (!real && rule->optional) {
+      hutch_plan_note(plan, "%s %s: not on this host, skipped (optional)", rule->origin,
+                      rule->path);
+      return TRUE;
+    }
     if (!real) {
       g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_USAGE,
                   "%s %s: %s (create it first, or drop the rule)", rule->origin ? rule->origin : "",

@@ -58,6 +58,7 @@ typedef struct {
   HutchPathMode mode;
   char *path;   /* as written: may start with ~, $HOME or an XDG name; expanded by the Plan */
   char *origin; /* "FILE:LINE" or "command line", for show and errors */
+  gboolean optional; /* written "-PATH": skipped when the host has no such path */
 } HutchPathRule;
 
 typedef struct {
@@ -100,7 +101,7 @@ typedef struct {
   int json_status_fd;     /* -1: none */
   /* where settings came from, for `hutch profile show` and --dry-run */
   char *description;      /* the profile's one-line description */
-  GPtrArray *sources;     /* char*: files read, in the order they were applied */
+  GPtrArray *sources;     /* char*: files applied, lowest precedence first */
   GHashTable *origins;    /* setting ("home", "perm x11", "env FOO", ...) -> "FILE:LINE" */
 } HutchPolicy;
 

@@ -62,6 +62,10 @@ static gboolean
 add_path(HutchPolicy *policy, HutchPathMode mode, const char *item, const char *origin,
          GError **error)
 {
+  /* "-PATH", as in systemd units: a path that may be missing on this host. */
+  gboolean optional = item[0] == '-';
+  if (optional)
+    item++;
   g_autofree char *expanded = hutch_expand_path(item, g_get_home_dir(), error);
   if (!expanded)
     return FALSE;
@@ -75,6 +79,8 @@ add_path(HutchPolicy *policy, HutchPathMode mode, const char *item, const char *
     }
   }
   hutch_policy_add_path(policy, mode, item, origin);
+  HutchPathRule *added = policy->paths->pdata[policy->paths->len - 1];
+  added->optional = optional;
   return TRUE;
 }
 
@@ -109,10 +115,8 @@ parse_perm(const char *item, HutchPerm *perm, GError **error)
 {
   if (hutch_perm_parse(item, perm))
     return TRUE;
-  const char *const *names = hutch_perm_names();
-  g_autofree char *hint = hutch_did_you_mean(item, names, "'", "'");
-  g_autofree char *all = g_strjoinv(", ", (char **)names);
-  return usage_error(error, "unknown permission%s (one of: %s)", hint, all);
+  g_autofree char *hint = hutch_did_you_mean_or_list(item, hutch_perm_names());
+  return usage_error(error, "unknown permission%s", hint);
 }
 
 static void

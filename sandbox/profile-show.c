@@ -19,7 +19,9 @@ row_origin(GString *out, const HutchPolicy *policy, const char *setting, const c
 static void
 show_profile(const HutchPolicy *policy, GString *out)
 {
-  row(out, "profile", policy->profile_name ? policy->profile_name : "(none)", NULL);
+  g_string_append_printf(out, "%-14s %s\n", "profile",
+                         policy->profile_name ? policy->profile_name : "(none)");
+  /* Lowest precedence first: a later file overrides an earlier one. */
   for (guint i = 0; i < policy->sources->len; i++)
     g_string_append_printf(out, "%-14s %s\n", "file", (char *)policy->sources->pdata[i]);
   if (policy->description)
@@ -34,7 +36,9 @@ show_filesystem(const HutchPolicy *policy, GString *out)
   row_origin(out, policy, "home", hutch_home_mode_name(policy->home));
   for (guint i = 0; i < policy->paths->len; i++) {
     const HutchPathRule *rule = policy->paths->pdata[i];
-    row(out, hutch_path_mode_name(rule->mode), rule->path, rule->origin);
+    g_autofree char *value = g_strconcat(rule->path, rule->optional ? " (if it exists)" : "",
+                                         NULL);
+    row(out, hutch_path_mode_name(rule->mode), value, rule->origin);
   }
 }
 

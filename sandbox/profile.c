@@ -78,6 +78,7 @@ typedef struct {
   char *item;
   char *origin; /* "FILE:LINE" or "--flag": what show and --dry-run print */
   char *where;  /* "FILE:LINE: key=ITEM" or "--flag ITEM": what errors start with */
+  guint line;   /* 0 on the command line */
 } Entry;
 
 static void
@@ -91,9 +92,11 @@ entry_free(gpointer p)
 }
 
 static Entry *
-entry_new(const HutchProfileKey *key, const char *item, const char *origin, const char *where)
+entry_new(const HutchProfileKey *key, const char *item, const char *origin, const char *where,
+          guint line)
 {
   Entry *e = g_new0(Entry, 1);
+  e->line = line;
   e->key = key;
   e->item = g_strdup(item);
   e->origin = g_strdup(origin);
@@ -140,7 +143,7 @@ hutch_profile_layer_add(HutchProfileLayer *layer, const HutchProfileKey *key, co
     g_prefix_error(error, "%s: ", value ? where : flag);
     return FALSE;
   }
-  g_ptr_array_add(layer->entries, entry_new(key, item, flag, value ? where : flag));
+  g_ptr_array_add(layer->entries, entry_new(key, item, flag, value ? where : flag, 0));
   return TRUE;
 }
 
@@ -151,7 +154,13 @@ struct HutchProfileLoader {
   GHashTable *done;  /* canonical paths already applied: each file once */
   GPtrArray *stack;  /* canonical paths being applied, outermost first */
   GPtrArray *errors; /* "FILE:LINE: message" */
+  GArray *pending;   /* Pending: the current file's errors, sorted by line when it is done */
 };
+
+typedef struct {
+  guint line;
+  char *text;
+} Pending;
 
 HutchProfileLoader *
 hutch_profile_loader_new(char **search)
@@ -194,15 +203,41 @@ hutch_profile_loader_take_errors(HutchProfileLoader *loader, GError **error)
   return FALSE;
 }
 
-static void loader_error(HutchProfileLoader *loader, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+static void loader_error(HutchProfileLoader *loader, guint line, const char *fmt, ...)
+  G_GNUC_PRINTF(3, 4);
 
+/* LINE orders the messages of one file; 0 keeps the order they came in. */
 static void
-loader_error(HutchProfileLoader *loader, const char *fmt, ...)
+loader_error(HutchProfileLoader *loader, guint line, const char *fmt, ...)
 {
   va_list ap;
   va_start(ap, fmt);
-  g_ptr_array_add(loader->errors, g_strdup_vprintf(fmt, ap));
+  char *text = g_strdup_vprintf(fmt, ap);
   va_end(ap);
+  if (loader->pending) {
+    Pending p = {line, text};
+    g_array_append_val(loader->pending, p);
+  } else {
+    g_ptr_array_add(loader->errors, text);
+  }
+}
+
+static int
+compare_pending(gconstpointer a, gconstpointer b)
+{
+  const Pending *pa = a, *pb = b;
+  return pa->line < pb->line ? -1 : pa->line > pb->line;
+}
+
+/* The file's own errors in line order (its includes' came before, at the
+ * include line's turn). */
+static void
+flush_pending(HutchProfileLoader *loader, GArray *pending)
+{
+  g_array_sort(pending, compare_pending); /* stable since GLib 2.32 */
+  for (guint i = 0; i < pending->len; i++)
+    g_ptr_array_add(loader->errors, g_array_index(pending, Pending, i).text);
+  g_array_set_size(pending, 0);
 }
 
 static gboolean
@@ -239,7 +274,7 @@ apply_include(HutchProfileLoader *loader, HutchPolicy *policy, const Entry *e, c
 {
   g_autoptr(GError) local = NULL;
   if (!check_include_name(e->item, &local)) {
-    loader_error(loader, "%s: %s", e->where, local->message);
+    loader_error(loader, e->line, "%s: %s", e->where, local->message);
     return FALSE;
   }
   g_autofree char *file = g_str_has_suffix(e->item, ".inc") ||
@@ -249,7 +284,7 @@ apply_include(HutchProfileLoader *loader, HutchPolicy *policy, const Entry *e, c
   g_autofree char *found = hutch_profile_find_file(loader->search, dir, file);
   if (!found) {
     g_autofree char *dirs = g_strjoinv(", ", loader->search);
-    loader_error(loader, "%s: %s not found (looked in %s%s%s)", e->where, file,
+    loader_error(loader, e->line, "%s: %s not found (looked in %s%s%s)", e->where, file,
                  dir ? dir : "", dir ? ", " : "", dirs);
     return FALSE;
   }
@@ -258,12 +293,12 @@ apply_include(HutchProfileLoader *loader, HutchPolicy *policy, const Entry *e, c
   for (guint i = 0; i < loader->stack->len; i++) {
     if (g_str_equal(loader->stack->pdata[i], path)) {
       g_autofree char *chain = include_chain(loader, path);
-      loader_error(loader, "%s: include loop: %s", e->where, chain);
+      loader_error(loader, e->line, "%s: include loop: %s", e->where, chain);
       return FALSE;
     }
   }
   if (loader->stack->len >= MAX_INCLUDE_DEPTH) {
-    loader_error(loader, "%s: includes nested more than %d deep", e->where, MAX_INCLUDE_DEPTH);
+    loader_error(loader, e->line, "%s: includes nested more than %d deep", e->where, MAX_INCLUDE_DEPTH);
     return FALSE;
   }
   return apply_file(loader, policy, path, NULL, 0);
@@ -288,7 +323,7 @@ apply_entries(HutchProfileLoader *loader, HutchPolicy *policy, GPtrArray *entrie
       if (hutch_profile_key_is_include(e->key) || e->key->rank != rank)
         continue;
       if (!e->key->apply(policy, e->item, e->origin, &local)) {
-        loader_error(loader, "%s: %s", e->where, local->message);
+        loader_error(loader, e->line, "%s: %s", e->where, local->message);
         ok = FALSE;
       }
     }
@@ -310,13 +345,13 @@ read_profile(HutchProfileLoader *loader, const char *path, char **data, gsize *l
   int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
   struct stat st;
   if (fd < 0 || fstat(fd, &st) < 0) {
-    loader_error(loader, "%s:1: cannot read: %s", path, g_strerror(errno));
+    loader_error(loader, 1, "%s:1: cannot read: %s", path, g_strerror(errno));
     if (fd >= 0)
       close(fd);
     return FALSE;
   }
   if (!S_ISREG(st.st_mode) || st.st_size > HUTCH_PROFILE_MAX_SIZE) {
-    loader_error(loader, "%s:1: %s", path,
+    loader_error(loader, 1, "%s:1: %s", path,
                  S_ISREG(st.st_mode) ? "larger than 256 KiB; profiles are small text files"
                                      : "not a regular file");
     close(fd);
@@ -370,18 +405,18 @@ add_key_entries(HutchProfileLoader *loader, GKeyFile *kf, const char *path,
     }
   }
   if (!items) {
-    loader_error(loader, "%s:%u: %s: %s", path, l->line, l->key, local->message);
+    loader_error(loader, l->line, "%s:%u: %s: %s", path, l->line, l->key, local->message);
     return;
   }
   g_autofree char *origin = g_strdup_printf("%s:%u", path, l->line);
   for (char **item = items; *item; item++) {
     g_autofree char *where = g_strdup_printf("%s: %s=%s", origin, l->key, *item);
     if (has_control(*item)) {
-      loader_error(loader, "%s:%u: %s: an escaped control character (\\n, \\t, \\r) in a value",
+      loader_error(loader, l->line, "%s:%u: %s: an escaped control character (\\n, \\t, \\r) in a value",
                    path, l->line, l->key);
       continue;
     }
-    g_ptr_array_add(entries, entry_new(key, *item, origin, where));
+    g_ptr_array_add(entries, entry_new(key, *item, origin, where, l->line));
   }
 }
 
@@ -397,7 +432,8 @@ file_entries(HutchProfileLoader *loader, GKeyFile *kf, const char *path,
   while (g_hash_table_iter_next(&iter, &name, &line)) {
     if (!g_strv_contains(sections, name)) {
       g_autofree char *hint = hutch_did_you_mean(name, sections, "[", "]");
-      loader_error(loader, "%s:%u: unknown section [%s]%s", path, GPOINTER_TO_UINT(line),
+      loader_error(loader, GPOINTER_TO_UINT(line), "%s:%u: unknown section [%s]%s", path,
+                   GPOINTER_TO_UINT(line),
                    (char *)name, hint);
     }
   }
@@ -409,7 +445,7 @@ file_entries(HutchProfileLoader *loader, GKeyFile *kf, const char *path,
     if (!key) {
       g_autofree const char **names = hutch_profile_key_names(l->section);
       g_autofree char *hint = hutch_did_you_mean(l->key, names, "'", "'");
-      loader_error(loader, "%s:%u: unknown key '%s' in [%s]%s", path, l->line, l->key,
+      loader_error(loader, l->line, "%s:%u: unknown key '%s' in [%s]%s", path, l->line, l->key,
                    l->section, hint);
       continue;
     }
@@ -438,15 +474,21 @@ apply_file(HutchProfileLoader *loader, HutchPolicy *policy, const char *path, co
   g_autoptr(GKeyFile) kf = g_key_file_new();
   g_autoptr(GError) local = NULL;
   if (!g_key_file_load_from_data(kf, data, len, G_KEY_FILE_NONE, &local)) {
-    loader_error(loader, "%s:1: %s", path, local->message);
+    loader_error(loader, 1, "%s:1: %s", path, local->message);
     return FALSE;
   }
+  GArray *outer = loader->pending;
+  g_autoptr(GArray) pending = g_array_new(FALSE, FALSE, sizeof(Pending));
+  loader->pending = pending;
   g_autoptr(GPtrArray) entries = file_entries(loader, kf, path, lines);
-  g_ptr_array_add(policy->sources, g_strdup(path));
   g_autofree char *dir = g_path_get_dirname(path);
   g_ptr_array_add(loader->stack, g_strdup(path));
   apply_entries(loader, policy, entries, dir);
   g_ptr_array_remove_index(loader->stack, loader->stack->len - 1);
+  loader->pending = outer;
+  flush_pending(loader, pending);
+  /* After its includes: sources lists files from the lowest precedence up. */
+  g_ptr_array_add(policy->sources, g_strdup(path));
   return loader->errors->len == errors_before;
 }
 

@@ -54,3 +54,12 @@ hutch_did_you_mean(const char *word, const char *const *candidates, const char *
     return g_strdup("");
   return g_strdup_printf(" (did you mean %s%s%s?)", quote_open, best, quote_close);
 }
+
+char *
+hutch_did_you_mean_or_list(const char *word, const char *const *candidates)
+{
+  if (hutch_suggest(word, candidates))
+    return hutch_did_you_mean(word, candidates, "'", "'");
+  g_autofree char *all = g_strjoinv(", ", (char **)candidates);
+  return g_strdup_printf(" (one of: %s)", all);
+}

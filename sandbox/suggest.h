@@ -14,3 +14,5 @@ const char *hutch_suggest(const char *word, const char *const *candidates);
  * QUOTE_OPEN/QUOTE_CLOSE wrap the name ("'" "'" or "[" "]"). Free with g_free. */
 char *hutch_did_you_mean(const char *word, const char *const *candidates, const char *quote_open,
                          const char *quote_close);
+/* The same, but " (one of: A, B, ...)" when no candidate is close. */
+char *hutch_did_you_mean_or_list(const char *word, const char *const *candidates);

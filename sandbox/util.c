@@ -63,10 +63,8 @@ unknown_xdg_name(const char *name, GError **error)
   const char *names[G_N_ELEMENTS(xdg_names) + 1] = {NULL};
   for (gsize i = 0; i < G_N_ELEMENTS(xdg_names); i++)
     names[i] = xdg_names[i].name;
-  g_autofree char *hint = hutch_did_you_mean(name, names, "'", "'");
-  g_autofree char *all = g_strjoinv(", ", (char **)names);
-  g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_USAGE, "unknown XDG directory '%s'%s (one of: %s)",
-              name, hint, all);
+  g_autofree char *hint = hutch_did_you_mean_or_list(name, names);
+  g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_USAGE, "unknown XDG directory '%s'%s", name, hint);
 }
 
 static gboolean
