@@ -5,26 +5,29 @@
  * also bounds the work done on hostile input. */
 #define MAX_NAME 64
 
+/* Optimal string alignment distance: Levenshtein plus the swap of two
+ * neighbours ("mvp" -> "mpv"), the commonest typo; case is ignored. */
 guint
 hutch_edit_distance(const char *a, const char *b)
 {
   gsize la = strlen(a), lb = strlen(b);
   if (la > MAX_NAME || lb > MAX_NAME)
     return G_MAXUINT;
-  guint row[MAX_NAME + 1];
+  guint d[MAX_NAME + 1][MAX_NAME + 1];
+  for (gsize i = 0; i <= la; i++)
+    d[i][0] = i;
   for (gsize j = 0; j <= lb; j++)
-    row[j] = j;
+    d[0][j] = j;
   for (gsize i = 1; i <= la; i++) {
-    guint diag = row[0];
-    row[0] = i;
     for (gsize j = 1; j <= lb; j++) {
-      guint up = row[j];
-      guint cost = g_ascii_tolower(a[i - 1]) == g_ascii_tolower(b[j - 1]) ? 0 : 1;
-      row[j] = MIN(MIN(row[j] + 1, row[j - 1] + 1), diag + cost);
-      diag = up;
+      char ca = g_ascii_tolower(a[i - 1]), cb = g_ascii_tolower(b[j - 1]);
+      guint best = MIN(MIN(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + (ca != cb));
+      if (i > 1 && j > 1 && ca == g_ascii_tolower(b[j - 2]) && g_ascii_tolower(a[i - 2]) == cb)
+        best = MIN(best, d[i - 2][j - 2] + 1);
+      d[i][j] = best;
     }
   }
-  return row[lb];
+  return d[la][lb];
 }
 
 const char *

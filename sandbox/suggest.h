@@ -2,7 +2,7 @@
 #pragma once
 #include <glib.h>
 
-/* Edit distance (Levenshtein) between A and B, or G_MAXUINT when either is
+/* Edit distance (Levenshtein, with swaps of neighbours) between A and B, or G_MAXUINT when either is
  * too long to be a name. */
 guint hutch_edit_distance(const char *a, const char *b);
 

@@ -1,0 +1,4 @@
+[Profile]
+description=Chromium web browser, in its own home
+include=browser.inc
+command=chromium

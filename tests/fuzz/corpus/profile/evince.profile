@@ -1,0 +1,4 @@
+[Profile]
+description=Evince document viewer: documents and downloads read-only
+include=documents.inc
+command=evince

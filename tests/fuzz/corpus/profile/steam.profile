@@ -1,0 +1,12 @@
+# Steam runs its games in its own container (pressure-vessel), which needs
+# user namespaces, and ships 32-bit libraries.
+[Profile]
+description=Steam client and its games, in their own home
+include=gaming.inc
+command=steam
+
+[Permissions]
+allow=nested-sandbox;multiarch;shm
+
+[Network]
+mode=host

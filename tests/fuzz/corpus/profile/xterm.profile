@@ -1,0 +1,10 @@
+[Profile]
+description=xterm with a shell that reads your home (secrets hidden)
+include=secrets.inc
+command=xterm
+
+[Filesystem]
+home=ro
+
+[Permissions]
+allow=x11
