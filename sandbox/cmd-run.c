@@ -173,6 +173,14 @@ note_profile(HutchPlan *plan, const HutchPolicy *policy)
   g_ptr_array_remove_index(policy->sources, policy->sources->len - 1);
   hutch_plan_note(plan, "profile: %s (%s)", policy->profile_name ? policy->profile_name : "-",
                   files);
+  /* Permissions are granted by name; say which, and who granted each. */
+  for (const char *const *name = hutch_perm_names(); *name; name++) {
+    HutchPerm perm;
+    hutch_perm_parse(*name, &perm);
+    g_autofree char *setting = g_strconcat("perm ", *name, NULL);
+    if (hutch_policy_has(policy, perm))
+      hutch_plan_note(plan, "allow %s (%s)", *name, hutch_policy_origin(policy, setting));
+  }
 }
 
 int

@@ -99,12 +99,26 @@ show_sandbox(const HutchPolicy *policy, GString *out)
   }
 }
 
+/* In the unit a profile would use: 512M, 2G; 0 is unlimited. */
+static char *
+format_size(guint64 bytes)
+{
+  static const char units[] = "KMGT";
+  int unit = -1;
+  if (!bytes)
+    return g_strdup("unlimited");
+  while (unit < 3 && bytes % 1024 == 0) {
+    bytes /= 1024;
+    unit++;
+  }
+  return unit < 0 ? g_strdup_printf("%" G_GUINT64_FORMAT, bytes)
+                  : g_strdup_printf("%" G_GUINT64_FORMAT "%c", bytes, units[unit]);
+}
+
 static void
 show_limits(const HutchPolicy *policy, GString *out)
 {
-  g_autofree char *memory =
-    policy->limit_memory ? g_format_size_full(policy->limit_memory, G_FORMAT_SIZE_IEC_UNITS)
-                         : g_strdup("unlimited");
+  g_autofree char *memory = format_size(policy->limit_memory);
   row_origin(out, policy, "memory", memory);
   g_autofree char *pids = policy->limit_pids
                             ? g_strdup_printf("%" G_GUINT64_FORMAT, policy->limit_pids)

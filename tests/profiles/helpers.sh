@@ -38,3 +38,12 @@ show_row() {
           for (i = 1; i <= n; i++) if ($i != w[i]) ok = 0
           if (ok && (v == "" || $(n + 1) == v)) { print; exit } }'
 }
+
+# hph ARGS...: like hp, with HOME=$T/home (created), for tests about ~ and
+# the XDG user dirs that must not touch the test user's real home.
+hph() {
+    mkdir -p "$T/home"
+    chmod 0777 "$T/home"
+    as_user env XDG_CONFIG_HOME="$T/config" XDG_DATA_HOME="$T/data" HOME="$T/home" \
+        "$HUTCH" "$@"
+}

@@ -1,0 +1,260 @@
+# How profiles combine: includes < profile < override file < command line,
+# deny beats allow at one level, the search path, the basename lookup,
+# private homes and path expansion.
+# shellcheck source=tests/profiles/helpers.sh
+. "$REPO/tests/profiles/helpers.sh"
+
+# A profile "app" with an include, and an override file.
+make_levels() {
+    put profiles/lvl.inc '[Sandbox]\nhostname=from-inc\nchdir=/inc\n[Network]\nmode=host\n[Environment]\nset=LEVEL=inc\n'
+    put profiles/app.profile '[Sandbox]\nhostname=from-profile\n[Profile]\ninclude=lvl\n[Environment]\nset=LEVEL=profile\n'
+    put overrides/app.profile '[Sandbox]\nchdir=/usr\n[Environment]\nset=LEVEL=override\n'
+}
+
+test_includes_then_profile_then_override() {
+    make_levels
+    assert_status 0 hp profile show app
+    local p=$T/config/hutch/profiles o=$T/config/hutch/overrides
+    assert_eq "hostname from-profile $p/app.profile:2" "$(show_row hostname)"
+    assert_eq "chdir /usr $o/app.profile:2" "$(show_row chdir)"
+    assert_eq "network host $p/lvl.inc:5" "$(show_row network)"
+    assert_eq "env set LEVEL=override $o/app.profile:4" "$(show_row 'env set')"
+    assert_eq "file $p/lvl.inc|file $p/app.profile|file $o/app.profile" \
+        "$(last_stdout | tr -s ' ' | grep '^file ' | paste -sd '|')"
+}
+
+test_command_line_beats_every_file() {
+    make_levels
+    assert_status 0 hp run --profile app --dry-run --hostname from-cli --env LEVEL=cli -- true
+    assert_contains "$(last_stdout)" "hostname   from-cli"
+    assert_contains "$(last_stdout)" "env        LEVEL=cli"
+    assert_contains "$(last_stdout)" "chdir      /usr"
+}
+
+test_command_line_runs_with_the_resolved_policy() {
+    make_levels
+    assert_status 0 hp run --profile app --env LEVEL=cli -- sh -c 'echo "$(hostname) $LEVEL $(pwd)"'
+    assert_eq "from-profile cli /usr" "$(last_stdout)"
+}
+
+test_deny_beats_allow_in_one_file() {
+    put profiles/p.profile '[Permissions]\ndeny=audio\nallow=audio;x11\n'
+    assert_status 0 hp profile show p
+    assert_eq "deny audio $T/config/hutch/profiles/p.profile:2" "$(show_row deny audio)"
+    assert_eq "allow x11 $T/config/hutch/profiles/p.profile:3" "$(show_row allow x11)"
+}
+
+test_a_later_level_may_allow_what_an_earlier_denied() {
+    put profiles/base.inc '[Permissions]\nallow=gpu\n'
+    put profiles/p.profile '[Profile]\ninclude=base\n[Permissions]\ndeny=gpu\nallow=audio\n'
+    put overrides/p.profile '[Permissions]\nallow=gpu\ndeny=audio\n'
+    assert_status 0 hp profile show p
+    assert_eq "allow gpu $T/config/hutch/overrides/p.profile:2" "$(show_row allow gpu)"
+    assert_eq "deny audio $T/config/hutch/overrides/p.profile:3" "$(show_row deny audio)"
+}
+
+test_command_line_deny_beats_command_line_allow() {
+    assert_status 0 hp run --dry-run --deny audio --allow audio --allow x11 -- true
+    assert_not_contains "$(last_stdout)" "allow audio"
+    assert_contains "$(last_stdout)" "note       allow x11 (--allow)"
+    assert_status 0 hp run --dry-run --allow audio --deny audio -- true
+    assert_not_contains "$(last_stdout)" "allow audio"
+}
+
+test_command_line_allows_what_the_profile_denied() {
+    put profiles/p.profile '[Permissions]\ndeny=audio\n'
+    assert_status 0 hp run --profile p --dry-run --allow audio -- true
+    assert_contains "$(last_stdout)" "note       allow audio (--allow)"
+    assert_status 0 hp run --profile p --dry-run -- true
+    assert_not_contains "$(last_stdout)" "allow audio"
+}
+
+test_environment_precedence_across_levels() {
+    put profiles/p.profile '[Environment]\nset=FOO=profile\nunset=BAR\n'
+    assert_status 0 as_user env BAR=host XDG_CONFIG_HOME="$T/config" "$HUTCH" run --profile p \
+        --unset-env FOO --env BAR=cli -- sh -c 'echo "${FOO-unset} ${BAR-unset}"'
+    assert_eq "unset cli" "$(last_stdout)"
+}
+
+test_unset_beats_set_in_one_file() {
+    put profiles/p.profile '[Environment]\nunset=FOO\nset=FOO=1\n'
+    assert_status 0 hp run --profile p -- sh -c 'echo "${FOO-unset}"'
+    assert_eq "unset" "$(last_stdout)"
+}
+
+test_same_path_later_level_wins() {
+    mkdir -p "$T/shared"
+    chmod 0777 "$T/shared"
+    put profiles/p.profile "[Filesystem]\nro=$T/shared\n"
+    assert_status 0 hp run --profile p --rw "$T/shared" -- touch "$T/shared/ok"
+    assert_file_exists "$T/shared/ok"
+    assert_status 0 hp profile show p
+    assert_eq "ro $T/shared $T/config/hutch/profiles/p.profile:2" "$(show_row ro)"
+}
+
+test_override_adjusts_a_shipped_profile() {
+    put overrides/mpv.profile '[Network]\nmode=host\n'
+    assert_status 0 hp profile show mpv
+    assert_eq "network host $T/config/hutch/overrides/mpv.profile:2" "$(show_row network)"
+    assert_match "^command mpv --player-operation-mode=pseudo-gui .*/profiles/mpv.profile:4$" \
+        "$(show_row command)"
+    assert_status 0 hp profile list
+    assert_match "^mpv .* \+ $T/config/hutch/overrides/mpv.profile$" \
+        "$(last_stdout | tr -s ' ' | grep '^mpv ')"
+}
+
+test_user_profile_shadows_the_shipped_one() {
+    put profiles/mpv.profile '[Profile]\ndescription=my own mpv\ncommand=mpv --no-video\n'
+    assert_status 0 hp profile show mpv
+    assert_eq "file $T/config/hutch/profiles/mpv.profile" "$(show_row file)"
+    assert_status 0 hp profile list
+    assert_eq "mpv my own mpv $T/config/hutch/profiles/mpv.profile" \
+        "$(last_stdout | tr -s ' ' | grep '^mpv ' | head -n 1)"
+    assert_match "^mpv .*/profiles/mpv.profile \(shadowed\)$" \
+        "$(last_stdout | tr -s ' ' | grep '^mpv ' | tail -n 1)"
+}
+
+test_list_shows_every_shipped_profile_with_its_description() {
+    assert_status 0 hp profile list
+    assert_match "^default Nothing but the command: empty home, no network, no display .*/profiles/default.profile$" \
+        "$(last_stdout | tr -s ' ' | grep '^default ')"
+    assert_eq 0 "$(last_stdout | grep -c '\.inc')" "includes are not profiles"
+}
+
+test_basename_lookup_uses_the_commands_profile() {
+    assert_status 0 hp run --dry-run -- /usr/bin/xterm -version
+    assert_match "note +profile: xterm \(.*/profiles/secrets.inc, .*/profiles/xterm.profile\)" "$(last_stdout)"
+    assert_contains "$(last_stdout)" "note       allow x11"
+}
+
+test_basename_lookup_finds_user_profiles() {
+    put profiles/hostname.profile '[Sandbox]\nhostname=by-basename\n'
+    assert_status 0 hp run -- hostname
+    assert_eq "by-basename" "$(last_stdout)"
+}
+
+test_command_without_a_profile_gets_default() {
+    assert_status 0 hp run --dry-run -- true
+    assert_match "note +profile: true \(.*/profiles/default.profile\)" "$(last_stdout)"
+    assert_match "^sandbox +true-[0-9]+$" "$(last_stdout | head -n 1)"
+    assert_not_contains "$(last_stdout)" "note       allow"
+}
+
+test_profile_by_path_and_its_command() {
+    put_file "$T/mine/tool.profile" '[Profile]\ncommand=sh -c "echo from-profile-command"\n'
+    assert_status 0 hp run --profile "$T/mine/tool.profile"
+    assert_eq "from-profile-command" "$(last_stdout)"
+    assert_status 0 hp run --profile "$T/mine/tool.profile" -- echo given
+    assert_eq "given" "$(last_stdout)"
+}
+
+test_profile_path_finds_includes_beside_it() {
+    put_file "$T/mine/tool.profile" '[Profile]\ninclude=near\ncommand=hostname\n'
+    put_file "$T/mine/near.inc" '[Sandbox]\nhostname=near-include\n'
+    assert_status 0 hp run --profile "$T/mine/tool.profile"
+    assert_eq "near-include" "$(last_stdout)"
+}
+
+test_diamond_include_is_applied_once() {
+    put profiles/d.inc '[Permissions]\nallow=audio\n'
+    put profiles/b.inc '[Profile]\ninclude=d\n[Permissions]\ndeny=audio\n'
+    put profiles/c.inc '[Profile]\ninclude=d\n'
+    put profiles/p.profile '[Profile]\ninclude=b;c\n'
+    assert_status 0 hp profile show p
+    assert_eq "deny audio $T/config/hutch/profiles/b.inc:4" "$(show_row deny audio)"
+    assert_eq 1 "$(last_stdout | grep -c '^file .*/d.inc$')"
+}
+
+test_include_on_the_command_line() {
+    put profiles/extra.inc '[Sandbox]\nhostname=cli-include\n'
+    assert_status 0 hp run --include extra -- hostname
+    assert_eq "cli-include" "$(last_stdout)"
+}
+
+test_every_key_has_a_twin_flag() {
+    local flag
+    assert_status 0 as_user "$HUTCH" run --help
+    for flag in --home --ro --rw --tmpfs --hide --allow --deny --x11 --net --env --unset-env \
+        --keep-env --hostname --chdir --seccomp-allow --seccomp-deny --memory --pids \
+        --cpu-weight --rootfs --image --persist --include --profile; do
+        assert_contains "$(last_stdout)" "  $flag"
+    done
+}
+
+test_twin_flags_reach_the_policy() {
+    assert_status 0 hp run --dry-run --seccomp-allow ptrace --memory 512M --pids 64 \
+        --cpu-weight 50 --x11 trusted -- true
+    put profiles/t.profile '[Seccomp]\nallow=ptrace\n[Limits]\nmemory=512M\npids=64\ncpu-weight=50\n'
+    assert_status 0 hp profile show t
+    assert_eq "memory 512M $T/config/hutch/profiles/t.profile:4" "$(show_row memory)"
+    assert_eq "seccomp allow ptrace $T/config/hutch/profiles/t.profile:2" "$(show_row 'seccomp allow')"
+}
+
+test_private_home_persists_across_runs() {
+    put profiles/keeper.profile '[Filesystem]\nhome=private\n'
+    # shellcheck disable=SC2016
+    assert_status 0 hp run --profile keeper -- sh -c 'echo kept >"$HOME/state"'
+    # shellcheck disable=SC2016
+    assert_status 0 hp run --profile keeper -- sh -c 'cat "$HOME/state"'
+    assert_eq "kept" "$(last_stdout)"
+    assert_eq "kept" "$(cat "$T/data/hutch/homes/keeper/state")"
+}
+
+test_private_home_is_per_profile() {
+    put profiles/one.profile '[Filesystem]\nhome=private\n'
+    put profiles/two.profile '[Filesystem]\nhome=private\n'
+    # shellcheck disable=SC2016
+    assert_status 0 hp run --profile one -- sh -c 'echo one >"$HOME/state"'
+    # shellcheck disable=SC2016
+    assert_status 0 hp run --profile two -- sh -c 'cat "$HOME/state" 2>/dev/null || echo empty'
+    assert_eq "empty" "$(last_stdout)"
+}
+
+test_xdg_dir_follows_user_dirs_dirs() {
+    mkdir -p "$T/Telechargements"
+    echo inside >"$T/Telechargements/file"
+    chmod -R a+rX "$T/Telechargements"
+    put_file "$T/config/user-dirs.dirs" "XDG_DOWNLOAD_DIR=\"$T/Telechargements\"\n"
+    put profiles/dl.profile '[Filesystem]\nro=xdg-download\n'
+    assert_status 0 hph run --profile dl --dry-run -- true
+    assert_contains "$(last_stdout)" "bind       $T/Telechargements -> $T/Telechargements ro"
+    assert_status 0 hph run --profile dl -- sh -c "cat $T/Telechargements/file; touch $T/Telechargements/x 2>/dev/null || echo read-only"
+    assert_eq "inside|read-only" "$(last_stdout | paste -sd '|')"
+}
+
+test_xdg_dir_without_user_dirs_is_the_usual_name_in_home() {
+    mkdir -p "$T/home/Music/album"
+    chmod -R a+rwX "$T/home"
+    assert_status 0 hph run --dry-run --ro xdg-music/album -- true
+    assert_contains "$(last_stdout)" "bind       $T/home/Music/album -> $T/home/Music/album ro"
+}
+
+test_tilde_and_dollar_home_expand() {
+    mkdir -p "$T/home/a" "$T/home/b"
+    chmod -R a+rwX "$T/home"
+    # shellcheck disable=SC2016
+    assert_status 0 hph run --dry-run --ro '~/a' --rw '$HOME/b' -- true
+    assert_contains "$(last_stdout)" "bind       $T/home/a -> $T/home/a ro"
+    assert_contains "$(last_stdout)" "bind       $T/home/b -> $T/home/b rw"
+}
+
+test_optional_path_is_skipped_when_missing() {
+    put profiles/opt.profile '[Filesystem]\nro=-/no/such/dir\n'
+    assert_status 0 hp run --profile opt -- true
+    assert_status 0 hp run --profile opt --dry-run -- true
+    assert_contains "$(last_stdout)" "opt.profile:2 /no/such/dir: not on this host, skipped (optional)"
+}
+
+test_missing_path_names_the_profile_line() {
+    put profiles/req.profile '[Filesystem]\nro=/no/such/dir\n'
+    assert_status 2 hp run --profile req -- true
+    assert_eq "hutch: $T/config/hutch/profiles/req.profile:2 /no/such/dir: No such file or directory (create it first, or drop the rule)" \
+        "$(last_stderr)"
+}
+
+test_check_all_covers_user_files() {
+    put profiles/oops.inc '[Filesystem]\nhome=everything\n'
+    assert_status 1 hp profile check --all
+    assert_eq "$T/config/hutch/profiles/oops.inc:2: home=everything: unknown mode (use none, private, ro or rw)" \
+        "$(last_stderr)"
+}
