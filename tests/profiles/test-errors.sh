@@ -151,7 +151,7 @@ test_unknown_permission_lists_all() {
 }
 
 test_bad_x11_mode() {
-    expect_error '[Permissions]\nx11=maybe\n' 2 'x11=maybe: unknown X11 mode (use untrusted or trusted)'
+    expect_error '[Permissions]\nx11=maybe\n' 2 'x11=maybe: unknown mode (use untrusted or trusted)'
 }
 
 test_relative_path() {
