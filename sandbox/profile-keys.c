@@ -1,6 +1,7 @@
 #include "profile-keys.h"
 #include "error.h"
 #include "plan-steps.h"
+#include "seccomp.h"
 #include "suggest.h"
 #include <errno.h>
 #include <stdlib.h>
@@ -299,12 +300,12 @@ apply_chdir(HutchPolicy *policy, const char *item, const char *origin, GError **
 
 /* [Seccomp] ----------------------------------------------------------------- */
 
-/* TRUE when NAME is a system call hutch can filter. Until the seccomp filter
- * (sandbox/seccomp.c) is built in, only the shape of the name is checked. */
+/* TRUE when NAME is a system call hutch can filter (known to libseccomp on
+ * an architecture hutch filters). */
 static gboolean
 profile_syscall_name_known(const char *name)
 {
-  return TRUE;
+  return hutch_seccomp_syscall_known(name);
 }
 
 static gboolean

@@ -197,6 +197,11 @@ test_bad_syscall_name() {
         "allow=Not-A-Call: unknown system call 'Not-A-Call' (see syscalls(2) for the names)"
 }
 
+test_unknown_syscall_name() {
+    expect_error '[Seccomp]\ndeny=ptrace;frobnicate:ENOSYS\n' 2 \
+        "deny=frobnicate:ENOSYS: unknown system call 'frobnicate' (see syscalls(2) for the names)"
+}
+
 test_bad_errno() {
     expect_error '[Seccomp]\ndeny=ptrace:EFOO\n' 2 \
         "deny=ptrace:EFOO: 'EFOO' is not an errno (use a name such as EPERM or ENOSYS)"
