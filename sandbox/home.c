@@ -53,9 +53,11 @@ plan_hide(HutchPlan *plan, const char *path, const char *why, GError **error)
   if (stat(path, &st) < 0)
     return TRUE; /* nothing there to hide */
   if (S_ISDIR(st.st_mode)) {
+    /* Writable until the finish step seals it, so later grants inside it
+     * (hide=~/.config, rw=~/.config/app) still get their mount points. */
     HutchOp *op = hutch_plan_add_op(plan, HUTCH_OP_TMPFS, NULL, path, why);
     op->data = "mode=0000,size=4k";
-    op->flags = HUTCH_OPF_RDONLY;
+    op->flags = HUTCH_OPF_SEAL;
     return TRUE;
   }
   /* A file is covered by an empty, unreadable, read-only one. */
@@ -204,18 +206,85 @@ plan_rule(HutchPlan *plan, const HutchPathRule *rule, GError **error)
   return TRUE;
 }
 
+typedef struct {
+  const HutchPathRule *rule;
+  guint depth;
+  guint index;
+} OrderedRule;
+
+static guint
+path_depth(HutchPlan *plan, const HutchPathRule *rule)
+{
+  g_autofree char *path = hutch_expand_path(rule->path, plan->home, NULL);
+  guint depth = 0;
+  for (const char *p = path; p && *p; p++)
+    depth += *p == '/';
+  return depth;
+}
+
+static int
+by_depth_then_order(gconstpointer a, gconstpointer b)
+{
+  const OrderedRule *x = a, *y = b;
+  if (x->depth != y->depth)
+    return x->depth < y->depth ? -1 : 1;
+  return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* Rules apply parents first, so a grant inside a hidden or read-only
+ * directory lands on top of it (hide=~/.config with rw=~/.config/app is a
+ * whitelist); rules on the same path keep their order, where deny comes
+ * last. */
 gboolean
 hutch_paths_plan(HutchPlan *plan, GError **error)
 {
-  for (guint i = 0; i < plan->policy->paths->len; i++)
-    if (!plan_rule(plan, plan->policy->paths->pdata[i], error))
+  GPtrArray *rules = plan->policy->paths;
+  g_autofree OrderedRule *order = g_new0(OrderedRule, rules->len + 1);
+  for (guint i = 0; i < rules->len; i++)
+    order[i] = (OrderedRule){rules->pdata[i], path_depth(plan, rules->pdata[i]), i};
+  qsort(order, rules->len, sizeof(OrderedRule), by_depth_then_order);
+  for (guint i = 0; i < rules->len; i++)
+    if (!plan_rule(plan, order[i].rule, error))
       return FALSE;
   return TRUE;
+}
+
+static gboolean
+has_mount_below(HutchPlan *plan, guint after, const char *dir)
+{
+  g_autofree char *prefix = g_strconcat(dir, "/", NULL);
+  for (guint j = after + 1; j < plan->ops->len; j++) {
+    const char *dest = g_array_index(plan->ops, HutchOp, j).show_dest;
+    if (dest && g_str_has_prefix(dest, prefix))
+      return TRUE;
+  }
+  return FALSE;
+}
+
+/* A hidden directory that later grants reach into becomes a whitelist:
+ * traversable, showing only the granted entries; either way it ends
+ * read-only. */
+static void
+seal_hidden_dirs(HutchPlan *plan)
+{
+  guint n = plan->ops->len;
+  for (guint i = 0; i < n; i++) {
+    HutchOp *op = &g_array_index(plan->ops, HutchOp, i);
+    if (!(op->flags & HUTCH_OPF_SEAL))
+      continue;
+    const char *dest = op->show_dest, *why = op->why;
+    if (has_mount_below(plan, i, dest)) {
+      op->data = "mode=0755,size=4k";
+      hutch_plan_note(plan, "%s: only the paths granted inside it are visible", dest);
+    }
+    hutch_plan_add_op(plan, HUTCH_OP_REMOUNT_RO, NULL, dest, why);
+  }
 }
 
 gboolean
 hutch_finish_plan(HutchPlan *plan, GError **error)
 {
+  seal_hidden_dirs(plan);
   /* Last: nothing may create files in the new root's own tmpfs any more. */
   hutch_plan_add_op(plan, HUTCH_OP_REMOUNT_RO, NULL, "/", "finish");
   return TRUE;

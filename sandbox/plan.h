@@ -32,6 +32,7 @@ typedef enum {
   HUTCH_OPF_FILE = 1u << 2,      /* the mount point is a file, not a directory */
   HUTCH_OPF_OPTIONAL = 1u << 3,  /* skip when the source vanished since planning */
   HUTCH_OPF_NOEXEC = 1u << 4,
+  HUTCH_OPF_SEAL = 1u << 5,      /* made read-only by the finish step, after later mounts */
 } HutchOpFlags;
 
 typedef struct {

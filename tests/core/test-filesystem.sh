@@ -124,3 +124,18 @@ test_chdir_defaults_to_cwd_when_visible_else_home() {
     assert_status 0 hutch_run --chdir /usr/share -- pwd
     assert_eq /usr/share "$(last_stdout)"
 }
+
+test_grant_inside_a_hidden_dir_makes_a_whitelist() {
+    local dir=$T/wl
+    as_user mkdir -p "$dir/conf/app" "$dir/conf/other"
+    as_user sh -c "echo other-secret > $dir/conf/other/s"
+    # Order on the command line does not matter: parents apply first.
+    assert_status 0 hutch_run --rw "$dir/conf/app" --hide "$dir/conf" --ro "$dir" -- sh -c \
+        "ls -A $dir/conf; echo made > $dir/conf/app/f; cat $dir/conf/other/s 2>&1; touch $dir/conf/new 2>&1 || true"
+    assert_eq "app" "$(last_stdout | head -1)"
+    assert_eq "made" "$(as_user cat "$dir/conf/app/f")"
+    assert_not_contains "$(last_stdout)" "other-secret"
+    assert_contains "$(last_stdout)" "Read-only file system"
+    assert_status 0 hutch_run --dry-run --ro "$dir" --hide "$dir/conf" --rw "$dir/conf/app" -- true
+    assert_contains "$(last_stdout)" "$dir/conf: only the paths granted inside it are visible"
+}
