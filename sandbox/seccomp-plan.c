@@ -1,17 +1,36 @@
-/* The seccomp step of the Plan: compile the filter now, in the parent, so a
- * bad profile rule or a libseccomp failure stops hutch before any namespace
- * exists, and the child only has to hand the finished program to the
- * kernel. */
+/* The seccomp step of the Plan: the filter is ready before any namespace
+ * exists, so a bad profile rule or a libseccomp failure stops hutch early,
+ * and the child only hands the finished program to the kernel.
+ *
+ * Without raw syscall rules the filter depends only on three permissions,
+ * so it was compiled at build time (seccomp-gen.c); a dry run still
+ * compiles it, for the description. */
 #include <stdio.h> /* plan.h uses FILE */
 #include "plan-steps.h"
+#include "precompiled-seccomp.h"
 #include "seccomp.h"
+
+static gboolean
+has_raw_rules(const HutchPolicy *policy)
+{
+  return (policy->syscall_allow && policy->syscall_allow->len) ||
+         (policy->syscall_deny && policy->syscall_deny->len);
+}
 
 gboolean
 hutch_seccomp_plan(HutchPlan *plan, GError **error)
 {
-  if (plan->policy->seccomp_disabled) {
+  const HutchPolicy *policy = plan->policy;
+  if (policy->seccomp_disabled) {
     hutch_plan_note(plan, "no syscall filter (--no-seccomp: for benchmarks only)");
     return TRUE;
   }
-  return hutch_seccomp_compile(plan->policy, &plan->seccomp, error);
+  if (!policy->dry_run && !has_raw_rules(policy)) {
+    const HutchPrecompiledFilter *pre =
+      &hutch_precompiled_filters[hutch_precompiled_combo(policy->perms)];
+    plan->seccomp.filter = g_memdup2(pre->filter, pre->len * sizeof(struct sock_filter));
+    plan->seccomp.len = pre->len;
+    return TRUE;
+  }
+  return hutch_seccomp_compile(policy, &plan->seccomp, error);
 }

@@ -470,3 +470,13 @@ test_unknown_syscall_in_a_list_names_its_origin() {
     assert_status 125 "$h" --print --allow-syscall ptrace --deny-syscall ptrace
     assert_contains "$(last_stderr)" "is denied here and allowed at"
 }
+
+# A launch without raw syscall rules loads a filter compiled at build time;
+# it must be the very program libseccomp compiles now, for every
+# combination of devel, nested-sandbox and multiarch.
+test_build_time_filters_match_a_fresh_compile() {
+    local check=$ESCAPE_DIR/precompiled-check
+    [ -x "$check" ] || { assert_file_exists "$check" "built with the escape programs"; return; }
+    assert_status 0 "$check"
+    assert_eq 8 "$(last_stdout | grep -c ' identical$')"
+}
