@@ -2,9 +2,11 @@
 #include "env.h"
 #include "error.h"
 #include "idmap.h"
+#include "names.h"
 #include "paths.h"
 #include "plan-steps.h"
 #include "seccomp.h"
+#include "state.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <pwd.h>
@@ -118,20 +120,6 @@ hutch_plan_release(HutchPlan *plan)
   }
 }
 
-static char *
-generate_name(const HutchPolicy *policy)
-{
-  const char *base = policy->profile_name;
-  g_autofree char *cmd = NULL;
-  if (!base && policy->argv && policy->argv[0])
-    base = cmd = g_path_get_basename(policy->argv[0]);
-  g_autofree char *clean = g_strdup(base ? base : "sandbox");
-  g_strcanon(clean, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-", '_');
-  if (strlen(clean) > 32)
-    clean[32] = '\0';
-  return g_strdup_printf("%s-%d", clean, (int)getpid());
-}
-
 static void
 remove_runtime_dir(HutchHostResource *res)
 {
@@ -156,20 +144,16 @@ plan_identity(HutchPlan *plan, GError **error)
   return TRUE;
 }
 
+/* Claiming the runtime dir is what makes the name unique (see state.h). */
 static gboolean
 plan_runtime_dir(HutchPlan *plan, GError **error)
 {
-  const char *root = hutch_runtime_root(error);
-  if (!root)
+  g_autofree char *name = NULL;
+  if (!hutch_state_claim(plan->name, plan->policy->sandbox_name == NULL, &name,
+                         &plan->runtime_dir, error))
     return FALSE;
-  plan->runtime_dir = g_build_filename(root, plan->name, NULL);
-  if (mkdir(plan->runtime_dir, 0700) < 0) {
-    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "cannot create %s: %s%s",
-                plan->runtime_dir, g_strerror(errno),
-                errno == EEXIST ? " (a sandbox of that name is running; choose another --name)"
-                                : "");
-    return FALSE;
-  }
+  g_free(plan->name);
+  plan->name = g_steal_pointer(&name);
   hutch_plan_add_resource(plan, "runtime directory", remove_runtime_dir,
                           g_strdup(plan->runtime_dir), g_free);
   return TRUE;
@@ -285,7 +269,9 @@ hutch_plan_new(HutchPolicy *policy, GError **error)
   plan->resources = g_ptr_array_new_with_free_func(resource_free);
   plan->notes = g_ptr_array_new_with_free_func(g_free);
   plan->init_fd = -1;
-  plan->name = policy->sandbox_name ? g_strdup(policy->sandbox_name) : generate_name(policy);
+  if (policy->sandbox_name && !hutch_name_check(policy->sandbox_name, error))
+    return NULL;
+  plan->name = policy->sandbox_name ? g_strdup(policy->sandbox_name) : hutch_name_base(policy);
 
   if (!plan_identity(plan, error) || !plan_fds(plan, error))
     return NULL;
@@ -311,6 +297,7 @@ hutch_plan_free(HutchPlan *plan)
   if (!plan)
     return;
   hutch_plan_release(plan);
+  hutch_limits_clear(&plan->limits);
   g_ptr_array_unref(plan->resources);
   g_ptr_array_unref(plan->notes);
   g_string_chunk_free(plan->strings);

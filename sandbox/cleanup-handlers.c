@@ -1,0 +1,10 @@
+/* Undo handlers for host resources of sandboxes whose hutch died, by the
+ * type name recorded with hutch_state_add_cleanup (see state.h). Add one
+ * line per resource type. */
+#include "cgroup.h"
+#include "state.h"
+
+const HutchCleanupHandler hutch_cleanup_handlers[] = {
+    {"cgroup", hutch_cgroup_cleanup},
+    {NULL, NULL},
+};
