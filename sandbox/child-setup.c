@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -60,6 +61,19 @@ hutch_child_drop_caps(void)
   struct __user_cap_data_struct data[2];
   memset(data, 0, sizeof(data));
   if (syscall(SYS_capset, &hdr, data) < 0)
+    return errno;
+  return 0;
+}
+
+/* Without a delegated cgroup: RLIMIT_AS and RLIMIT_NPROC, and nice for the
+ * CPU share; all inherited by everything the sandbox starts. */
+int
+hutch_child_apply_limits(const HutchLimits *limits)
+{
+  for (int i = 0; i < limits->n_rlimits; i++)
+    if (setrlimit(limits->rlimits[i].resource, &limits->rlimits[i].value) < 0)
+      return errno;
+  if (limits->nice && setpriority(PRIO_PROCESS, 0, limits->nice) < 0)
     return errno;
   return 0;
 }

@@ -1,6 +1,7 @@
 #include "child.h"
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/mount.h>
@@ -82,6 +83,8 @@ hutch_child_run(const HutchPlan *plan, int sync_fd, int err_fd)
   if (read(sync_fd, &go, 1) != 1)
     _exit(125); /* the parent failed to map our ids, or died: it reports */
 
+  if (hutch_child_late_cgroupns(plan))
+    CHECK(unshare(CLONE_NEWCGROUP), "create the cgroup namespace");
   enter_scratch_root(err_fd);
   for (guint i = 0; i < plan->ops->len; i++) {
     int err = hutch_child_run_op(&g_array_index(plan->ops, HutchOp, i));
@@ -100,6 +103,9 @@ hutch_child_run(const HutchPlan *plan, int sync_fd, int err_fd)
   enter_workdir(plan, err_fd);
   if (plan->new_session)
     CHECK(setsid(), "new session");
+  for (int fd = 0; fd < 3; fd++)
+    if (plan->stdio_null_mask & (1u << fd))
+      CHECK(dup2(plan->stdio_null_fd, fd), "put /dev/null on stdio");
   int err = hutch_child_keep_fds((const int *)plan->keep_fds->data, plan->keep_fds->len);
   if (err)
     fail(err_fd, -1, "close inherited fds", err);
@@ -107,6 +113,9 @@ hutch_child_run(const HutchPlan *plan, int sync_fd, int err_fd)
   if (err)
     fail(err_fd, -1, "drop capabilities", err);
   CHECK(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "set no_new_privs");
+  err = hutch_child_apply_limits(&plan->limits);
+  if (err)
+    fail(err_fd, -1, "set resource limits", err);
 
   sigset_t none;
   sigemptyset(&none);

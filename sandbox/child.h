@@ -3,12 +3,23 @@
  * the parent as a HutchChildError over a pipe and the child exits. */
 #pragma once
 #include "plan.h"
+#include <sched.h>
 
 typedef struct {
   int err;        /* errno */
   int op_index;   /* index into plan->ops, or -1 for a fixed step */
   char step[48];  /* which fixed step failed, when op_index is -1 */
 } HutchChildError;
+
+#define HUTCH_CLONE_INTO_CGROUP 0x200000000ULL
+
+/* With its own cgroup the sandbox's cgroup namespace is made after the
+ * child is in that cgroup, so the sandbox sees it as its root. */
+static inline gboolean
+hutch_child_late_cgroupns(const HutchPlan *plan)
+{
+  return plan->limits.cgroup && (plan->clone_flags & CLONE_NEWCGROUP);
+}
 
 G_GNUC_NORETURN void hutch_child_run(const HutchPlan *plan, int sync_fd, int err_fd);
 
@@ -21,3 +32,4 @@ int hutch_child_remount_ro(const char *path, int recursive);
 int hutch_child_loopback_up(void);
 int hutch_child_drop_caps(void);
 int hutch_child_keep_fds(const int *fds, unsigned n);
+int hutch_child_apply_limits(const HutchLimits *limits);

@@ -1,4 +1,5 @@
 #include "launch.h"
+#include "cgroup.h"
 #include "child.h"
 #include "error.h"
 #include "idmap.h"
@@ -54,6 +55,44 @@ explain_clone_failure(int err, GError **error)
     why = "run 'hutch check' to see what this system lacks";
   g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "cannot create the sandbox's namespaces: %s; %s",
               g_strerror(err), why);
+}
+
+/* The sandbox's cgroup, when it has one: clone3(CLONE_INTO_CGROUP) (Linux
+ * 5.7) starts the child inside it; on older kernels the child is moved in
+ * before it is let go, which *moved says the caller must do. */
+static pid_t
+clone_child(const HutchPlan *plan, gboolean *move)
+{
+  int flags = plan->clone_flags;
+  *move = FALSE;
+  if (hutch_child_late_cgroupns(plan))
+    flags &= ~CLONE_NEWCGROUP;
+  if (plan->limits.cgroup) {
+    struct {
+      guint64 flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls, set_tid,
+        set_tid_size, cgroup;
+    } args = {
+      .flags = (guint64)(unsigned)flags | HUTCH_CLONE_INTO_CGROUP,
+      .exit_signal = SIGCHLD,
+      .cgroup = (guint64)plan->limits.cgroup_fd,
+    };
+    pid_t pid = (pid_t)syscall(SYS_clone3, &args, sizeof(args));
+    if (pid >= 0 || (errno != ENOSYS && errno != E2BIG && errno != EINVAL))
+      return pid;
+    *move = TRUE;
+  }
+  return (pid_t)syscall(SYS_clone, flags | SIGCHLD, NULL, NULL, NULL, NULL);
+}
+
+static gboolean
+move_to_cgroup(const HutchPlan *plan, pid_t pid, GError **error)
+{
+  g_autofree char *value = g_strdup_printf("%d", (int)pid);
+  if (!hutch_cgroup_write(plan->limits.cgroup, "cgroup.procs", value, error)) {
+    g_prefix_error(error, "cannot move the sandbox into its cgroup: ");
+    return FALSE;
+  }
+  return TRUE;
 }
 
 static void
@@ -123,7 +162,8 @@ hutch_launch(HutchPlan *plan, pid_t *pid_out, GError **error)
     g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "pipe: %s", g_strerror(errno));
     return FALSE;
   }
-  pid_t pid = (pid_t)syscall(SYS_clone, plan->clone_flags | SIGCHLD, NULL, NULL, NULL, NULL);
+  gboolean move;
+  pid_t pid = clone_child(plan, &move);
   if (pid == 0) {
     close(sync_pipe[1]);
     close(err_pipe[0]);
@@ -139,11 +179,13 @@ hutch_launch(HutchPlan *plan, pid_t *pid_out, GError **error)
     return FALSE;
   }
 
-  if (!hutch_idmap_apply(&plan->idmap, pid, error)) {
+  if ((move && !move_to_cgroup(plan, pid, error)) ||
+      !hutch_idmap_apply(&plan->idmap, pid, error)) {
     close(sync_pipe[1]);
     close(err_pipe[0]);
     reap(pid);
-    g_prefix_error(error, "cannot map user ids: ");
+    if (!move || !g_str_has_prefix((*error)->message, "cannot move"))
+      g_prefix_error(error, "cannot map user ids: ");
     return FALSE;
   }
   gboolean ok = write(sync_pipe[1], "x", 1) == 1;

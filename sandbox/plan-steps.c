@@ -12,6 +12,8 @@ const HutchPlanStep hutch_plan_steps[] = {
   {"devices", hutch_devices_plan},
   {"desktop basics", hutch_desktop_basics_plan},
   {"seccomp", hutch_seccomp_plan},
+  {"limits", hutch_limits_plan},
+  {"detach", hutch_detach_plan},
   {"finish", hutch_finish_plan},
   {NULL, NULL},
 };

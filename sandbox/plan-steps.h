@@ -25,6 +25,8 @@ gboolean hutch_devices_plan(HutchPlan *plan, GError **error);
 gboolean hutch_desktop_basics_plan(HutchPlan *plan, GError **error);
 gboolean hutch_seccomp_plan(HutchPlan *plan, GError **error);
 gboolean hutch_finish_plan(HutchPlan *plan, GError **error);
+gboolean hutch_limits_plan(HutchPlan *plan, GError **error);
+gboolean hutch_detach_plan(HutchPlan *plan, GError **error);
 
 /* util.c */
 void hutch_rm_rf(const char *path);

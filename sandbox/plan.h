@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <sys/types.h>
 #include "policy.h"
+#include "reslimit.h"
 
 /* The child pivots into a tmpfs at this host directory; host paths are then
  * reached under OLDROOT and the new root is assembled under NEWROOT. */
@@ -109,6 +110,9 @@ typedef struct {
   HutchSeccompProgram seccomp;
   GPtrArray *resources;     /* HutchHostResource*, released by hutch_plan_release */
   GPtrArray *notes;         /* char*: lines the dry-run prints about host decisions */
+  HutchLimits limits;       /* reslimit.c: cgroup or rlimits, and how to freeze */
+  guint stdio_null_mask;    /* detach.c: bits 0-2: these fds become stdio_null_fd */
+  int stdio_null_fd;
 } HutchPlan;
 
 HutchPlan *hutch_plan_new(HutchPolicy *policy, GError **error);

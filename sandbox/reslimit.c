@@ -1,0 +1,233 @@
+#include "reslimit.h"
+#include "cgroup.h"
+#include "error.h"
+#include "plan-steps.h"
+#include "state.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <string.h>
+#include <unistd.h>
+
+#define MIN_MEMORY (1024 * 1024)
+#define MAX_PIDS 4194304
+#define MAX_CPU_WEIGHT 10000
+
+gboolean
+hutch_parse_size(const char *s, guint64 *out, GError **error)
+{
+  char *end;
+  errno = 0;
+  double value = g_ascii_strtod(s, &end);
+  guint64 unit = 1;
+  switch (g_ascii_toupper(*end)) {
+  case 'K':
+    unit = 1ull << 10;
+    break;
+  case 'M':
+    unit = 1ull << 20;
+    break;
+  case 'G':
+    unit = 1ull << 30;
+    break;
+  case 'T':
+    unit = 1ull << 40;
+    break;
+  }
+  if (unit > 1) {
+    end++;
+    if (g_ascii_strcasecmp(end, "iB") == 0 || g_ascii_strcasecmp(end, "B") == 0)
+      end += strlen(end);
+  } else if (g_ascii_strcasecmp(end, "B") == 0) {
+    end++;
+  }
+  if (errno || end == s || *end || !(value >= 0) || value * unit > (double)G_MAXINT64 ||
+      !g_ascii_isdigit(s[0])) {
+    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_USAGE,
+                "'%s' is not a size: use a number with an optional K, M, G or T suffix "
+                "(binary multiples), e.g. 512M",
+                s);
+    return FALSE;
+  }
+  *out = (guint64)(value * unit);
+  return TRUE;
+}
+
+gboolean
+hutch_limits_check(guint64 memory, guint64 pids, guint cpu_weight, const char *where,
+                   GError **error)
+{
+  if (memory && memory < MIN_MEMORY) {
+    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_USAGE,
+                "%s: a memory limit of %" G_GUINT64_FORMAT
+                " bytes leaves nothing to run; use at least 1M",
+                where, memory);
+    return FALSE;
+  }
+  if (pids == 1 || pids > MAX_PIDS) {
+    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_USAGE,
+                "%s: a process limit must be between 2 (the sandbox's init and the app) and %d",
+                where, MAX_PIDS);
+    return FALSE;
+  }
+  if (cpu_weight > MAX_CPU_WEIGHT) {
+    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_USAGE,
+                "%s: a CPU weight must be between 1 and %d (100 is the default share)", where,
+                MAX_CPU_WEIGHT);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+int
+hutch_cpu_weight_to_nice(guint weight)
+{
+  if (weight == 0 || weight >= 100)
+    return 0; /* a larger share than default would need CAP_SYS_NICE */
+  int nice = (int)lround(log(100.0 / weight) / log(1.25));
+  return CLAMP(nice, 0, 19);
+}
+
+char *
+hutch_format_size(guint64 bytes)
+{
+  static const char *units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+  double v = (double)bytes;
+  guint u = 0;
+  while (v >= 1024 && u + 1 < G_N_ELEMENTS(units)) {
+    v /= 1024;
+    u++;
+  }
+  return u == 0 ? g_strdup_printf("%" G_GUINT64_FORMAT " B", bytes)
+                : g_strdup_printf("%.1f %s", v, units[u]);
+}
+
+void
+hutch_limits_clear(HutchLimits *limits)
+{
+  if (limits->cgroup && limits->cgroup_fd >= 0)
+    close(limits->cgroup_fd);
+  limits->cgroup_fd = -1;
+  g_clear_pointer(&limits->cgroup, g_free);
+  g_clear_pointer(&limits->description, g_free);
+  g_clear_pointer(&limits->freeze_method, g_free);
+}
+
+static HutchLimitMethod
+method_for(guint64 value, guint controllers, HutchCgroupController needed)
+{
+  if (!value)
+    return HUTCH_LIMIT_NONE;
+  return (controllers & needed) ? HUTCH_LIMIT_CGROUP : HUTCH_LIMIT_RLIMIT;
+}
+
+static void
+remove_cgroup(HutchHostResource *res)
+{
+  hutch_cgroup_remove(res->data);
+}
+
+/* The sandbox's cgroup, made now so its limits hold from the first
+ * instruction the child runs (clone3 puts the child straight into it). */
+static gboolean
+create_cgroup(HutchPlan *plan, GError **error)
+{
+  HutchLimits *l = &plan->limits;
+  const HutchPolicy *policy = plan->policy;
+  if (!hutch_state_add_cleanup(plan->runtime_dir, "cgroup", l->cgroup, error) ||
+      !hutch_cgroup_create(l->cgroup, error))
+    return FALSE;
+  hutch_plan_add_resource(plan, "cgroup", remove_cgroup, g_strdup(l->cgroup), g_free);
+  g_autofree char *mem = g_strdup_printf("%" G_GUINT64_FORMAT, policy->limit_memory);
+  g_autofree char *pids = g_strdup_printf("%" G_GUINT64_FORMAT, policy->limit_pids);
+  g_autofree char *cpu = g_strdup_printf("%u", policy->limit_cpu_weight);
+  if ((l->memory == HUTCH_LIMIT_CGROUP &&
+       !hutch_cgroup_write(l->cgroup, "memory.max", mem, error)) ||
+      (l->pids == HUTCH_LIMIT_CGROUP && !hutch_cgroup_write(l->cgroup, "pids.max", pids, error)) ||
+      (l->cpu == HUTCH_LIMIT_CGROUP && !hutch_cgroup_write(l->cgroup, "cpu.weight", cpu, error)))
+    return FALSE;
+  l->cgroup_fd = open(l->cgroup, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (l->cgroup_fd < 0) {
+    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "cannot open the cgroup %s: %s", l->cgroup,
+                g_strerror(errno));
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static void
+add_rlimit(HutchLimits *l, int resource, guint64 value)
+{
+  HutchRlimit *r = &l->rlimits[l->n_rlimits++];
+  r->resource = resource;
+  r->value.rlim_cur = r->value.rlim_max = (rlim_t)value;
+}
+
+static void
+describe(HutchPlan *plan, GString *out)
+{
+  const HutchPolicy *policy = plan->policy;
+  const HutchLimits *l = &plan->limits;
+  if (l->memory != HUTCH_LIMIT_NONE) {
+    g_autofree char *size = hutch_format_size(policy->limit_memory);
+    g_string_append_printf(out, "memory %s by %s\n", size,
+                           l->memory == HUTCH_LIMIT_CGROUP
+                               ? "cgroup memory.max"
+                               : "RLIMIT_AS (address space, not resident memory)");
+  }
+  if (l->pids != HUTCH_LIMIT_NONE)
+    g_string_append_printf(out, "processes %" G_GUINT64_FORMAT " by %s\n", policy->limit_pids,
+                           l->pids == HUTCH_LIMIT_CGROUP
+                               ? "cgroup pids.max"
+                               : "RLIMIT_NPROC (processes of your uid in the sandbox)");
+  if (l->cpu == HUTCH_LIMIT_CGROUP)
+    g_string_append_printf(out, "cpu weight %u by cgroup cpu.weight\n", policy->limit_cpu_weight);
+  else if (l->cpu == HUTCH_LIMIT_RLIMIT)
+    g_string_append_printf(out, "cpu weight %u by nice %d\n", policy->limit_cpu_weight, l->nice);
+}
+
+gboolean
+hutch_limits_plan(HutchPlan *plan, GError **error)
+{
+  const HutchPolicy *policy = plan->policy;
+  HutchLimits *l = &plan->limits;
+  l->cgroup_fd = -1;
+  if (!hutch_limits_check(policy->limit_memory, policy->limit_pids, policy->limit_cpu_weight,
+                          "limits", error))
+    return FALSE;
+  g_auto(HutchCgroupBase) base = {0};
+  hutch_cgroup_find_base(&base);
+  guint have = base.parent ? base.controllers : 0;
+  l->memory = method_for(policy->limit_memory, have, HUTCH_CG_MEMORY);
+  l->pids = method_for(policy->limit_pids, have, HUTCH_CG_PIDS);
+  l->cpu = method_for(policy->limit_cpu_weight, have, HUTCH_CG_CPU);
+  if (l->memory == HUTCH_LIMIT_RLIMIT)
+    add_rlimit(l, RLIMIT_AS, policy->limit_memory);
+  if (l->pids == HUTCH_LIMIT_RLIMIT)
+    add_rlimit(l, RLIMIT_NPROC, policy->limit_pids);
+  if (l->cpu == HUTCH_LIMIT_RLIMIT)
+    l->nice = hutch_cpu_weight_to_nice(policy->limit_cpu_weight);
+
+  if (base.parent) {
+    l->cgroup = g_strdup_printf("%s/hutch-%s", base.parent, plan->name);
+    g_autofree char *ctl = hutch_cgroup_controllers_string(base.controllers);
+    hutch_plan_note(plan, "cgroup %s (delegated; %s)", l->cgroup, ctl);
+    if (plan->runtime_dir && !create_cgroup(plan, error))
+      return FALSE;
+  } else {
+    hutch_plan_note(plan, "cgroup none: %s", base.why);
+  }
+  l->freeze_method = g_strdup(l->cgroup ? "cgroup" : "signal");
+  hutch_plan_note(plan, "freeze by %s",
+                  l->cgroup ? "cgroup.freeze" : "SIGSTOP from the sandbox's init");
+  g_autoptr(GString) text = g_string_new(NULL);
+  describe(plan, text);
+  g_auto(GStrv) lines = g_strsplit(text->str, "\n", -1);
+  for (char **line = lines; *line; line++)
+    if (**line)
+      hutch_plan_note(plan, "limit %s", *line);
+  if (text->len)
+    g_string_truncate(text, text->len - 1);
+  l->description = g_string_free(g_steal_pointer(&text), FALSE);
+  return TRUE;
+}

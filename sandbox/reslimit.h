@@ -1,0 +1,40 @@
+/* Resource limits (memory, number of processes, CPU share) and how the
+ * sandbox is frozen: with the sandbox's own cgroup v2 where the user has a
+ * delegated one, else with rlimits and nice set by the child and SIGSTOP
+ * sent by the sandbox's init. The plan step decides, the child applies. */
+#pragma once
+#include <glib.h>
+#include <sys/resource.h>
+
+typedef enum {
+  HUTCH_LIMIT_NONE,
+  HUTCH_LIMIT_CGROUP,
+  HUTCH_LIMIT_RLIMIT,
+} HutchLimitMethod;
+
+typedef struct {
+  int resource;
+  struct rlimit value;
+} HutchRlimit;
+
+typedef struct {
+  HutchLimitMethod memory, pids, cpu;
+  char *cgroup;  /* the sandbox's cgroup (host path); NULL: none */
+  int cgroup_fd; /* open on it for clone3(CLONE_INTO_CGROUP); valid when cgroup is set */
+  HutchRlimit rlimits[2];
+  int n_rlimits;
+  int nice;            /* set by the child when cpu is HUTCH_LIMIT_RLIMIT */
+  char *description;   /* one line per limit, for --dry-run, info and the state */
+  char *freeze_method; /* "cgroup" or "signal" */
+} HutchLimits;
+
+/* "512M", "2G", "1.5GiB", "4096": bytes, with binary multiples. */
+gboolean hutch_parse_size(const char *s, guint64 *out, GError **error);
+/* Bounds shared by the command line and profile keys; errors name WHERE. */
+gboolean hutch_limits_check(guint64 memory, guint64 pids, guint cpu_weight, const char *where,
+                            GError **error);
+/* cpu.weight (1..10000, 100 = default) to the nice value an unprivileged
+ * process can take (0..19): each nice step is a factor 1.25 in CFS weight. */
+int hutch_cpu_weight_to_nice(guint weight);
+char *hutch_format_size(guint64 bytes);
+void hutch_limits_clear(HutchLimits *limits);
