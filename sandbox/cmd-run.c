@@ -1,11 +1,13 @@
 /* hutch run: command line -> Policy -> Plan -> Launch -> Supervise. */
-#include "audio.h"
 #include "commands.h"
+#include "detach.h"
 #include "error.h"
 #include "launch.h"
 #include "plan.h"
 #include "policy.h"
 #include "profile.h"
+#include "run-record.h"
+#include "state.h"
 #include "supervise.h"
 #include <errno.h>
 #include <stdio.h>
@@ -63,6 +65,8 @@ check_policy(HutchPolicy *policy, GError **error)
                 "with a command= key)");
     return FALSE;
   }
+  if (policy->json_status_fd != -1 && !hutch_run_check_status_fd(policy->json_status_fd, error))
+    return FALSE;
   return TRUE;
 }
 
@@ -77,9 +81,13 @@ parse_run_options(HutchPolicy *policy, HutchProfileLayer *layer, char **profile,
      "Profile NAME, or a profile file PATH (default: the command's name, else default)",
      "NAME|PATH"},
     {"pass-fd", 0, 0, G_OPTION_ARG_CALLBACK, pass_fd, "Pass file descriptor N", "N"},
-    {"name", 0, 0, G_OPTION_ARG_STRING, &policy->sandbox_name, "Name the sandbox", "NAME"},
+    {"name", 0, 0, G_OPTION_ARG_FILENAME, &policy->sandbox_name, "Name the sandbox", "NAME"},
     {"dry-run", 0, 0, G_OPTION_ARG_NONE, &policy->dry_run, "Print the plan, start nothing",
      NULL},
+    {"detach", 0, 0, G_OPTION_ARG_NONE, &policy->detach,
+     "Return once the app has started; print the sandbox's name", NULL},
+    {"json-status-fd", 0, 0, G_OPTION_ARG_INT, &policy->json_status_fd,
+     "Write JSON status lines (started, exit code) to file descriptor N", "N"},
     {"no-seccomp", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &no_seccomp,
      "Benchmarks only: no syscall filter", NULL},
     {NULL},
@@ -195,13 +203,14 @@ hutch_cmd_run(int argc, char **argv)
     hutch_print_error(error);
     return exit_code_for(error);
   }
+  hutch_state_clean_stale();
   /* Block before the child exists so no signal meant for it is lost. */
   sigset_t set;
   hutch_forwarded_signals(&set);
   sigprocmask(SIG_BLOCK, &set, NULL);
-
-  if (!policy->dry_run)
-    hutch_audio_cleanup_orphans();
+  int caller_exit;
+  if (policy->detach && !policy->dry_run && hutch_detach_fork(&caller_exit))
+    return caller_exit;
   g_autoptr(HutchPlan) plan = hutch_plan_new(policy, &error);
   if (!plan) {
     hutch_print_error(error);
@@ -217,5 +226,6 @@ hutch_cmd_run(int argc, char **argv)
     hutch_print_error(error);
     return HUTCH_EXIT_FAILURE;
   }
-  return hutch_supervise(plan, pid);
+  hutch_run_started(plan, pid);
+  return hutch_run_finished(plan, hutch_supervise(plan, pid));
 }

@@ -1,0 +1,197 @@
+#include "run-record.h"
+#include "detach.h"
+#include "error.h"
+#include "json.h"
+#include "procinfo.h"
+#include "state.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define START_WAIT_MS 5000
+
+static char **
+granted_permissions(const HutchPolicy *policy)
+{
+  GPtrArray *names = g_ptr_array_new();
+  for (const char *const *n = hutch_perm_names(); *n; n++) {
+    HutchPerm perm;
+    if (hutch_perm_parse(*n, &perm) && hutch_policy_has(policy, perm))
+      g_ptr_array_add(names, g_strdup(*n));
+  }
+  g_ptr_array_add(names, NULL);
+  return (char **)g_ptr_array_free(names, FALSE);
+}
+
+static gboolean
+save_seccomp(const HutchPlan *plan, GError **error)
+{
+  g_autofree char *path = g_build_filename(plan->runtime_dir, "seccomp.bpf", NULL);
+  gsize size = plan->seccomp.len * sizeof(struct sock_filter);
+  return g_file_set_contents_full(path, (const char *)plan->seccomp.filter, (gssize)size,
+                                  G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
+}
+
+static gboolean
+record_state(const HutchPlan *plan, pid_t init_pid, GError **error)
+{
+  g_autoptr(HutchState) old = hutch_state_load(plan->runtime_dir, NULL);
+  g_autoptr(HutchState) st = g_new0(HutchState, 1);
+  st->dir = g_strdup(plan->runtime_dir);
+  st->name = g_strdup(plan->name);
+  st->profile = g_strdup(plan->policy->profile_name);
+  st->command = g_strdupv(plan->app_argv);
+  st->hutch_pid = getpid();
+  st->hutch_start = hutch_proc_start_time(getpid());
+  st->init_pid = init_pid;
+  st->init_start = hutch_proc_start_time(init_pid);
+  st->started = old ? old->started : g_get_real_time();
+  st->phase = g_strdup("running");
+  st->permissions = granted_permissions(plan->policy);
+  st->network = g_strdup(hutch_net_mode_name(plan->policy->net));
+  st->limits = g_strdup(plan->limits.description);
+  st->freeze_method = g_strdup(plan->limits.freeze_method);
+  st->cgroup = g_strdup(plan->limits.cgroup);
+  st->seccomp = plan->seccomp.filter != NULL;
+  for (int i = 0; i < HUTCH_NS_COUNT; i++)
+    st->ns[i] = hutch_proc_ns_id(init_pid, hutch_ns_names[i]);
+  /* The filter first: `enter` trusts a running state to come with it. */
+  if (st->seccomp && !save_seccomp(plan, error))
+    return FALSE;
+  return hutch_state_save(st, error);
+}
+
+static gboolean
+same_file(const char *a, const char *b)
+{
+  struct stat sa, sb;
+  return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+static gboolean
+init_exited(pid_t init_pid)
+{
+  siginfo_t info = {0};
+  return waitid(P_PID, init_pid, &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+         info.si_pid == init_pid;
+}
+
+/* The app has started once init's child runs something other than init.
+ * FALSE when the sandbox ended first. */
+static gboolean
+wait_app_started(pid_t init_pid, pid_t *app_pid)
+{
+  g_autofree char *init_exe = g_strdup_printf("/proc/%d/exe", (int)init_pid);
+  for (int ms = 0; ms < START_WAIT_MS; ms++) {
+    *app_pid = hutch_proc_first_child(init_pid);
+    if (*app_pid > 0) {
+      g_autofree char *app_exe = g_strdup_printf("/proc/%d/exe", (int)*app_pid);
+      if (!same_file(app_exe, init_exe) && access(app_exe, F_OK) == 0)
+        return TRUE;
+    }
+    if (init_exited(init_pid))
+      return FALSE;
+    g_usleep(1000);
+  }
+  return TRUE; /* slow to start, but started as far as hutch can tell */
+}
+
+/* A closed reader must not kill hutch with SIGPIPE, and ignoring SIGPIPE
+ * would leak into the sandbox; block it and drop what is pending. */
+static void
+write_status_line(int fd, GString *line)
+{
+  g_string_append_c(line, '\n');
+  sigset_t pipe_set, old;
+  sigemptyset(&pipe_set);
+  sigaddset(&pipe_set, SIGPIPE);
+  sigprocmask(SIG_BLOCK, &pipe_set, &old);
+  gsize done = 0;
+  while (done < line->len) {
+    gssize n = write(fd, line->str + done, line->len - done);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      break;
+    done += (gsize)n;
+  }
+  struct timespec zero = {0, 0};
+  while (sigtimedwait(&pipe_set, NULL, &zero) > 0)
+    ;
+  sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
+static void
+status_started(const HutchPlan *plan, pid_t init_pid, pid_t app_pid)
+{
+  g_autoptr(GString) line = g_string_new(NULL);
+  HutchJson j;
+  hutch_json_init(&j, line);
+  hutch_json_begin_object(&j, NULL);
+  hutch_json_string(&j, "name", plan->name);
+  if (app_pid > 0)
+    hutch_json_int(&j, "pid", app_pid);
+  else
+    hutch_json_null(&j, "pid");
+  hutch_json_int(&j, "init-pid", init_pid);
+  hutch_json_begin_object(&j, "namespaces");
+  for (int i = 0; i < HUTCH_NS_COUNT; i++) {
+    guint64 id = hutch_proc_ns_id(init_pid, hutch_ns_names[i]);
+    if (id)
+      hutch_json_int(&j, hutch_ns_names[i], (gint64)id);
+  }
+  hutch_json_end_object(&j);
+  hutch_json_end_object(&j);
+  write_status_line(plan->policy->json_status_fd, line);
+}
+
+void
+hutch_run_started(HutchPlan *plan, pid_t init_pid)
+{
+  g_autoptr(GError) error = NULL;
+  if (!record_state(plan, init_pid, &error))
+    g_printerr("hutch: warning: %s ('hutch ls' will not show %s)\n", error->message, plan->name);
+  const HutchPolicy *policy = plan->policy;
+  if (policy->json_status_fd < 0 && !policy->detach)
+    return;
+  pid_t app_pid = 0;
+  gboolean started = wait_app_started(init_pid, &app_pid);
+  if (policy->json_status_fd >= 0)
+    status_started(plan, init_pid, app_pid);
+  if (started)
+    hutch_detach_started(plan);
+}
+
+int
+hutch_run_finished(HutchPlan *plan, int code)
+{
+  if (plan->policy->json_status_fd < 0)
+    return code;
+  g_autoptr(GString) line = g_string_new(NULL);
+  HutchJson j;
+  hutch_json_init(&j, line);
+  hutch_json_begin_object(&j, NULL);
+  hutch_json_string(&j, "name", plan->name);
+  hutch_json_int(&j, "exit-code", code);
+  hutch_json_end_object(&j);
+  write_status_line(plan->policy->json_status_fd, line);
+  return code;
+}
+
+gboolean
+hutch_run_check_status_fd(int fd, GError **error)
+{
+  int flags = fd >= 0 ? fcntl(fd, F_GETFD) : -1;
+  if (flags < 0 || fd < 3) {
+    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_USAGE,
+                "--json-status-fd %d: not an open file descriptor above 2", fd);
+    return FALSE;
+  }
+  fcntl(fd, F_SETFD, flags | FD_CLOEXEC);
+  return TRUE;
+}
