@@ -3,3 +3,10 @@
 
 int hutch_cmd_run(int argc, char **argv);
 int hutch_cmd_profile(int argc, char **argv);
+int hutch_cmd_ls(int argc, char **argv);
+int hutch_cmd_info(int argc, char **argv);
+int hutch_cmd_stop(int argc, char **argv);
+int hutch_cmd_freeze(int argc, char **argv);
+int hutch_cmd_thaw(int argc, char **argv);
+int hutch_cmd_enter(int argc, char **argv);
+int hutch_cmd_check(int argc, char **argv);

@@ -15,6 +15,13 @@ typedef struct {
 static const HutchCommand commands[] = {
   {"run", hutch_cmd_run, "run a command in a new sandbox"},
   {"profile", hutch_cmd_profile, "list, show and check profiles"},
+  {"ls", hutch_cmd_ls, "list running sandboxes"},
+  {"info", hutch_cmd_info, "show a sandbox's state and resource use"},
+  {"stop", hutch_cmd_stop, "stop a sandbox (SIGTERM, then SIGKILL)"},
+  {"freeze", hutch_cmd_freeze, "freeze every process of a sandbox"},
+  {"thaw", hutch_cmd_thaw, "let a frozen sandbox run again"},
+  {"enter", hutch_cmd_enter, "run a command inside a running sandbox"},
+  {"check", hutch_cmd_check, "say what this system and user support"},
   {NULL, NULL, NULL},
 };
 

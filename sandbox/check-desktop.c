@@ -1,0 +1,260 @@
+#include "check-desktop.h"
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#define WAYLAND_TIMEOUT_MS 2000
+
+static void
+item_free(gpointer p)
+{
+  HutchCheckItem *item = p;
+  g_free(item->detail);
+  g_free(item);
+}
+
+static void
+add(GPtrArray *items, const char *name, gboolean ok, char *detail)
+{
+  HutchCheckItem *item = g_new0(HutchCheckItem, 1);
+  item->name = name;
+  item->ok = ok;
+  item->detail = detail;
+  g_ptr_array_add(items, item);
+}
+
+/* libX11 is opened only here, so that hutch itself does not load it on
+ * every start (the x11 passthrough lives in the desktop module). */
+typedef struct {
+  void *lib;
+  void *(*open_display)(const char *name);
+  int (*query_extension)(void *dpy, const char *name, int *op, int *ev, int *err);
+  int (*close_display)(void *dpy);
+} Xlib;
+
+static gboolean
+xlib_open(Xlib *x)
+{
+  x->lib = dlopen("libX11.so.6", RTLD_NOW | RTLD_LOCAL);
+  if (!x->lib)
+    return FALSE;
+  *(void **)&x->open_display = dlsym(x->lib, "XOpenDisplay");
+  *(void **)&x->query_extension = dlsym(x->lib, "XQueryExtension");
+  *(void **)&x->close_display = dlsym(x->lib, "XCloseDisplay");
+  return x->open_display && x->query_extension && x->close_display;
+}
+
+static void
+check_x11(GPtrArray *items)
+{
+  const char *display = g_getenv("DISPLAY");
+  if (!display || !*display) {
+    add(items, "X11 SECURITY", FALSE,
+        g_strdup("no X display ($DISPLAY is unset); needed only for X11 apps"));
+    return;
+  }
+  Xlib x = {NULL};
+  if (!xlib_open(&x)) {
+    add(items, "X11 SECURITY", FALSE,
+        g_strdup_printf("cannot load libX11.so.6 to ask the X server (%s)", dlerror()));
+    if (x.lib)
+      dlclose(x.lib);
+    return;
+  }
+  void *dpy = x.open_display(NULL);
+  if (!dpy) {
+    add(items, "X11 SECURITY", FALSE,
+        g_strdup_printf("cannot connect to the X display %s (check $DISPLAY and $XAUTHORITY)",
+                        display));
+    dlclose(x.lib);
+    return;
+  }
+  int op, ev, err;
+  gboolean ok = x.query_extension(dpy, "SECURITY", &op, &ev, &err);
+  x.close_display(dpy);
+  dlclose(x.lib);
+  add(items, "X11 SECURITY", ok,
+      ok ? g_strdup_printf("on %s: X11 apps get an untrusted cookie", display)
+         : g_strdup_printf("the X server on %s lacks the SECURITY extension: X11 apps can "
+                           "only get a trusted cookie (they can read other windows)",
+                           display));
+}
+
+static int
+connect_unix(const char *path)
+{
+  struct sockaddr_un addr = {.sun_family = AF_UNIX};
+  if (strlen(path) >= sizeof(addr.sun_path)) {
+    errno = ENAMETOOLONG;
+    return -1;
+  }
+  strcpy(addr.sun_path, path);
+  int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd >= 0 && connect(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0) {
+    int e = errno;
+    close(fd);
+    errno = e;
+    return -1;
+  }
+  return fd;
+}
+
+static void
+put_u32(GByteArray *buf, guint32 v)
+{
+  g_byte_array_append(buf, (const guint8 *)&v, 4);
+}
+
+/* The Wayland wire protocol by hand: wl_display.get_registry (new id 2)
+ * and wl_display.sync (new id 3), then read wl_registry.global events until
+ * the sync callback's done. TRUE when the compositor answered. */
+static gboolean
+wayland_globals_have(int fd, const char *wanted, gboolean *found)
+{
+  g_autoptr(GByteArray) out = g_byte_array_new();
+  put_u32(out, 1);
+  put_u32(out, (12u << 16) | 1);
+  put_u32(out, 2);
+  put_u32(out, 1);
+  put_u32(out, (12u << 16) | 0);
+  put_u32(out, 3);
+  if (write(fd, out->data, out->len) != (gssize)out->len)
+    return FALSE;
+  g_autoptr(GByteArray) in = g_byte_array_new();
+  *found = FALSE;
+  for (;;) {
+    while (in->len >= 8) {
+      guint32 obj, size_op;
+      memcpy(&obj, in->data, 4);
+      memcpy(&size_op, in->data + 4, 4);
+      guint32 size = size_op >> 16, opcode = size_op & 0xffff;
+      if (size < 8)
+        return FALSE;
+      if (in->len < size)
+        break;
+      if (obj == 3 && opcode == 0)
+        return TRUE;
+      if (obj == 1 && opcode == 0)
+        return FALSE; /* wl_display.error */
+      if (obj == 2 && opcode == 0 && size >= 16) {
+        guint32 len;
+        memcpy(&len, in->data + 12, 4);
+        if (len > 0 && 16 + len <= size && in->data[16 + len - 1] == '\0' &&
+            g_str_equal((const char *)in->data + 16, wanted))
+          *found = TRUE;
+      }
+      g_byte_array_remove_range(in, 0, size);
+    }
+    struct pollfd p = {.fd = fd, .events = POLLIN};
+    if (poll(&p, 1, WAYLAND_TIMEOUT_MS) <= 0)
+      return FALSE;
+    guint8 buf[4096];
+    gssize n = read(fd, buf, sizeof(buf));
+    if (n <= 0)
+      return FALSE;
+    g_byte_array_append(in, buf, (guint)n);
+  }
+}
+
+static void
+check_wayland(GPtrArray *items)
+{
+  const char *display = g_getenv("WAYLAND_DISPLAY");
+  const char *runtime = g_getenv("XDG_RUNTIME_DIR");
+  if (!display || !*display) {
+    add(items, "Wayland security-context", FALSE,
+        g_strdup("no Wayland compositor ($WAYLAND_DISPLAY is unset); needed only for Wayland "
+                 "apps"));
+    return;
+  }
+  g_autofree char *path = g_path_is_absolute(display)
+                              ? g_strdup(display)
+                              : g_build_filename(runtime ? runtime : "", display, NULL);
+  int fd = connect_unix(path);
+  if (fd < 0) {
+    add(items, "Wayland security-context", FALSE,
+        g_strdup_printf("cannot connect to %s: %s", path, g_strerror(errno)));
+    return;
+  }
+  gboolean found = FALSE;
+  gboolean answered = wayland_globals_have(fd, "wp_security_context_manager_v1", &found);
+  close(fd);
+  if (!answered)
+    add(items, "Wayland security-context", FALSE,
+        g_strdup_printf("the compositor at %s did not answer", path));
+  else
+    add(items, "Wayland security-context", found,
+        found ? g_strdup("the compositor can tell sandboxed clients apart")
+              : g_strdup("the compositor lacks wp_security_context_manager_v1: sandboxed "
+                         "Wayland apps are ordinary clients to it"));
+}
+
+static char *
+pulse_socket_path(void)
+{
+  const char *server = g_getenv("PULSE_SERVER");
+  if (server && g_str_has_prefix(server, "unix:"))
+    return g_strdup(server + 5);
+  if (server && g_path_is_absolute(server))
+    return g_strdup(server);
+  const char *runtime = g_getenv("XDG_RUNTIME_DIR");
+  return runtime ? g_build_filename(runtime, "pulse", "native", NULL) : NULL;
+}
+
+/* Who answers on the socket: the peer's command name tells PulseAudio
+ * from pipewire-pulse. */
+static char *
+peer_command(int fd)
+{
+  struct ucred cred;
+  socklen_t len = sizeof(cred);
+  if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0 || cred.pid <= 0)
+    return NULL;
+  g_autofree char *path = g_strdup_printf("/proc/%d/comm", (int)cred.pid);
+  char *comm = NULL;
+  if (!g_file_get_contents(path, &comm, NULL, NULL))
+    return NULL;
+  return g_strstrip(comm);
+}
+
+static void
+check_audio(GPtrArray *items)
+{
+  g_autofree char *path = pulse_socket_path();
+  int fd = path ? connect_unix(path) : -1;
+  if (fd < 0) {
+    add(items, "audio server", FALSE,
+        g_strdup_printf("no PulseAudio socket at %s; audio needs PulseAudio or pipewire-pulse",
+                        path ? path : "$XDG_RUNTIME_DIR/pulse/native"));
+    return;
+  }
+  g_autofree char *comm = peer_command(fd);
+  close(fd);
+  if (comm && g_str_has_prefix(comm, "pipewire"))
+    add(items, "audio server", TRUE,
+        g_strdup_printf("pipewire-pulse at %s: its socket is bound into sandboxes", path));
+  else if (comm && g_str_has_prefix(comm, "pulseaudio"))
+    add(items, "audio server", TRUE,
+        g_strdup_printf("PulseAudio at %s: each sandbox gets its own socket "
+                        "(module-native-protocol-unix)",
+                        path));
+  else
+    add(items, "audio server", TRUE,
+        g_strdup_printf("a PulseAudio-compatible server (%s) at %s", comm ? comm : "unknown",
+                        path));
+}
+
+GPtrArray *
+hutch_check_desktop(void)
+{
+  GPtrArray *items = g_ptr_array_new_with_free_func(item_free);
+  check_x11(items);
+  check_wayland(items);
+  check_audio(items);
+  return items;
+}

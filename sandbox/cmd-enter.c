@@ -1,0 +1,363 @@
+/* hutch enter NAME [-- COMMAND...]: a new process inside a running
+ * sandbox, under the same rules as the sandbox's own: its namespaces
+ * (user, mount, pid, ipc, uts, net, cgroup), root, uid, cgroup, rlimits and
+ * nice value, no capabilities, no_new_privs, and the very seccomp program
+ * the sandbox was started with (the launcher saved it as seccomp.bpf). */
+#include "child.h"
+#include "cmd-common.h"
+#include "commands.h"
+#include "error.h"
+#include "procinfo.h"
+#include "state.h"
+#include "usage.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+static const int ns_flags[HUTCH_NS_COUNT] = {
+    CLONE_NEWUSER, CLONE_NEWNS,  CLONE_NEWPID,    CLONE_NEWIPC,
+    CLONE_NEWUTS,  CLONE_NEWNET, CLONE_NEWCGROUP,
+};
+
+/* Everything about the sandbox that must be read from the host side,
+ * before this process joins its namespaces. */
+typedef struct {
+  const HutchState *st;
+  int pidfd;
+  int root_fd;
+  int cwd_fd;
+  int ns_fds[HUTCH_NS_COUNT]; /* for kernels without setns on a pidfd */
+  int flags;                  /* namespaces to join */
+  char **envp;
+  struct rlimit rlimits[RLIM_NLIMITS];
+  int nice;
+  struct sock_filter *filter;
+  unsigned short filter_len;
+} Target;
+
+static void
+target_clear(Target *t)
+{
+  if (t->pidfd >= 0)
+    close(t->pidfd);
+  if (t->root_fd >= 0)
+    close(t->root_fd);
+  if (t->cwd_fd >= 0)
+    close(t->cwd_fd);
+  for (int i = 0; i < HUTCH_NS_COUNT; i++)
+    if (t->ns_fds[i] >= 0)
+      close(t->ns_fds[i]);
+  g_strfreev(t->envp);
+  g_free(t->filter);
+}
+
+static gboolean
+fail_errno(GError **error, const char *what, const HutchState *st)
+{
+  g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "cannot enter sandbox %s: %s: %s", st->name,
+              what, g_strerror(errno));
+  return FALSE;
+}
+
+static char **
+read_environ(pid_t pid)
+{
+  g_autofree char *path = g_strdup_printf("/proc/%d/environ", (int)pid);
+  g_autofree char *data = NULL;
+  gsize len;
+  if (!g_file_get_contents(path, &data, &len, NULL))
+    return NULL;
+  GPtrArray *env = g_ptr_array_new();
+  for (gsize off = 0; off < len; off += strlen(data + off) + 1)
+    if (data[off])
+      g_ptr_array_add(env, g_strdup(data + off));
+  g_ptr_array_add(env, NULL);
+  char **envp = (char **)g_ptr_array_free(env, FALSE);
+  /* The terminal may differ from the one the sandbox started on. */
+  const char *term = g_getenv("TERM");
+  return term ? g_environ_setenv(envp, "TERM", term, TRUE) : envp;
+}
+
+static gboolean
+load_filter(Target *t, GError **error)
+{
+  if (!t->st->seccomp)
+    return TRUE;
+  g_autofree char *path = g_build_filename(t->st->dir, "seccomp.bpf", NULL);
+  g_autofree char *data = NULL;
+  gsize len;
+  if (!g_file_get_contents(path, &data, &len, error)) {
+    g_prefix_error(error, "cannot enter sandbox %s without its seccomp filter: ", t->st->name);
+    return FALSE;
+  }
+  if (len == 0 || len % sizeof(struct sock_filter) ||
+      len / sizeof(struct sock_filter) > BPF_MAXINSNS) {
+    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST,
+                "cannot enter sandbox %s: %s is not a seccomp program", t->st->name, path);
+    return FALSE;
+  }
+  t->filter = (struct sock_filter *)g_steal_pointer(&data);
+  t->filter_len = (unsigned short)(len / sizeof(struct sock_filter));
+  return TRUE;
+}
+
+static gboolean
+open_namespaces(Target *t, GError **error)
+{
+  const HutchState *st = t->st;
+  for (int i = 0; i < HUTCH_NS_COUNT; i++) {
+    guint64 theirs = hutch_proc_ns_id(st->init_pid, hutch_ns_names[i]);
+    if (!theirs || theirs == hutch_proc_ns_id(getpid(), hutch_ns_names[i]))
+      continue;
+    if (st->ns[i] && theirs != st->ns[i]) {
+      g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST,
+                  "cannot enter sandbox %s: its %s namespace is not the one recorded", st->name,
+                  hutch_ns_names[i]);
+      return FALSE;
+    }
+    g_autofree char *path = g_strdup_printf("/proc/%d/ns/%s", (int)st->init_pid, hutch_ns_names[i]);
+    t->ns_fds[i] = open(path, O_RDONLY | O_CLOEXEC);
+    if (t->ns_fds[i] < 0)
+      return fail_errno(error, path, st);
+    t->flags |= ns_flags[i];
+  }
+  return TRUE;
+}
+
+static gboolean
+prepare(Target *t, GError **error)
+{
+  const HutchState *st = t->st;
+  pid_t pid = st->init_pid;
+  /* Open the pidfd first and check the start time after: if the pid was
+   * reused in between, the check fails. */
+  t->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+  if (!hutch_proc_alive(pid, st->init_start)) {
+    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_NOT_FOUND, "sandbox %s has no running init",
+                st->name);
+    return FALSE;
+  }
+  g_autofree char *root = g_strdup_printf("/proc/%d/root", (int)pid);
+  g_autofree char *cwd = g_strdup_printf("/proc/%d/cwd", (int)pid);
+  t->root_fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (t->root_fd < 0)
+    return fail_errno(error, root, st);
+  t->cwd_fd = open(cwd, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  t->envp = read_environ(pid);
+  if (!t->envp)
+    return fail_errno(error, "read its environment", st);
+  for (int r = 0; r < RLIM_NLIMITS; r++)
+    if (prlimit(pid, (enum __rlimit_resource)r, NULL, &t->rlimits[r]) < 0)
+      return fail_errno(error, "read its resource limits", st);
+  errno = 0;
+  t->nice = getpriority(PRIO_PROCESS, (id_t)pid);
+  if (errno)
+    return fail_errno(error, "read its nice value", st);
+  return load_filter(t, error) && open_namespaces(t, error);
+}
+
+/* Into the sandbox's cgroup first: it must be done from the host side, and
+ * a child forked later starts there. */
+static gboolean
+join_cgroup(const Target *t, GError **error)
+{
+  if (!t->st->cgroup)
+    return TRUE;
+  g_autofree char *procs = g_build_filename(t->st->cgroup, "cgroup.procs", NULL);
+  g_autofree char *self = g_strdup_printf("%d", (int)getpid());
+  if (g_file_set_contents_full(procs, self, -1, G_FILE_SET_CONTENTS_NONE, 0644, error))
+    return TRUE;
+  g_prefix_error(error, "cannot enter sandbox %s: cannot join its cgroup: ", t->st->name);
+  return FALSE;
+}
+
+static gboolean
+join_namespaces(const Target *t, GError **error)
+{
+  /* One call joins them all at once (Linux 5.8); else one by one, the user
+   * namespace first since it grants the rights to join the others, the
+   * mount namespace last since it changes the root. */
+  if (t->pidfd >= 0 && setns(t->pidfd, t->flags) == 0)
+    return TRUE;
+  static const int order[] = {0, 3, 4, 5, 6, 2, 1};
+  for (gsize k = 0; k < G_N_ELEMENTS(order); k++) {
+    int i = order[k];
+    if (t->ns_fds[i] >= 0 && setns(t->ns_fds[i], ns_flags[i]) < 0) {
+      g_autofree char *what = g_strdup_printf("join its %s namespace", hutch_ns_names[i]);
+      return fail_errno(error, what, t->st);
+    }
+  }
+  return TRUE;
+}
+
+/* Joining a mount namespace puts the root at the namespace's root; make sure
+ * that is the sandbox's root and not a mount underneath it. */
+static gboolean
+enter_root(const Target *t, GError **error)
+{
+  struct stat want, have;
+  if (fstat(t->root_fd, &want) < 0 || stat("/", &have) < 0)
+    return fail_errno(error, "check its root", t->st);
+  if (want.st_dev == have.st_dev && want.st_ino == have.st_ino)
+    return TRUE;
+  if (fchdir(t->root_fd) < 0 || chroot(".") < 0)
+    return fail_errno(error, "enter its root", t->st);
+  return TRUE;
+}
+
+static G_GNUC_NORETURN void
+die(const char *what, int err)
+{
+  fprintf(stderr, "hutch: enter: %s: %s\n", what, strerror(err));
+  _exit(HUTCH_EXIT_FAILURE);
+}
+
+/* The last steps before exec, in the order the launcher's child takes them. */
+static G_GNUC_NORETURN void
+exec_inside(const Target *t, char **argv, gboolean new_session)
+{
+  if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
+    die("set parent-death signal", errno);
+  if (t->cwd_fd < 0 || fchdir(t->cwd_fd) < 0)
+    if (chdir("/") < 0)
+      die("chdir /", errno);
+  for (int r = 0; r < RLIM_NLIMITS; r++)
+    if (setrlimit((enum __rlimit_resource)r, &t->rlimits[r]) < 0 && errno != EPERM)
+      die("set resource limits", errno);
+  /* Only ever lowers the priority; a sandbox at a higher one than the
+   * caller may have keeps the caller's. */
+  if (setpriority(PRIO_PROCESS, 0, t->nice) < 0 && errno != EACCES && errno != EPERM)
+    die("set nice value", errno);
+  if (new_session && setsid() < 0)
+    die("new session", errno);
+  int err = hutch_child_keep_fds(NULL, 0);
+  if (err)
+    die("close inherited fds", err);
+  err = hutch_child_drop_caps();
+  if (err)
+    die("drop capabilities", err);
+  if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+    die("set no_new_privs", errno);
+  sigset_t none;
+  sigemptyset(&none);
+  sigprocmask(SIG_SETMASK, &none, NULL);
+  if (t->filter) {
+    struct sock_fprog prog = {.len = t->filter_len, .filter = t->filter};
+    if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) < 0)
+      die("load seccomp filter", errno);
+  }
+  environ = t->envp;
+  execvp(argv[0], argv);
+  err = errno;
+  fprintf(stderr, "hutch: %s: %s\n", argv[0],
+          err == ENOENT ? "command not found inside the sandbox" : strerror(err));
+  _exit(err == ENOENT ? 127 : 126);
+}
+
+/* Wait for the entered command; pass on the signals meant for it. With a
+ * shared terminal it already gets ^C and ^\ itself. */
+static int
+wait_child(pid_t child, gboolean new_session)
+{
+  sigset_t set;
+  sigprocmask(SIG_BLOCK, NULL, &set);
+  for (;;) {
+    int status;
+    pid_t got = waitpid(child, &status, WNOHANG);
+    if (got == child)
+      return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    siginfo_t info;
+    int sig = sigwaitinfo(&set, &info);
+    if (sig <= 0 || sig == SIGCHLD)
+      continue;
+    if (new_session || (sig != SIGINT && sig != SIGQUIT))
+      kill(child, sig);
+  }
+}
+
+static int
+enter(const HutchState *st, char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  Target t = {.st = st, .pidfd = -1, .root_fd = -1, .cwd_fd = -1};
+  for (int i = 0; i < HUTCH_NS_COUNT; i++)
+    t.ns_fds[i] = -1;
+  /* Once in the sandbox's user namespace this process holds capabilities
+   * there; non-dumpable, the sandbox's processes cannot ptrace it. */
+  prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+  sigset_t set;
+  sigemptyset(&set);
+  int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH, SIGCHLD};
+  for (gsize i = 0; i < G_N_ELEMENTS(sigs); i++)
+    sigaddset(&set, sigs[i]);
+  sigprocmask(SIG_BLOCK, &set, NULL);
+  if (!prepare(&t, &error) || !join_cgroup(&t, &error) || !join_namespaces(&t, &error) ||
+      !enter_root(&t, &error)) {
+    target_clear(&t);
+    return hutch_cmd_fail(error);
+  }
+  gboolean new_session = !(isatty(STDIN_FILENO) && t.filter);
+  pid_t child = fork();
+  if (child == 0)
+    exec_inside(&t, argv, new_session);
+  if (child < 0) {
+    fail_errno(&error, "fork", st);
+    target_clear(&t);
+    return hutch_cmd_fail(error);
+  }
+  /* This process stays outside the sandbox's pid namespace, waiting; it
+   * needs none of the rights it gained by joining. */
+  hutch_child_drop_caps();
+  prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+  int code = wait_child(child, new_session);
+  target_clear(&t);
+  return code;
+}
+
+int
+hutch_cmd_enter(int argc, char **argv)
+{
+  GOptionEntry entries[] = {{NULL}};
+  g_autoptr(GError) error = NULL;
+  if (!hutch_cmd_parse("NAME [-- COMMAND [ARG...]]",
+                       "Run COMMAND (default /bin/sh) inside a running sandbox, under its "
+                       "namespaces, root, limits, capabilities and seccomp filter.",
+                       entries, &argc, &argv, &error))
+    return hutch_cmd_fail(error);
+  if (argc < 2) {
+    g_set_error(&error, HUTCH_ERROR, HUTCH_ERROR_USAGE,
+                "enter: expected a sandbox name (see 'hutch ls')");
+    return hutch_cmd_fail(error);
+  }
+  const char *name = argv[1];
+  int first = argc > 2 && g_str_equal(argv[2], "--") ? 3 : 2;
+  char *default_cmd[] = {"/bin/sh", NULL};
+  char **cmd = first < argc ? argv + first : default_cmd;
+  hutch_state_clean_stale();
+  g_autoptr(HutchState) st = hutch_state_find(name, &error);
+  if (!st)
+    return hutch_cmd_fail(error);
+  g_autoptr(GPtrArray) one = g_ptr_array_new();
+  g_ptr_array_add(one, st);
+  g_autofree HutchUsage *u = hutch_usage_measure(one);
+  if (u[0].state != HUTCH_SB_RUNNING) {
+    g_set_error(&error, HUTCH_ERROR, HUTCH_ERROR_FAILED, "sandbox %s is %s%s", name,
+                hutch_sandbox_state_name(u[0].state),
+                u[0].state == HUTCH_SB_FROZEN ? "; thaw it first ('hutch thaw')" : "");
+    return hutch_cmd_fail(error);
+  }
+  return enter(st, cmd);
+}
