@@ -10,6 +10,7 @@
 #include "idmap.h"
 #include "paths.h"
 #include "reslimit.h"
+#include "state.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <pwd.h>
@@ -250,8 +251,8 @@ check_idmap(Report *r)
   } else {
     const char *user = pw ? pw->pw_name : "USER";
     line(r, "subordinate ids", FALSE, FALSE,
-         "%s; only your own uid/gid exist inside (add ranges: usermod --add-subuids "
-         "100000-165535 --add-subgids 100000-165535 %s)",
+         "%s (add ranges: usermod --add-subuids 100000-165535 --add-subgids 100000-165535 "
+         "%s)",
          map.why, user);
   }
   hutch_idmap_clear(&map);
@@ -322,6 +323,7 @@ hutch_cmd_check(int argc, char **argv)
                        "about what is missing.",
                        entries, &argc, &argv, &error))
     return hutch_cmd_fail(error);
+  hutch_state_clean_stale();
   Report r = {FALSE};
   check_namespaces(&r);
   check_overlay(&r);

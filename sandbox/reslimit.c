@@ -172,7 +172,7 @@ describe(HutchPlan *plan, GString *out)
     g_autofree char *size = hutch_format_size(policy->limit_memory);
     g_string_append_printf(out, "memory %s by %s\n", size,
                            l->memory == HUTCH_LIMIT_CGROUP
-                               ? "cgroup memory.max"
+                               ? "cgroup memory.max (no swap)"
                                : "RLIMIT_AS (address space, not resident memory)");
   }
   if (l->pids != HUTCH_LIMIT_NONE)

@@ -1,0 +1,72 @@
+# Resource limits: --memory, --pids, --cpu-weight. Without a delegated
+# cgroup (as here for the test user) they are rlimits and nice.
+. "$REPO/tests/lifecycle/lifecycle.sh"
+
+need_programs() {
+    [ -x "$LC_BIN/forkbomb" ] && [ -x "$LC_BIN/bigalloc" ] ||
+        skip "test programs not built in $LC_BIN"
+}
+
+test_pids_limit_stops_a_fork_bomb() {
+    need_programs
+    assert_status 0 h run --ro "$LC_BIN" -- "$LC_BIN/forkbomb" 150 || return
+    assert_match 'alive (1[4-9][0-9]|[2-9][0-9][0-9])' "$(last_stdout)" "without a limit the bomb grows"
+    assert_status 0 h run --pids 20 --ro "$LC_BIN" -- "$LC_BIN/forkbomb" 150 || return
+    local alive failed
+    alive=$(last_stdout | awk '{ print $4 }')
+    failed=$(last_stdout | awk '{ print $6 }')
+    assert_status 0 float_ge 20 "$alive" "at most 20 processes ($(last_stdout))"
+    assert_status 0 float_ge "$failed" 1 "forks were refused"
+}
+
+test_memory_limit_stops_a_big_allocation() {
+    need_programs
+    assert_status 0 h run --ro "$LC_BIN" -- "$LC_BIN/bigalloc" 300
+    assert_contains "$(last_stdout)" "allocated 300 MiB"
+    assert_status nonzero h run --memory 128M --ro "$LC_BIN" -- "$LC_BIN/bigalloc" 300
+    assert_not_contains "$(last_stdout)" "allocated"
+    assert_status 0 h run --memory 512M --ro "$LC_BIN" -- "$LC_BIN/bigalloc" 64
+    assert_contains "$(last_stdout)" "allocated 64 MiB" "room left under the limit"
+}
+
+test_cpu_weight_sets_the_nice_value() {
+    assert_status 0 h run --dry-run -- true
+    last_stdout | grep -q "cgroup none" || skip "a delegated cgroup uses cpu.weight instead"
+    assert_status 0 h run --cpu-weight 1 -- nice
+    assert_eq 19 "$(last_stdout)"
+    assert_status 0 h run --cpu-weight 50 -- nice
+    assert_eq 3 "$(last_stdout)"
+    assert_status 0 h run --cpu-weight 1000 -- nice
+    assert_eq 0 "$(last_stdout)" "no more than the default share without privileges"
+}
+
+test_dry_run_says_how_limits_are_enforced() {
+    assert_status 0 h run --dry-run --memory 1G --pids 50 --cpu-weight 10 -- true || return
+    local out
+    out=$(last_stdout)
+    assert_match "note +limit memory 1.0 GiB by (cgroup memory.max|RLIMIT_AS)" "$out"
+    assert_match "note +limit processes 50 by (cgroup pids.max|RLIMIT_NPROC)" "$out"
+    assert_match "note +limit cpu weight 10 by (cgroup cpu.weight|nice 10)" "$out"
+    assert_match "note +freeze by (cgroup.freeze|SIGSTOP from the sandbox's init)" "$out"
+    assert_match "note +cgroup " "$out"
+}
+
+test_limits_are_shown_by_info() {
+    start lim --memory 256M --pids 64 -- sleep 60 || return
+    assert_status 0 h info "$LC-lim"
+    assert_match "Limits: +memory 256.0 MiB by" "$(last_stdout)"
+    assert_match "processes 64 by" "$(last_stdout)"
+}
+
+test_bad_limit_values_are_refused() {
+    local args
+    for args in "--memory abc" "--memory 12Q" "--memory 100K" "--memory -5M" "--pids 0" \
+        "--pids 1" "--pids x" "--cpu-weight 0" "--cpu-weight 10001" "--json-status-fd 99" \
+        "--json-status-fd 1"; do
+        # shellcheck disable=SC2086
+        assert_status 2 h run $args -- true
+        assert_contains "$(last_stderr)" "${args%% *}" "error names the option for '$args'"
+    done
+    assert_status 0 h run --memory 1.5G -- true
+    assert_status 0 h run --memory 2048MiB --pids 1000 --cpu-weight 10000 -- true
+}
