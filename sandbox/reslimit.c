@@ -9,74 +9,19 @@
 #include <string.h>
 #include <unistd.h>
 
-#define MIN_MEMORY (1024 * 1024)
-#define MAX_PIDS 4194304
-#define MAX_CPU_WEIGHT 10000
-
-gboolean
-hutch_parse_size(const char *s, guint64 *out, GError **error)
+/* The profile keys check ranges; one more rule is the launch's own: the
+ * sandbox's init is a process too. */
+static gboolean
+check_pids(const HutchPolicy *policy, GError **error)
 {
-  char *end;
-  errno = 0;
-  double value = g_ascii_strtod(s, &end);
-  guint64 unit = 1;
-  switch (g_ascii_toupper(*end)) {
-  case 'K':
-    unit = 1ull << 10;
-    break;
-  case 'M':
-    unit = 1ull << 20;
-    break;
-  case 'G':
-    unit = 1ull << 30;
-    break;
-  case 'T':
-    unit = 1ull << 40;
-    break;
-  }
-  if (unit > 1) {
-    end++;
-    if (g_ascii_strcasecmp(end, "iB") == 0 || g_ascii_strcasecmp(end, "B") == 0)
-      end += strlen(end);
-  } else if (g_ascii_strcasecmp(end, "B") == 0) {
-    end++;
-  }
-  if (errno || end == s || *end || !(value >= 0) || value * unit > (double)G_MAXINT64 ||
-      !g_ascii_isdigit(s[0])) {
-    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_USAGE,
-                "'%s' is not a size: use a number with an optional K, M, G or T suffix "
-                "(binary multiples), e.g. 512M",
-                s);
-    return FALSE;
-  }
-  *out = (guint64)(value * unit);
-  return TRUE;
-}
-
-gboolean
-hutch_limits_check(guint64 memory, guint64 pids, guint cpu_weight, const char *where,
-                   GError **error)
-{
-  if (memory && memory < MIN_MEMORY) {
-    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_USAGE,
-                "%s: a memory limit of %" G_GUINT64_FORMAT
-                " bytes leaves nothing to run; use at least 1M",
-                where, memory);
-    return FALSE;
-  }
-  if (pids == 1 || pids > MAX_PIDS) {
-    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_USAGE,
-                "%s: a process limit must be between 2 (the sandbox's init and the app) and %d",
-                where, MAX_PIDS);
-    return FALSE;
-  }
-  if (cpu_weight > MAX_CPU_WEIGHT) {
-    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_USAGE,
-                "%s: a CPU weight must be between 1 and %d (100 is the default share)", where,
-                MAX_CPU_WEIGHT);
-    return FALSE;
-  }
-  return TRUE;
+  if (policy->limit_pids != 1)
+    return TRUE;
+  const char *origin = hutch_policy_origin(policy, "pids");
+  g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_USAGE,
+              "%s: pids=1 leaves no room for the command, since the sandbox's init counts too; "
+              "use 2 or more",
+              origin ? origin : "pids");
+  return FALSE;
 }
 
 int
@@ -192,8 +137,7 @@ hutch_limits_plan(HutchPlan *plan, GError **error)
   const HutchPolicy *policy = plan->policy;
   HutchLimits *l = &plan->limits;
   l->cgroup_fd = -1;
-  if (!hutch_limits_check(policy->limit_memory, policy->limit_pids, policy->limit_cpu_weight,
-                          "limits", error))
+  if (!check_pids(policy, error))
     return FALSE;
   g_auto(HutchCgroupBase) base = {0};
   hutch_cgroup_find_base(&base);

@@ -28,11 +28,6 @@ typedef struct {
   char *freeze_method; /* "cgroup" or "signal" */
 } HutchLimits;
 
-/* "512M", "2G", "1.5GiB", "4096": bytes, with binary multiples. */
-gboolean hutch_parse_size(const char *s, guint64 *out, GError **error);
-/* Bounds shared by the command line and profile keys; errors name WHERE. */
-gboolean hutch_limits_check(guint64 memory, guint64 pids, guint cpu_weight, const char *where,
-                            GError **error);
 /* cpu.weight (1..10000, 100 = default) to the nice value an unprivileged
  * process can take (0..19): each nice step is a factor 1.25 in CFS weight. */
 int hutch_cpu_weight_to_nice(guint weight);

@@ -60,13 +60,17 @@ test_limits_are_shown_by_info() {
 
 test_bad_limit_values_are_refused() {
     local args
-    for args in "--memory abc" "--memory 12Q" "--memory 100K" "--memory -5M" "--pids 0" \
-        "--pids 1" "--pids x" "--cpu-weight 0" "--cpu-weight 10001" "--json-status-fd 99" \
-        "--json-status-fd 1"; do
+    for args in "--memory abc" "--memory 12Q" "--memory 100K" "--memory -5M" "--memory 1.5G" \
+        "--pids 0" "--pids 1" "--pids x" "--cpu-weight 0" "--cpu-weight 10001" \
+        "--json-status-fd 99" "--json-status-fd 1"; do
         # shellcheck disable=SC2086
         assert_status 2 h run $args -- true
         assert_contains "$(last_stderr)" "${args%% *}" "error names the option for '$args'"
     done
-    assert_status 0 h run --memory 1.5G -- true
-    assert_status 0 h run --memory 2048MiB --pids 1000 --cpu-weight 10000 -- true
+    assert_status 0 h run --memory 2048M --pids 1000 --cpu-weight 10000 -- true
+    assert_status 0 h run --memory unlimited --pids unlimited -- true
+    printf '[Limits]\npids=1\n' >"$T/one.profile"
+    chmod 644 "$T/one.profile"
+    assert_status 2 h run --profile "$T/one.profile" -- true
+    assert_contains "$(last_stderr)" "one.profile:2: pids=1"
 }
