@@ -11,6 +11,6 @@ const HutchCleanupHandler hutch_cleanup_handlers[] = {
 };
 
 void (*const hutch_stale_sweeps[])(void) = {
-  hutch_audio_cleanup_orphans,
-  NULL,
+    hutch_audio_cleanup_orphans,
+    NULL,
 };

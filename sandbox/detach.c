@@ -117,6 +117,9 @@ hutch_detach_started(const HutchPlan *plan)
   gssize n G_GNUC_UNUSED = write(report_fd, msg, strlen(msg));
   close(report_fd);
   report_fd = -1;
+  /* Like any daemon: keep no directory of the caller's busy. */
+  if (chdir("/") < 0)
+    g_debug("--detach: chdir /: %s", g_strerror(errno));
   guint mask = non_file_stdio();
   int null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
   for (int fd = 0; fd < 3 && null_fd >= 0; fd++)

@@ -57,8 +57,8 @@ int
 main(int argc, char **argv)
 {
   int cap = argc > 1 ? atoi(argv[1]) : 200;
-  struct shared *s = mmap(NULL, sizeof(*s), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
-                          -1, 0);
+  struct shared *s =
+      mmap(NULL, sizeof(*s), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
   if (s == MAP_FAILED) {
     perror("mmap");
     return 2;
@@ -73,8 +73,7 @@ main(int argc, char **argv)
   struct timespec ts = {SETTLE_MS / 1000, (SETTLE_MS % 1000) * 1000 * 1000};
   nanosleep(&ts, NULL);
   int alive = count_processes();
-  printf("made %d alive %d failed %d\n", atomic_load(&s->made) + 1, alive,
-         atomic_load(&s->failed));
+  printf("made %d alive %d failed %d\n", atomic_load(&s->made) + 1, alive, atomic_load(&s->failed));
   fflush(stdout);
   signal(SIGTERM, SIG_IGN);
   kill(-1, SIGKILL); /* everything in the sandbox but init and us */
