@@ -222,7 +222,7 @@ hutch_cmd_run(int argc, char **argv)
     return 0;
   }
   pid_t pid;
-  if (!hutch_launch(plan, &pid, &error)) {
+  if (!hutch_launch(plan, hutch_run_record, &pid, &error)) {
     hutch_print_error(error);
     return HUTCH_EXIT_FAILURE;
   }

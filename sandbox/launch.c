@@ -155,7 +155,7 @@ report_child_error(const HutchPlan *plan, const HutchChildError *e, GError **err
 }
 
 gboolean
-hutch_launch(HutchPlan *plan, pid_t *pid_out, GError **error)
+hutch_launch(HutchPlan *plan, HutchDuringSetup during_setup, pid_t *pid_out, GError **error)
 {
   int sync_pipe[2], err_pipe[2];
   if (pipe2(sync_pipe, O_CLOEXEC) < 0 || pipe2(err_pipe, O_CLOEXEC) < 0) {
@@ -190,6 +190,9 @@ hutch_launch(HutchPlan *plan, pid_t *pid_out, GError **error)
   }
   gboolean ok = write(sync_pipe[1], "x", 1) == 1;
   close(sync_pipe[1]);
+  /* A late cgroup namespace does not exist yet: its id would be wrong. */
+  if (ok && during_setup && !hutch_child_late_cgroupns(plan))
+    during_setup(plan, pid);
 
   HutchChildError e;
   ssize_t n;

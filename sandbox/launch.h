@@ -10,4 +10,9 @@ void hutch_forwarded_signals(sigset_t *set);
 
 /* Start the sandbox; on success *pid is the init helper's host pid. On
  * failure nothing of the sandbox remains (the child is reaped). */
-gboolean hutch_launch(HutchPlan *plan, pid_t *pid, GError **error);
+typedef void (*HutchDuringSetup)(HutchPlan *plan, pid_t pid);
+/* DURING_SETUP, when given, runs in the parent while the child builds the
+ * sandbox (its pid and namespaces exist by then), so host-side bookkeeping
+ * overlaps the child's work instead of adding to the launch time. */
+gboolean hutch_launch(HutchPlan *plan, HutchDuringSetup during_setup, pid_t *pid,
+                      GError **error);

@@ -108,6 +108,7 @@ typedef struct {
   int init_fd;              /* O_PATH fd of hutch-init, executed with execveat */
   GArray *keep_fds;         /* int: fds passed through unchanged */
   HutchSeccompProgram seccomp;
+  gboolean state_recorded;  /* the state file describes the running sandbox */
   GPtrArray *resources;     /* HutchHostResource*, released by hutch_plan_release */
   GPtrArray *notes;         /* char*: lines the dry-run prints about host decisions */
   HutchLimits limits;       /* reslimit.c: cgroup or rlimits, and how to freeze */

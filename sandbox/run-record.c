@@ -1,4 +1,5 @@
 #include "run-record.h"
+#include "atomic-file.h"
 #include "detach.h"
 #include "error.h"
 #include "json.h"
@@ -33,8 +34,7 @@ save_seccomp(const HutchPlan *plan, GError **error)
 {
   g_autofree char *path = g_build_filename(plan->runtime_dir, "seccomp.bpf", NULL);
   gsize size = plan->seccomp.len * sizeof(struct sock_filter);
-  return g_file_set_contents_full(path, (const char *)plan->seccomp.filter, (gssize)size,
-                                  G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
+  return hutch_file_replace(path, plan->seccomp.filter, size, 0600, error);
 }
 
 static gboolean
@@ -151,11 +151,20 @@ status_started(const HutchPlan *plan, pid_t init_pid, pid_t app_pid)
 }
 
 void
-hutch_run_started(HutchPlan *plan, pid_t init_pid)
+hutch_run_record(HutchPlan *plan, pid_t init_pid)
 {
   g_autoptr(GError) error = NULL;
+  if (plan->state_recorded)
+    return;
+  plan->state_recorded = TRUE;
   if (!record_state(plan, init_pid, &error))
     g_printerr("hutch: warning: %s ('hutch ls' will not show %s)\n", error->message, plan->name);
+}
+
+void
+hutch_run_started(HutchPlan *plan, pid_t init_pid)
+{
+  hutch_run_record(plan, init_pid);
   const HutchPolicy *policy = plan->policy;
   if (policy->json_status_fd < 0 && !policy->detach)
     return;

@@ -5,7 +5,11 @@
 #include <glib.h>
 #include "plan.h"
 
-/* After launch: record the running sandbox, wait for the app to start when
+/* Record the sandbox's state as soon as its init pid is known; launch
+ * calls it while the child is still setting up, so the writing costs no
+ * launch time. */
+void hutch_run_record(HutchPlan *plan, pid_t init_pid);
+/* After launch: record the running sandbox (unless done already), wait for the app to start when
  * a launcher asked (--json-status-fd, --detach) and tell it. */
 void hutch_run_started(HutchPlan *plan, pid_t init_pid);
 /* After the sandbox ended with CODE: the last status line. Returns CODE. */

@@ -1,4 +1,5 @@
 #include "state.h"
+#include "atomic-file.h"
 #include "error.h"
 #include "names.h"
 #include "paths.h"
@@ -77,10 +78,7 @@ hutch_state_save(const HutchState *state, GError **error)
   gsize len;
   g_autofree char *data = g_key_file_to_data(kf, &len, NULL);
   g_autofree char *path = g_build_filename(state->dir, "state", NULL);
-  /* Consistent (rename over) but not durable: the runtime dir is a tmpfs
-   * and a reboot ends every sandbox anyway. */
-  if (!g_file_set_contents_full(path, data, (gssize)len, G_FILE_SET_CONTENTS_CONSISTENT, 0600,
-                                error)) {
+  if (!hutch_file_replace(path, data, len, 0600, error)) {
     g_prefix_error(error, "cannot record the sandbox's state: ");
     return FALSE;
   }
@@ -156,7 +154,7 @@ hutch_state_add_cleanup(const char *dir, const char *type, const char *data, GEr
   g_file_get_contents(path, &old, NULL, NULL);
   g_autofree char *escaped = g_strescape(data, NULL);
   g_autofree char *text = g_strdup_printf("%s%s %s\n", old ? old : "", type, escaped);
-  if (!g_file_set_contents_full(path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error)) {
+  if (!hutch_file_replace(path, text, strlen(text), 0600, error)) {
     g_prefix_error(error, "cannot record how to undo %s: ", type);
     return FALSE;
   }
