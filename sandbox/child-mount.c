@@ -301,6 +301,8 @@ hutch_child_run_op(const HutchOp *op)
     return op_fs(op, "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
   case HUTCH_OP_OVERLAY:
     return op_fs(op, "overlay", MS_NOSUID | MS_NODEV | ro, op->data);
+  case HUTCH_OP_FUSE_OVERLAY:
+    return hutch_child_fuse_overlay(op);
   case HUTCH_OP_SYMLINK:
     return op_symlink(op);
   case HUTCH_OP_MKDIR:

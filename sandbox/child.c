@@ -26,14 +26,27 @@ fail(int err_fd, int op_index, const char *step, int err)
       fail(err_fd, -1, step, errno);                                                         \
   } while (0)
 
+/* Ops that need the host's tree as it is (fuse-overlayfs runs host
+ * binaries); their errors are reported with indexes past the main ops. */
+static void
+run_pre_ops(const HutchPlan *plan, int err_fd)
+{
+  for (guint i = 0; i < plan->pre_ops->len; i++) {
+    int err = hutch_child_run_op(&g_array_index(plan->pre_ops, HutchOp, i));
+    if (err)
+      fail(err_fd, (int)(plan->ops->len + i), "", err);
+  }
+}
+
 /* Pivot into a private tmpfs first, so host paths stay reachable under
  * /oldroot while /newroot is assembled, and the host /tmp is never used. */
 static void
-enter_scratch_root(int err_fd)
+enter_scratch_root(const HutchPlan *plan, int err_fd)
 {
   CHECK(mount(NULL, "/", NULL, MS_SLAVE | MS_REC, NULL), "make / a slave mount");
   CHECK(mount("tmpfs", HUTCH_BASE_DIR, "tmpfs", MS_NODEV | MS_NOSUID, "mode=0755"),
         "mount scratch tmpfs");
+  run_pre_ops(plan, err_fd);
   CHECK(chdir(HUTCH_BASE_DIR), "enter scratch tmpfs");
   CHECK(mkdir("." HUTCH_NEWROOT, 0755), "mkdir newroot");
   CHECK(mkdir("." HUTCH_OLDROOT, 0755), "mkdir oldroot");
@@ -85,7 +98,7 @@ hutch_child_run(const HutchPlan *plan, int sync_fd, int err_fd)
 
   if (hutch_child_late_cgroupns(plan))
     CHECK(unshare(CLONE_NEWCGROUP), "create the cgroup namespace");
-  enter_scratch_root(err_fd);
+  enter_scratch_root(plan, err_fd);
   for (guint i = 0; i < plan->ops->len; i++) {
     int err = hutch_child_run_op(&g_array_index(plan->ops, HutchOp, i));
     if (err)

@@ -27,6 +27,8 @@ G_GNUC_NORETURN void hutch_child_run(const HutchPlan *plan, int sync_fd, int err
 int hutch_child_run_op(const HutchOp *op);
 int hutch_child_mkdir_p(const char *path, unsigned mode);
 int hutch_child_remount_ro(const char *path, int recursive);
+/* child-fuse.c */
+int hutch_child_fuse_overlay(const HutchOp *op);
 
 /* child-setup.c */
 int hutch_child_loopback_up(void);

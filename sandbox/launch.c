@@ -3,6 +3,7 @@
 #include "child.h"
 #include "error.h"
 #include "idmap.h"
+#include "overlay.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
@@ -123,6 +124,8 @@ op_verb(HutchOpType type)
     return "mount mqueue on";
   case HUTCH_OP_OVERLAY:
     return "mount overlay on";
+  case HUTCH_OP_FUSE_OVERLAY:
+    return "mount fuse-overlayfs for";
   case HUTCH_OP_BIND:
     return "bind";
   }
@@ -132,6 +135,15 @@ op_verb(HutchOpType type)
 static void
 report_child_error(const HutchPlan *plan, const HutchChildError *e, GError **error)
 {
+  guint pre = (guint)e->op_index - plan->ops->len;
+  if (e->op_index >= 0 && (guint)e->op_index >= plan->ops->len && pre < plan->pre_ops->len) {
+    const HutchOp *op = &g_array_index(plan->pre_ops, HutchOp, pre);
+    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "%s: cannot %s %s: %s%s", op->why,
+                op_verb(op->type), op->show_dest, g_strerror(e->err),
+                op->type == HUTCH_OP_FUSE_OVERLAY ? " (fuse-overlayfs failed; its messages are above)"
+                                                  : "");
+    return;
+  }
   if (e->op_index >= 0 && (guint)e->op_index < plan->ops->len) {
     const HutchOp *op = &g_array_index(plan->ops, HutchOp, e->op_index);
     if (op->type == HUTCH_OP_BIND)
@@ -142,6 +154,9 @@ report_child_error(const HutchPlan *plan, const HutchChildError *e, GError **err
                   : e->err == EROFS ? " (the mount point would have to be created inside a "
                                       "read-only directory; choose a path outside it)"
                                     : "");
+    else if (op->type == HUTCH_OP_OVERLAY)
+      g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "%s: cannot overlay %s: %s (%s)", op->why,
+                  op->show_dest, g_strerror(e->err), hutch_overlay_errno_hint(e->err));
     else
       g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "%s: cannot %s %s: %s%s", op->why,
                   op_verb(op->type), op->show_dest, g_strerror(e->err),

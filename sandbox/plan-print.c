@@ -26,6 +26,8 @@ hutch_op_type_name(HutchOpType type)
     return "remount-ro";
   case HUTCH_OP_OVERLAY:
     return "overlay";
+  case HUTCH_OP_FUSE_OVERLAY:
+    return "fuse-overlay";
   }
   return "?";
 }
@@ -63,6 +65,7 @@ print_op(const HutchOp *op, FILE *out)
     break;
   case HUTCH_OP_TMPFS:
   case HUTCH_OP_OVERLAY:
+  case HUTCH_OP_FUSE_OVERLAY:
     fprintf(out, "%s (%s)", op->show_dest, op->data ? op->data : "");
     break;
   default:
@@ -86,6 +89,8 @@ hutch_plan_print(const HutchPlan *plan, FILE *out)
   hutch_idmap_describe(&plan->idmap, ids);
   fputs(ids->str, out);
   fprintf(out, "identity   uid %u gid %u\n", (unsigned)plan->uid, (unsigned)plan->gid);
+  for (guint i = 0; i < plan->pre_ops->len; i++)
+    print_op(&g_array_index(plan->pre_ops, HutchOp, i), out);
   for (guint i = 0; i < plan->ops->len; i++)
     print_op(&g_array_index(plan->ops, HutchOp, i), out);
   for (char **e = plan->envp; e && *e; e++)

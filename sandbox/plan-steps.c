@@ -1,7 +1,8 @@
 #include "plan-steps.h"
+#include "rootfs.h"
 
 const HutchPlanStep hutch_plan_steps[] = {
-  {"root filesystem", hutch_rootfs_host_plan},
+  {"root filesystem", hutch_rootfs_plan},
   {"home", hutch_home_plan},
   {"paths", hutch_paths_plan},
   {"x11", hutch_x11_plan},

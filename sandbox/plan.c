@@ -265,6 +265,7 @@ hutch_plan_new(HutchPolicy *policy, GError **error)
   plan->policy = policy;
   plan->strings = g_string_chunk_new(4096);
   plan->ops = g_array_new(FALSE, TRUE, sizeof(HutchOp));
+  plan->pre_ops = g_array_new(FALSE, TRUE, sizeof(HutchOp));
   plan->keep_fds = g_array_new(FALSE, FALSE, sizeof(int));
   plan->resources = g_ptr_array_new_with_free_func(resource_free);
   plan->notes = g_ptr_array_new_with_free_func(g_free);
@@ -302,6 +303,7 @@ hutch_plan_free(HutchPlan *plan)
   g_ptr_array_unref(plan->notes);
   g_string_chunk_free(plan->strings);
   g_array_unref(plan->ops);
+  g_array_unref(plan->pre_ops);
   g_array_unref(plan->keep_fds);
   g_strfreev(plan->envp);
   g_strfreev(plan->argv);

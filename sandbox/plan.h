@@ -25,6 +25,7 @@ typedef enum {
   HUTCH_OP_MKDIR,    /* directory at dest, mode */
   HUTCH_OP_REMOUNT_RO, /* make dest (recursively) read-only */
   HUTCH_OP_OVERLAY,  /* overlayfs at dest, data = mount options */
+  HUTCH_OP_FUSE_OVERLAY, /* pre-pivot only: run fuse-overlayfs (src) -o data on dest */
 } HutchOpType;
 
 typedef enum {
@@ -88,6 +89,8 @@ typedef struct {
   HutchPolicy *policy;      /* borrowed */
   GStringChunk *strings;    /* owns every string the ops point to */
   GArray *ops;              /* HutchOp */
+  GArray *pre_ops;          /* HutchOp run before the child leaves the host's tree, with
+                             * host paths as they are (fuse-overlayfs: rootfs-overlay.c) */
   int clone_flags;
   char **envp;
   char **argv;              /* argv for the init helper: hutch-init [opts] -- cmd... */

@@ -2,6 +2,7 @@
  * entries programs need, and fresh /proc, /dev, /tmp and /run. */
 #include "error.h"
 #include "plan-steps.h"
+#include "rootfs.h"
 #include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -29,10 +30,35 @@ static const char *const top_level_dirs[] = {
   "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", NULL,
 };
 
-static gboolean
-plan_top_level(HutchPlan *plan, GError **error)
+GPtrArray *
+hutch_rootfs_host_system_dirs(void)
 {
-  if (!hutch_plan_bind(plan, "/usr", "/usr", HUTCH_OPF_RDONLY, WHY, error))
+  GPtrArray *dirs = g_ptr_array_new_with_free_func(g_free);
+  g_ptr_array_add(dirs, g_strdup("/usr"));
+  for (const char *const *d = top_level_dirs; *d; d++) {
+    struct stat st;
+    if (lstat(*d, &st) == 0 && S_ISDIR(st.st_mode))
+      g_ptr_array_add(dirs, g_strdup(*d));
+  }
+  if (g_file_test("/opt", G_FILE_TEST_IS_DIR))
+    g_ptr_array_add(dirs, g_strdup("/opt"));
+  return dirs;
+}
+
+static gboolean
+mount_system_dir(HutchPlan *plan, HutchOverlay *overlay, const char *dir, guint flags,
+                 GError **error)
+{
+  if (overlay)
+    return g_file_test(dir, G_FILE_TEST_IS_DIR) ? hutch_overlay_mount(overlay, dir, dir, error)
+                                                : TRUE;
+  return hutch_plan_bind(plan, dir, dir, HUTCH_OPF_RDONLY | flags, WHY, error);
+}
+
+gboolean
+hutch_rootfs_host_system(HutchPlan *plan, HutchOverlay *overlay, GError **error)
+{
+  if (!mount_system_dir(plan, overlay, "/usr", 0, error))
     return FALSE;
   for (const char *const *d = top_level_dirs; *d; d++) {
     struct stat st;
@@ -45,16 +71,15 @@ plan_top_level(HutchPlan *plan, GError **error)
       HutchOp *op = hutch_plan_add_op(plan, HUTCH_OP_SYMLINK, NULL, *d, WHY);
       op->data = g_string_chunk_insert(plan->strings, target);
     } else if (S_ISDIR(st.st_mode)) {
-      if (!hutch_plan_bind(plan, *d, *d, HUTCH_OPF_RDONLY | HUTCH_OPF_OPTIONAL, WHY, error))
+      if (!mount_system_dir(plan, overlay, *d, HUTCH_OPF_OPTIONAL, error))
         return FALSE;
     }
   }
-  return hutch_plan_bind(plan, "/opt", "/opt", HUTCH_OPF_RDONLY | HUTCH_OPF_OPTIONAL, WHY,
-                         error);
+  return mount_system_dir(plan, overlay, "/opt", HUTCH_OPF_OPTIONAL, error);
 }
 
-static gboolean
-plan_etc(HutchPlan *plan, GError **error)
+gboolean
+hutch_rootfs_host_etc(HutchPlan *plan, GError **error)
 {
   HutchOp *op = hutch_plan_add_op(plan, HUTCH_OP_MKDIR, NULL, "/etc", WHY);
   op->mode = 0755;
@@ -63,7 +88,9 @@ plan_etc(HutchPlan *plan, GError **error)
     if (!hutch_plan_bind(plan, path, path, HUTCH_OPF_RDONLY | HUTCH_OPF_OPTIONAL, WHY, error))
       return FALSE;
   }
-  return TRUE;
+  /* Font and icon caches let GUI apps start fast and without warnings. */
+  return hutch_plan_bind(plan, "/var/cache/fontconfig", "/var/cache/fontconfig",
+                         HUTCH_OPF_RDONLY | HUTCH_OPF_OPTIONAL, WHY, error);
 }
 
 static void
@@ -131,30 +158,45 @@ plan_dev(HutchPlan *plan, GError **error)
   return TRUE;
 }
 
+static gboolean
+image_has(const char *image_root, const char *path)
+{
+  g_autofree char *full = g_build_filename(image_root, path, NULL);
+  struct stat st;
+  return lstat(full, &st) == 0;
+}
+
+/* An image brings its own /var (with tmp and the run link); the host
+ * rootfs gets an empty one in the new root. */
 static void
-plan_scratch(HutchPlan *plan)
+plan_scratch(HutchPlan *plan, const char *image_root)
 {
   add_tmpfs(plan, "/tmp", "mode=1777");
-  HutchOp *op = hutch_plan_add_op(plan, HUTCH_OP_MKDIR, NULL, "/var", WHY);
-  op->mode = 0755;
-  add_tmpfs(plan, "/var/tmp", "mode=1777");
-  add_symlink(plan, "/var/run", "../run");
+  if (!image_root || !image_has(image_root, "var")) {
+    HutchOp *op = hutch_plan_add_op(plan, HUTCH_OP_MKDIR, NULL, "/var", WHY);
+    op->mode = 0755;
+    add_tmpfs(plan, "/var/tmp", "mode=1777");
+    add_symlink(plan, "/var/run", "../run");
+  } else if (image_has(image_root, "var/tmp")) {
+    add_tmpfs(plan, "/var/tmp", "mode=1777");
+  }
   add_tmpfs(plan, "/run", "mode=0755");
   add_tmpfs(plan, plan->sandbox_runtime_dir, "mode=0700");
 }
 
 gboolean
-hutch_rootfs_host_plan(HutchPlan *plan, GError **error)
+hutch_rootfs_runtime(HutchPlan *plan, const char *image_root, GError **error)
 {
-  if (!plan_top_level(plan, error) || !plan_etc(plan, error))
-    return FALSE;
-  /* Font and icon caches let GUI apps start fast and without warnings. */
-  if (!hutch_plan_bind(plan, "/var/cache/fontconfig", "/var/cache/fontconfig",
-                       HUTCH_OPF_RDONLY | HUTCH_OPF_OPTIONAL, WHY, error))
-    return FALSE;
   plan_proc(plan);
   if (!plan_dev(plan, error))
     return FALSE;
-  plan_scratch(plan);
+  plan_scratch(plan, image_root);
   return TRUE;
+}
+
+gboolean
+hutch_rootfs_host_plan(HutchPlan *plan, GError **error)
+{
+  return hutch_rootfs_host_system(plan, NULL, error) && hutch_rootfs_host_etc(plan, error) &&
+         hutch_rootfs_runtime(plan, NULL, error);
 }
