@@ -10,3 +10,6 @@ int hutch_cmd_freeze(int argc, char **argv);
 int hutch_cmd_thaw(int argc, char **argv);
 int hutch_cmd_enter(int argc, char **argv);
 int hutch_cmd_check(int argc, char **argv);
+int hutch_cmd_create(int argc, char **argv);
+int hutch_cmd_images(int argc, char **argv);
+int hutch_cmd_destroy(int argc, char **argv);

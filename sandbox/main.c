@@ -22,6 +22,9 @@ static const HutchCommand commands[] = {
   {"thaw", hutch_cmd_thaw, "let a frozen sandbox run again"},
   {"enter", hutch_cmd_enter, "run a command inside a running sandbox"},
   {"check", hutch_cmd_check, "say what this system and user support"},
+  {"create", hutch_cmd_create, "make an image rootfs (debootstrap, or a tarball)"},
+  {"images", hutch_cmd_images, "list the images"},
+  {"destroy", hutch_cmd_destroy, "remove an image"},
   {NULL, NULL, NULL},
 };
 

@@ -1,0 +1,152 @@
+#include "userns.h"
+#include "error.h"
+#include "idmap.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+gboolean
+hutch_userns_idmap(HutchIdMap *map, const char *what, GError **error)
+{
+  struct passwd *pw = getpwuid(getuid());
+  const char *user = pw ? pw->pw_name : "USER";
+  hutch_idmap_plan(map, getuid(), getgid(), pw ? pw->pw_name : NULL);
+  if (map->method == HUTCH_IDMAP_SUBORDINATE)
+    return TRUE;
+  g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST,
+              "%s needs subordinate ids, so that files keep their many owners (%s): add the "
+              "line '%s:100000:65536' to /etc/subuid and to /etc/subgid (as root: usermod "
+              "--add-subuids 100000-165535 --add-subgids 100000-165535 %s)",
+              what, map->why, user, user);
+  hutch_idmap_clear(map);
+  return FALSE;
+}
+
+static G_GNUC_NORETURN void
+child_fail(int err_fd, int err)
+{
+  ssize_t n G_GNUC_UNUSED = write(err_fd, &err, sizeof(err));
+  _exit(127);
+}
+
+/* In the child, after the parent wrote the maps: become the namespace's
+ * root, keep mounts private, exec. */
+static G_GNUC_NORETURN void
+child_exec(int sync_fd, int err_fd, int out_fd, char **argv, char **envp)
+{
+  char go;
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (read(sync_fd, &go, 1) != 1)
+    _exit(127);
+  if (setgroups(0, NULL) < 0 || setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
+    child_fail(err_fd, errno);
+  if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+    child_fail(err_fd, errno);
+  if (out_fd >= 0 && (dup2(out_fd, STDOUT_FILENO) < 0 || dup2(out_fd, STDERR_FILENO) < 0))
+    child_fail(err_fd, errno);
+  int in = open("/dev/null", O_RDONLY | O_CLOEXEC);
+  if (in >= 0)
+    dup2(in, STDIN_FILENO);
+  sigset_t none;
+  sigemptyset(&none);
+  sigprocmask(SIG_SETMASK, &none, NULL);
+  execve(argv[0], argv, envp);
+  child_fail(err_fd, errno);
+}
+
+gboolean
+hutch_userns_spawn(const HutchIdMap *map, char **argv, char **envp, int out_fd, pid_t *pid_out,
+                   GError **error)
+{
+  int sync_pipe[2], err_pipe[2];
+  if (pipe2(sync_pipe, O_CLOEXEC) < 0) {
+    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "pipe: %s", g_strerror(errno));
+    return FALSE;
+  }
+  if (pipe2(err_pipe, O_CLOEXEC) < 0) {
+    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "pipe: %s", g_strerror(errno));
+    close(sync_pipe[0]);
+    close(sync_pipe[1]);
+    return FALSE;
+  }
+  pid_t pid = (pid_t)syscall(SYS_clone, CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | SIGCHLD, NULL,
+                             NULL, NULL, NULL);
+  if (pid == 0) {
+    close(sync_pipe[1]);
+    close(err_pipe[0]);
+    child_exec(sync_pipe[0], err_pipe[1], out_fd, argv, envp);
+  }
+  int clone_errno = errno;
+  close(sync_pipe[0]);
+  close(err_pipe[1]);
+  if (pid < 0) {
+    close(sync_pipe[1]);
+    close(err_pipe[0]);
+    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "cannot create a user namespace: %s",
+                g_strerror(clone_errno));
+    return FALSE;
+  }
+  gboolean mapped = hutch_idmap_apply(map, pid, error);
+  if (mapped && write(sync_pipe[1], "x", 1) != 1)
+    mapped = FALSE;
+  close(sync_pipe[1]);
+  int err = 0;
+  ssize_t n = 0;
+  if (mapped)
+    do
+      n = read(err_pipe[0], &err, sizeof(err));
+    while (n < 0 && errno == EINTR);
+  close(err_pipe[0]);
+  if (!mapped || n > 0) {
+    kill(pid, SIGKILL);
+    while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+      ;
+    if (mapped)
+      g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "cannot run %s in a user namespace: %s",
+                  argv[0], g_strerror(err));
+    return FALSE;
+  }
+  *pid_out = pid;
+  return TRUE;
+}
+
+gboolean
+hutch_userns_run(const HutchIdMap *map, char **argv, GError **error)
+{
+  pid_t pid;
+  g_auto(GStrv) envp = g_strsplit("PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C", " ", -1);
+  if (!hutch_userns_spawn(map, argv, envp, -1, &pid, error))
+    return FALSE;
+  int status;
+  while (waitpid(pid, &status, 0) < 0)
+    if (errno != EINTR) {
+      g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "waitpid: %s", g_strerror(errno));
+      return FALSE;
+    }
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+    return TRUE;
+  g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "%s failed (%s %d)", argv[0],
+              WIFEXITED(status) ? "exit status" : "signal",
+              WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
+  return FALSE;
+}
+
+gboolean
+hutch_userns_remove(const HutchIdMap *map, const char *path, GError **error)
+{
+  if (!g_file_test(path, G_FILE_TEST_EXISTS) && !g_file_test(path, G_FILE_TEST_IS_SYMLINK))
+    return TRUE;
+  char *argv[] = {"/bin/rm", "-rf", "--one-file-system", "--", (char *)path, NULL};
+  if (hutch_userns_run(map, argv, error))
+    return TRUE;
+  g_prefix_error(error, "cannot remove %s: ", path);
+  return FALSE;
+}

@@ -1,0 +1,27 @@
+/* Run a host command as root of a throwaway user namespace whose ids are
+ * the caller's subordinate ranges, laid out as in a sandbox (0 -> first
+ * subordinate id, the caller's own id -> itself): files it creates get the
+ * owners they have on a real system, and files of those owners can be
+ * changed and removed. hutch create and destroy use it. */
+#pragma once
+#include <glib.h>
+#include <sys/types.h>
+#include "idmap.h"
+#include "plan.h"
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(HutchIdMap, hutch_idmap_clear)
+
+/* The id map for such a namespace; FALSE with a message saying what to add
+ * to /etc/subuid and /etc/subgid when the caller has no ranges. WHAT says
+ * what needs them, for that message. */
+gboolean hutch_userns_idmap(HutchIdMap *map, const char *what, GError **error);
+
+/* Start ARGV (absolute path first) with ENVP in a new user, mount and pid
+ * namespace, as its root; its stdout and stderr go to OUT_FD (-1: ours).
+ * It is pid 1 of its namespace: killing it ends everything it started. */
+gboolean hutch_userns_spawn(const HutchIdMap *map, char **argv, char **envp, int out_fd, pid_t *pid,
+                            GError **error);
+/* Spawn and wait; FALSE with the exit status in the message. */
+gboolean hutch_userns_run(const HutchIdMap *map, char **argv, GError **error);
+/* rm -rf PATH inside such a namespace. */
+gboolean hutch_userns_remove(const HutchIdMap *map, const char *path, GError **error);
