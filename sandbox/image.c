@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -188,6 +189,19 @@ hutch_image_has_several_owners(const char *rootfs, char **first, char **second)
   return TRUE;
 }
 
+/* A running sandbox holds a shared lock on its marker; a killed one left
+ * the file behind unlocked. */
+static gboolean
+marker_held(const char *marker)
+{
+  int fd = open(marker, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return FALSE;
+  gboolean held = flock(fd, LOCK_EX | LOCK_NB) < 0 && errno == EWOULDBLOCK;
+  close(fd);
+  return held;
+}
+
 GPtrArray *
 hutch_image_users(const char *image)
 {
@@ -198,7 +212,8 @@ hutch_image_users(const char *image)
   while (dir && (name = g_dir_read_name(dir))) {
     g_autofree char *marker = g_build_filename(root, name, HUTCH_IMAGE_MARKER, NULL);
     g_autofree char *text = NULL;
-    if (g_file_get_contents(marker, &text, NULL, NULL) && g_str_equal(g_strchomp(text), image))
+    if (g_file_get_contents(marker, &text, NULL, NULL) && g_str_equal(g_strchomp(text), image) &&
+        marker_held(marker))
       g_ptr_array_add(users, g_strdup(name));
   }
   return users;

@@ -26,7 +26,7 @@ guint64 hutch_image_size(const char *rootfs);
  * two owners found go to *first and *second as "uid N" / "gid N". */
 gboolean hutch_image_has_several_owners(const char *rootfs, char **first, char **second);
 
-/* Sandbox names whose runtime dir has an `image` marker naming IMAGE. */
+/* Running sandboxes whose runtime dir has an `image` marker naming IMAGE. */
 GPtrArray *hutch_image_users(const char *image);
 /* The marker a sandbox leaves in its runtime dir while it runs an image. */
 #define HUTCH_IMAGE_MARKER "image"

@@ -62,9 +62,22 @@ claim_image(HutchPlan *plan, const char *image, const char *store_dir, GError **
     }
     hutch_rootfs_hold_lock(plan, "image lock", fd);
   }
+  /* The marker names the image for hutch destroy's message; its lock
+   * tells a running sandbox from one that was killed before cleaning up. */
   g_autofree char *marker = g_build_filename(plan->runtime_dir, HUTCH_IMAGE_MARKER, NULL);
   g_autofree char *text = g_strconcat(image, "\n", NULL);
-  return g_file_set_contents(marker, text, -1, error);
+  if (!g_file_set_contents(marker, text, -1, error))
+    return FALSE;
+  int fd = open(marker, O_RDONLY | O_CLOEXEC);
+  if (fd < 0 || flock(fd, LOCK_SH) < 0) {
+    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "cannot lock %s: %s", marker,
+                g_strerror(errno));
+    if (fd >= 0)
+      close(fd);
+    return FALSE;
+  }
+  hutch_rootfs_hold_lock(plan, "image marker lock", fd);
+  return TRUE;
 }
 
 typedef struct {
