@@ -23,8 +23,19 @@ created_text(GKeyFile *info, const char *dir)
   return local ? g_date_time_format(local, "%Y-%m-%d %H:%M") : g_strdup("?");
 }
 
+/* g_format_size puts a no-break space before the unit; a table read by
+ * scripts wants a plain one. */
+static char *
+size_text(guint64 bytes)
+{
+  g_autofree char *text = g_format_size(bytes);
+  g_autoptr(GString) plain = g_string_new(text);
+  g_string_replace(plain, "\u00a0", " ", 0);
+  return g_string_free(g_steal_pointer(&plain), FALSE);
+}
+
 static void
-print_image(const char *images, const char *name)
+print_image(const char *images, const char *name, int width)
 {
   g_autofree char *dir = g_build_filename(images, name, NULL);
   g_autofree char *rootfs = g_build_filename(dir, "rootfs", NULL);
@@ -32,11 +43,11 @@ print_image(const char *images, const char *name)
   g_autoptr(GKeyFile) info = g_key_file_new();
   if (!g_key_file_load_from_file(info, info_path, G_KEY_FILE_NONE, NULL))
     g_clear_pointer(&info, g_key_file_unref);
-  g_autofree char *size = g_format_size(hutch_image_size(rootfs));
+  g_autofree char *size = size_text(hutch_image_size(rootfs));
   g_autofree char *created = created_text(info, dir);
   g_autofree char *distro = hutch_image_distro(rootfs);
   g_autofree char *arch = info ? g_key_file_get_string(info, "Image", "Arch", NULL) : NULL;
-  printf("%-20s %10s  %-16s  %s%s%s%s\n", name, size, created, distro ? distro : "unknown",
+  printf("%-*s  %10s  %-16s  %s%s%s%s\n", width, name, size, created, distro ? distro : "unknown",
          arch ? " (" : "", arch ? arch : "", arch ? ")" : "");
 }
 
@@ -66,9 +77,12 @@ hutch_cmd_images(int argc, char **argv)
       g_ptr_array_add(names, g_strdup(name));
   }
   g_ptr_array_sort(names, compare_names);
-  printf("%-20s %10s  %-16s  %s\n", "NAME", "SIZE", "CREATED", "DISTRO");
+  int width = 20;
   for (guint i = 0; i < names->len; i++)
-    print_image(images, names->pdata[i]);
+    width = MAX(width, (int)strlen(names->pdata[i]));
+  printf("%-*s  %10s  %-16s  %s\n", width, "NAME", "SIZE", "CREATED", "DISTRO");
+  for (guint i = 0; i < names->len; i++)
+    print_image(images, names->pdata[i], width);
   return 0;
 }
 
