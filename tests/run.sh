@@ -167,8 +167,17 @@ make_test_dir() {  # DIR: writable by the test users
     chmod 0777 "$1"
 }
 
+# file_timeout FILE: seconds per test of FILE; a file whose tests need
+# longer (building an image) says "# hutch-test-timeout: N" in its header.
+file_timeout() {
+    local n
+    n=$(sed -n 's/^# hutch-test-timeout: *\([0-9][0-9]*\)$/\1/p' "$1" | head -n 1)
+    if [ -n "$n" ] && [ "$n" -gt "$TIMEOUT" ]; then echo "$n"; else echo "$TIMEOUT"; fi
+}
+
 run_test() {  # SUITE FILE FUNCTION
-    local suite=$1 file=$2 fn=$3 id state t rc=0 verdict why
+    local suite=$1 file=$2 fn=$3 id state t rc=0 verdict why limit
+    limit=$(file_timeout "$file")
     id="$suite/$(basename "$file"):$fn"
     state=$RUN_TMP/state/$suite.$(basename "$file" .sh).$fn
     t=$RUN_TMP/t/$suite.$(basename "$file" .sh).$fn
@@ -179,14 +188,14 @@ run_test() {  # SUITE FILE FUNCTION
     # that group when time is up; we kill it again afterwards to reap
     # whatever the test left behind.
     HUTCH_TEST_STATE=$state T=$t \
-        timeout -k 5 "$TIMEOUT" bash "$HERE/run.sh" --run-one "$file" "$fn" \
+        timeout -k 5 "$limit" bash "$HERE/run.sh" --run-one "$file" "$fn" \
         </dev/null >"$state/stdout" 2>"$state/stderr" &
     CURRENT_PGID=$!
     wait "$CURRENT_PGID" || rc=$?
     kill -KILL -- "-$CURRENT_PGID" 2>/dev/null || true
     CURRENT_PGID=
 
-    IFS=$'\t' read -r verdict why < <(test_verdict "$state" "$rc" "$TIMEOUT")
+    IFS=$'\t' read -r verdict why < <(test_verdict "$state" "$rc" "$limit")
     report "$verdict" "$id" "${why:-}" "$state/stderr"
     if [ "${HUTCH_KEEP_TMP:-0}" != 1 ]; then
         rm -rf "$t" "$state" 2>/dev/null || true
