@@ -26,8 +26,9 @@ fail(int err_fd, int op_index, const char *step, int err)
       fail(err_fd, -1, step, errno);                                                         \
   } while (0)
 
-/* Ops that need the host's tree as it is (fuse-overlayfs runs host
- * binaries); their errors are reported with indexes past the main ops. */
+/* Ops that need the host's tree as it is, before the scratch root covers
+ * HUTCH_BASE_DIR (fuse-overlayfs runs host binaries on host paths); their
+ * errors are reported with indexes past the main ops. */
 static void
 run_pre_ops(const HutchPlan *plan, int err_fd)
 {
@@ -44,9 +45,9 @@ static void
 enter_scratch_root(const HutchPlan *plan, int err_fd)
 {
   CHECK(mount(NULL, "/", NULL, MS_SLAVE | MS_REC, NULL), "make / a slave mount");
+  run_pre_ops(plan, err_fd);
   CHECK(mount("tmpfs", HUTCH_BASE_DIR, "tmpfs", MS_NODEV | MS_NOSUID, "mode=0755"),
         "mount scratch tmpfs");
-  run_pre_ops(plan, err_fd);
   CHECK(chdir(HUTCH_BASE_DIR), "enter scratch tmpfs");
   CHECK(mkdir("." HUTCH_NEWROOT, 0755), "mkdir newroot");
   CHECK(mkdir("." HUTCH_OLDROOT, 0755), "mkdir oldroot");

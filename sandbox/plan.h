@@ -89,8 +89,8 @@ typedef struct {
   HutchPolicy *policy;      /* borrowed */
   GStringChunk *strings;    /* owns every string the ops point to */
   GArray *ops;              /* HutchOp */
-  GArray *pre_ops;          /* HutchOp run before the child leaves the host's tree, with
-                             * host paths as they are (fuse-overlayfs: rootfs-overlay.c) */
+  GArray *pre_ops;          /* HutchOp run on the host's tree as it is, before the child
+                             * mounts its scratch root (fuse-overlayfs: rootfs-overlay.c) */
   int clone_flags;
   char **envp;
   char **argv;              /* argv for the init helper: hutch-init [opts] -- cmd... */

@@ -15,8 +15,7 @@
 #include <unistd.h>
 
 #define WHY "overlay rootfs"
-/* Where the ephemeral upper layers live in the child: a tmpfs outside the
- * new root, reached before the pivot as HUTCH_BASE_DIR SCRATCH. */
+/* The name of the overlays' scratch tmpfs (upper layers, mount points). */
 #define SCRATCH "/overlay"
 
 struct HutchOverlay {
@@ -24,6 +23,7 @@ struct HutchOverlay {
   char *fuse;        /* fuse-overlayfs when it mounts the overlays, else NULL */
   char *persist_dir; /* ~/.local/share/hutch/overlays/NAME, NULL when ephemeral */
   gboolean scratch_mounted;
+  gboolean fuse_proc; /* the daemons' /proc for the setup is planned */
 };
 
 void
@@ -326,40 +326,44 @@ add_dir(HutchPlan *plan, GArray *ops, const char *path, guint mode)
   op->mode = mode;
 }
 
-/* The ephemeral upper layers' tmpfs, mounted once, at BASE SCRATCH. */
+/* The tmpfs for the upper layers (and fuse-overlayfs's mount points),
+ * mounted once at DEST; not needed by persistent kernel overlays. */
 static void
-mount_scratch(HutchOverlay *ov, GArray *ops, const char *base)
+mount_scratch(HutchOverlay *ov, GArray *ops, const char *dest)
 {
-  if (ov->persist_dir || ov->scratch_mounted)
+  if (ov->scratch_mounted)
     return;
-  g_autofree char *dest = g_strconcat(base, SCRATCH, NULL);
-  HutchOp *op = add_raw_op(ov->plan, ops, HUTCH_OP_TMPFS, dest, "(upper layers, ephemeral)");
+  HutchOp *op = add_raw_op(ov->plan, ops, HUTCH_OP_TMPFS, dest, "(overlay scratch)");
   op->data = "mode=0755";
   ov->scratch_mounted = TRUE;
 }
 
-/* Upper and work directories of one layer as the child sees them: under
- * BASE SCRATCH in the tmpfs, or the persistent ones under PREFIX. */
+/* Upper and work directories of one layer as the child sees them: in the
+ * scratch tmpfs at SCRATCH_DIR, or the persistent ones under PREFIX. */
 static void
-layer_dirs(HutchOverlay *ov, const char *name, const char *base, const char *prefix, char **upper,
-           char **work)
+layer_dirs(HutchOverlay *ov, const char *name, const char *scratch_dir, const char *prefix,
+           char **upper, char **work)
 {
   if (ov->persist_dir) {
     *upper = g_strconcat(prefix, ov->persist_dir, "/upper/", name, NULL);
     *work = g_strconcat(prefix, ov->persist_dir, "/work/", name, NULL);
   } else {
-    *upper = g_strconcat(base, SCRATCH "/upper/", name, NULL);
-    *work = g_strconcat(base, SCRATCH "/work/", name, NULL);
+    *upper = g_strconcat(scratch_dir, "/upper/", name, NULL);
+    *work = g_strconcat(scratch_dir, "/work/", name, NULL);
   }
 }
 
+/* Kernel overlayfs is mounted with the other ops, after the pivot: the
+ * scratch tmpfs is at SCRATCH in the child's scratch root, outside the new
+ * root, and host paths are under HUTCH_OLDROOT. */
 static void
 mount_kernel(HutchOverlay *ov, const char *lower, const char *sandbox_path, const char *name)
 {
   HutchPlan *plan = ov->plan;
   g_autofree char *upper = NULL, *work = NULL;
-  mount_scratch(ov, plan->ops, "");
-  layer_dirs(ov, name, "", HUTCH_OLDROOT, &upper, &work);
+  if (!ov->persist_dir)
+    mount_scratch(ov, plan->ops, SCRATCH);
+  layer_dirs(ov, name, SCRATCH, HUTCH_OLDROOT, &upper, &work);
   if (!ov->persist_dir) {
     /* The merged directory takes its owner and mode from the upper one. */
     add_dir(plan, plan->ops, upper, 0755);
@@ -371,28 +375,43 @@ mount_kernel(HutchOverlay *ov, const char *lower, const char *sandbox_path, cons
   op->data = g_string_chunk_insert(plan->strings, data);
 }
 
-/* fuse-overlayfs runs before the pivot with host paths; its mount is then
- * bound into the new root like any directory. */
+/* fuse-overlayfs runs before the child covers /tmp with its scratch root,
+ * so every host path (a lower or upper under /tmp too) resolves as on the
+ * host and host binaries run. Its mounts go on a tmpfs over the sandbox's
+ * runtime dir, in the child's mount namespace only; after the pivot they
+ * are under HUTCH_OLDROOT and bound into the new root like any directory. */
 static void
 mount_fuse(HutchOverlay *ov, const char *lower, const char *sandbox_path, const char *name)
 {
   HutchPlan *plan = ov->plan;
+  g_autofree char *scratch =
+      g_strconcat(plan->runtime_dir ? plan->runtime_dir : "/(sandbox runtime dir)", SCRATCH, NULL);
   g_autofree char *upper = NULL, *work = NULL;
-  mount_scratch(ov, plan->pre_ops, HUTCH_BASE_DIR);
-  layer_dirs(ov, name, HUTCH_BASE_DIR, "", &upper, &work);
+  mount_scratch(ov, plan->pre_ops, scratch);
+  layer_dirs(ov, name, scratch, "", &upper, &work);
   if (!ov->persist_dir) {
     add_dir(plan, plan->pre_ops, upper, 0755);
     add_dir(plan, plan->pre_ops, work, 0700);
   }
-  g_autofree char *merged = g_strconcat(HUTCH_BASE_DIR SCRATCH "/merged/", name, NULL);
+  g_autofree char *merged = g_strconcat(scratch, "/merged/", name, NULL);
   HutchOp *op = add_raw_op(plan, plan->pre_ops, HUTCH_OP_FUSE_OVERLAY, merged, sandbox_path);
   op->src = g_string_chunk_insert(plan->strings, ov->fuse);
   op->show_src = g_string_chunk_insert(plan->strings, lower);
   g_autofree char *data = g_strdup_printf("lowerdir=%s,upperdir=%s,workdir=%s", lower, upper, work);
   op->data = g_string_chunk_insert(plan->strings, data);
 
+  /* The daemon reaches its layers through /proc/self/fd; between the two
+   * pivots its root is the child's scratch root, which has no /proc but
+   * this one (it goes with the scratch root; then the sandbox's serves). */
+  if (!ov->fuse_proc) {
+    HutchOp *proc = hutch_plan_add_op(plan, HUTCH_OP_BIND, "/proc", NULL, WHY);
+    proc->dest = "/proc";
+    proc->show_dest = "/proc of the setup (for fuse-overlayfs)";
+    proc->flags = HUTCH_OPF_RDONLY;
+    ov->fuse_proc = TRUE;
+  }
   HutchOp *bind = hutch_plan_add_op(plan, HUTCH_OP_BIND, NULL, sandbox_path, WHY);
-  g_autofree char *src = g_strconcat(SCRATCH "/merged/", name, NULL);
+  g_autofree char *src = g_strconcat(HUTCH_OLDROOT, merged, NULL);
   bind->src = g_string_chunk_insert(plan->strings, src);
   bind->show_src = "(fuse-overlayfs)";
 }

@@ -135,6 +135,20 @@ test_fuse_overlayfs_fallback_works() {
     assert_eq "" "$(pgrep -u "$TEST_USER" -f "upper/usr.*$OVERLAY_NAME|$OVERLAY_NAME.*upper/usr" || true)"
 }
 
+test_fuse_overlayfs_over_a_tree_under_tmp() {
+    # fuse-overlayfs starts before the sandbox covers /tmp: layers there work.
+    need_root
+    grant_fuse
+    make_tiny_rootfs "$T/tree" "$(user_uid "$TEST_USER"):$(user_gid "$TEST_USER")"
+    echo lower >"$T/tree/data/f"
+    chown "$(user_uid "$TEST_USER"):$(user_gid "$TEST_USER")" "$T/tree/data/f"
+    assert_status 0 as_user env HUTCH_OVERLAY_METHOD=fuse "$HUTCH" run --image "$T/tree" \
+        --rootfs overlay -- sh -c 'read l < /data/f; echo "$l"; echo upper > /data/f && read l < /data/f; echo "$l"'
+    assert_eq "lower
+upper" "$(last_stdout)"
+    assert_eq lower "$(cat "$T/tree/data/f")" "the lower tree is untouched"
+}
+
 test_fuse_overlayfs_unusable_is_explained() {
     fuse_usable && skip "fuse-overlayfs works here (see test_fuse_overlayfs_fallback_works)"
     assert_status 125 as_user env HUTCH_OVERLAY_METHOD=fuse "$HUTCH" run --rootfs overlay -- true
