@@ -472,12 +472,13 @@ apply_rootfs(HutchPolicy *policy, const char *item, const char *origin, GError *
 static gboolean
 apply_image(HutchPolicy *policy, const char *item, const char *origin, GError **error)
 {
+  /* A NAME from hutch create, or the absolute path of a root filesystem. */
   gboolean ok = *item && *item != '.' && strlen(item) <= 64;
   for (const char *p = item; ok && *p; p++)
     ok = g_ascii_isalnum(*p) || *p == '-' || *p == '_' || *p == '.';
-  if (!ok)
+  if (!ok && !g_path_is_absolute(item))
     return usage_error(error, "not an image name (letters, digits, '.', '-' and '_', as "
-                              "given to hutch create)");
+                              "given to hutch create) nor an absolute path");
   g_free(policy->image);
   policy->image = g_strdup(item);
   hutch_policy_set_origin(policy, "image", origin);
@@ -494,6 +495,19 @@ apply_persist(HutchPolicy *policy, const char *item, const char *origin, GError 
   else
     return usage_error(error, "expected true or false");
   hutch_policy_set_origin(policy, "persist", origin);
+  return TRUE;
+}
+
+static gboolean
+apply_rw_image(HutchPolicy *policy, const char *item, const char *origin, GError **error)
+{
+  if (g_str_equal(item, "true"))
+    policy->rw_image = TRUE;
+  else if (g_str_equal(item, "false"))
+    policy->rw_image = FALSE;
+  else
+    return usage_error(error, "expected true or false");
+  hutch_policy_set_origin(policy, "rw-image", origin);
   return TRUE;
 }
 
@@ -542,6 +556,8 @@ const HutchProfileKey hutch_profile_keys[] = {
    ONE, 0, apply_image},
   {"Rootfs", "persist", "--persist", NULL, "Keep the overlay's changes between runs", ONE, 0,
    apply_persist},
+  {"Rootfs", "rw-image", "--rw-image", NULL, "Let the app change the image", ONE, 0,
+   apply_rw_image},
   {NULL},
 };
 

@@ -131,6 +131,7 @@ show_limits(const HutchPolicy *policy, GString *out)
   row_origin(out, policy, "rootfs", hutch_rootfs_mode_name(policy->rootfs));
   row_origin(out, policy, "image", policy->image ? policy->image : "(none)");
   row_origin(out, policy, "persist", policy->persist ? "true" : "false");
+  row_origin(out, policy, "rw-image", policy->rw_image ? "true" : "false");
 }
 
 void

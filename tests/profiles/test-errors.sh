@@ -226,7 +226,7 @@ test_bad_rootfs_mode() {
 
 test_bad_image_name() {
     expect_error '[Rootfs]\nimage=../x\n' 2 \
-        "image=../x: not an image name (letters, digits, '.', '-' and '_', as given to hutch create)"
+        "image=../x: not an image name (letters, digits, '.', '-' and '_', as given to hutch create) nor an absolute path"
 }
 
 test_bad_persist() {
