@@ -60,7 +60,8 @@ check_layer_path(const char *path, GError **error)
 static const char *
 persist_name(const HutchPolicy *policy, GError **error)
 {
-  const char *name = policy->profile_name ? policy->profile_name : policy->sandbox_name;
+  /* --name when given, else the profile's (or the app's) name. */
+  const char *name = policy->sandbox_name ? policy->sandbox_name : policy->profile_name;
   if (!name) {
     g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_USAGE,
                 "--persist needs a name for the overlay to keep: add --name NAME (or use "

@@ -64,6 +64,13 @@ test_unwritable_lower_directories_stay_unwritable() {
     assert_contains "$(last_stderr)" "Permission denied"
 }
 
+test_persistent_overlay_is_named_after_the_app_without_name() {
+    OVERLAY_NAME=env
+    as_user rm -rf "$(store_dir)/overlays/env"
+    assert_status 0 hutch_run --rootfs overlay --persist -- env sh -c "echo app > /usr/hutch-app-$$"
+    assert_eq app "$(as_user cat "$(store_dir)/overlays/env/upper/usr/hutch-app-$$")"
+}
+
 test_persistent_overlay_in_use_is_refused() {
     OVERLAY_NAME=hutch-ov-busy-$$
     as_user "$HUTCH" run --rootfs overlay --persist --name "$OVERLAY_NAME" -- sleep 20 &
@@ -81,12 +88,10 @@ test_persistent_overlay_in_use_is_refused() {
 test_option_combinations_are_checked() {
     assert_status 2 hutch_run --persist -- true
     assert_contains "$(last_stderr)" "--persist keeps an overlay's upper layer: add --rootfs overlay"
-    assert_status 2 hutch_run --rootfs overlay --persist -- true
-    assert_contains "$(last_stderr)" "--persist needs a name"
     assert_status 2 hutch_run --rw-image -- true
     assert_contains "$(last_stderr)" "--rw-image needs --image NAME"
     assert_status 2 hutch_run --rootfs bogus -- true
-    assert_contains "$(last_stderr)" "--rootfs bogus: use host or overlay"
+    assert_contains "$(last_stderr)" "--rootfs bogus: unknown mode (use host or overlay)"
 }
 
 test_overlapping_layers_are_refused() {
