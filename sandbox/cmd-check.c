@@ -8,6 +8,7 @@
 #include "commands.h"
 #include "error.h"
 #include "idmap.h"
+#include "overlay.h"
 #include "paths.h"
 #include "reslimit.h"
 #include "state.h"
@@ -195,12 +196,17 @@ check_overlay(Report *r)
   ProbeStep failed = probe(PROBE_OVERLAY, &err);
   if (failed && failed < PROBE_OVERLAY)
     return; /* already reported with namespaces */
-  if (failed)
-    line(r, "overlayfs in user ns", FALSE, FALSE,
-         "%s; --rootfs overlay needs Linux 5.11 (or a distribution kernel that allows it)",
-         g_strerror(err));
+  /* What hutch run --rootfs overlay will use: kernel overlayfs with
+   * userxattr, else the fuse-overlayfs fallback. */
+  g_autofree char *method = NULL;
+  g_autoptr(GError) error = NULL;
+  if (hutch_overlay_probe(&method, &error))
+    line(r, "overlayfs in user ns", TRUE, FALSE, "overlay root filesystems work, with %s", method);
   else
-    line(r, "overlayfs in user ns", TRUE, FALSE, "overlay root filesystems work");
+    line(r, "overlayfs in user ns", FALSE, FALSE,
+         "%s; --rootfs overlay needs Linux 5.11 (or a distribution kernel that allows it), or "
+         "fuse-overlayfs",
+         error->message);
 }
 
 /* --- id mapping --------------------------------------------------------- */
