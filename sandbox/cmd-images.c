@@ -100,18 +100,40 @@ refuse_in_use(const char *name, GError **error)
   return FALSE;
 }
 
+/* The processes of a builder hold its lock until the last of them is
+ * gone, which after a SIGKILL of hutch takes a moment. */
+static gboolean
+lock_soon(int fd)
+{
+  for (int i = 0; i < 20; i++) {
+    if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+      return TRUE;
+    g_usleep(100 * 1000);
+  }
+  return FALSE;
+}
+
 /* A create or destroy that was killed leaves NAME.partial or .NAME.destroy;
  * they are removed once nobody holds their lock. */
 static gboolean
-remove_leftover(const HutchIdMap *map, const char *path, gboolean *removed, GError **error)
+remove_leftover(const HutchIdMap *map, const char *name, const char *path, gboolean *removed,
+                GError **error)
 {
+  *removed = FALSE;
   int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0)
     return TRUE;
-  gboolean free_to_go = flock(fd, LOCK_EX | LOCK_NB) == 0;
-  gboolean ok = !free_to_go || hutch_userns_remove(map, path, error);
+  if (!lock_soon(fd)) {
+    close(fd);
+    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_FAILED,
+                "a 'hutch create' or 'hutch destroy' of %s is running (%s is in use); let it "
+                "finish or stop it first",
+                name, path);
+    return FALSE;
+  }
+  gboolean ok = hutch_userns_remove(map, path, error);
   close(fd);
-  *removed = free_to_go && ok;
+  *removed = ok;
   return ok;
 }
 
@@ -129,11 +151,11 @@ destroy_image(const char *name, GError **error)
   g_autofree char *doomed_name = g_strdup_printf(".%s.destroy", name);
   g_autofree char *doomed = g_build_filename(images, doomed_name, NULL);
   gboolean removed_partial = FALSE, removed_doomed = FALSE;
-  if (!remove_leftover(&map, doomed, &removed_doomed, error))
+  if (!remove_leftover(&map, name, doomed, &removed_doomed, error))
     return FALSE;
   int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) {
-    if (!remove_leftover(&map, partial, &removed_partial, error))
+    if (!remove_leftover(&map, name, partial, &removed_partial, error))
       return FALSE;
     if (removed_partial || removed_doomed) {
       g_printerr("hutch destroy: removed what an interrupted create or destroy of %s left\n", name);

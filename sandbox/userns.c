@@ -40,7 +40,7 @@ child_fail(int err_fd, int err)
 /* In the child, after the parent wrote the maps: become the namespace's
  * root, keep mounts private, exec. */
 static G_GNUC_NORETURN void
-child_exec(int sync_fd, int err_fd, int out_fd, char **argv, char **envp)
+child_exec(int sync_fd, int err_fd, int out_fd, int keep_fd, char **argv, char **envp)
 {
   char go;
   prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -51,6 +51,8 @@ child_exec(int sync_fd, int err_fd, int out_fd, char **argv, char **envp)
   if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
     child_fail(err_fd, errno);
   if (out_fd >= 0 && (dup2(out_fd, STDOUT_FILENO) < 0 || dup2(out_fd, STDERR_FILENO) < 0))
+    child_fail(err_fd, errno);
+  if (keep_fd >= 0 && fcntl(keep_fd, F_SETFD, 0) < 0)
     child_fail(err_fd, errno);
   int in = open("/dev/null", O_RDONLY | O_CLOEXEC);
   if (in >= 0)
@@ -63,8 +65,8 @@ child_exec(int sync_fd, int err_fd, int out_fd, char **argv, char **envp)
 }
 
 gboolean
-hutch_userns_spawn(const HutchIdMap *map, char **argv, char **envp, int out_fd, pid_t *pid_out,
-                   GError **error)
+hutch_userns_spawn(const HutchIdMap *map, char **argv, char **envp, int out_fd, int keep_fd,
+                   pid_t *pid_out, GError **error)
 {
   int sync_pipe[2], err_pipe[2];
   if (pipe2(sync_pipe, O_CLOEXEC) < 0) {
@@ -82,7 +84,7 @@ hutch_userns_spawn(const HutchIdMap *map, char **argv, char **envp, int out_fd, 
   if (pid == 0) {
     close(sync_pipe[1]);
     close(err_pipe[0]);
-    child_exec(sync_pipe[0], err_pipe[1], out_fd, argv, envp);
+    child_exec(sync_pipe[0], err_pipe[1], out_fd, keep_fd, argv, envp);
   }
   int clone_errno = errno;
   close(sync_pipe[0]);
@@ -123,7 +125,7 @@ hutch_userns_run(const HutchIdMap *map, char **argv, GError **error)
 {
   pid_t pid;
   g_auto(GStrv) envp = g_strsplit("PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C", " ", -1);
-  if (!hutch_userns_spawn(map, argv, envp, -1, &pid, error))
+  if (!hutch_userns_spawn(map, argv, envp, -1, -1, &pid, error))
     return FALSE;
   int status;
   while (waitpid(pid, &status, 0) < 0)

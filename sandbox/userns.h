@@ -18,9 +18,11 @@ gboolean hutch_userns_idmap(HutchIdMap *map, const char *what, GError **error);
 
 /* Start ARGV (absolute path first) with ENVP in a new user, mount and pid
  * namespace, as its root; its stdout and stderr go to OUT_FD (-1: ours).
- * It is pid 1 of its namespace: killing it ends everything it started. */
-gboolean hutch_userns_spawn(const HutchIdMap *map, char **argv, char **envp, int out_fd, pid_t *pid,
-                            GError **error);
+ * It is pid 1 of its namespace: killing it ends everything it started.
+ * KEEP_FD (-1: none) stays open in it and everything it starts, so a lock
+ * on it is held until the last of them is gone. */
+gboolean hutch_userns_spawn(const HutchIdMap *map, char **argv, char **envp, int out_fd,
+                            int keep_fd, pid_t *pid, GError **error);
 /* Spawn and wait; FALSE with the exit status in the message. */
 gboolean hutch_userns_run(const HutchIdMap *map, char **argv, GError **error);
 /* rm -rf PATH inside such a namespace. */
