@@ -4,7 +4,7 @@
  * this sandbox's private runtime dir; that socket alone is bound into the
  * sandbox, so the app reaches the sound server but no other host socket, and
  * the module is unloaded when the sandbox ends (or, if hutch is killed, by
- * the next hutch: see audio-orphans.c).
+ * the next hutch command: see audio-orphans.c).
  * pipewire-pulse cannot load that module, so its own socket is bound.
  *
  * Either way the app gets PULSE_SERVER and a client.conf with shared memory
@@ -16,6 +16,7 @@
 #include "plan-steps.h"
 #include "pulse.h"
 #include "runtime-files.h"
+#include "state.h"
 #include <string.h>
 #include <sys/un.h>
 
@@ -125,8 +126,10 @@ load_socket_module(HutchPlan *plan, HutchPulse *pulse, GError **error)
                 socket);
     return FALSE;
   }
-  g_autofree char *owner = hutch_runtime_file(plan, HUTCH_AUDIO_OWNER);
-  if (!hutch_runtime_mkdir(plan, HUTCH_AUDIO_DIR, error) || !hutch_audio_write_owner(owner, error))
+  /* Recorded before loading, so a hutch killed in between leaves nothing
+   * the next one does not know to undo. */
+  if (!hutch_runtime_mkdir(plan, HUTCH_AUDIO_DIR, error) ||
+      !hutch_state_add_cleanup(plan->runtime_dir, HUTCH_AUDIO_CLEANUP, socket, error))
     return FALSE;
   g_autofree char *quoted = quote_modarg(socket);
   g_autofree char *args = g_strdup_printf("socket=%s auth-anonymous=1", quoted);

@@ -1,8 +1,10 @@
 #include "check-desktop.h"
+#include "x11-display.h"
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stddef.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -47,6 +49,44 @@ xlib_open(Xlib *x)
   *(void **)&x->query_extension = dlsym(x->lib, "XQueryExtension");
   *(void **)&x->close_display = dlsym(x->lib, "XCloseDisplay");
   return x->open_display && x->query_extension && x->close_display;
+}
+
+static gboolean
+abstract_listening(const char *path)
+{
+  struct sockaddr_un addr = {.sun_family = AF_UNIX};
+  if (strlen(path) + 1 >= sizeof(addr.sun_path))
+    return FALSE;
+  strcpy(addr.sun_path + 1, path);
+  int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0)
+    return FALSE;
+  socklen_t len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + strlen(path));
+  gboolean ok = connect(fd, (struct sockaddr *)&addr, len) == 0;
+  close(fd);
+  return ok;
+}
+
+/* The X server's abstract socket is reachable from any process sharing the
+ * host's network namespace; sandboxes have their own unless net=host. */
+static void
+check_x11_abstract(GPtrArray *items, const char *display)
+{
+  g_auto(HutchX11Display) d = {0};
+  if (!display || !*display || !hutch_x11_parse_display(display, &d, NULL))
+    return;
+  g_autofree char *path = g_strdup_printf(HUTCH_X11_SOCKET_DIR "/X%s", d.number);
+  if (abstract_listening(path))
+    add(items, "X11 abstract socket", TRUE,
+        g_strdup_printf("the X server also listens on @%s: out of reach of sandboxes with "
+                        "their own network (the default), reachable with network host "
+                        "(a cookie is still needed)",
+                        path));
+  else
+    add(items, "X11 abstract socket", TRUE,
+        g_strdup_printf("the X server does not listen on @%s: only the bound socket %s "
+                        "reaches it",
+                        path, path));
 }
 
 static void
@@ -254,6 +294,7 @@ hutch_check_desktop(void)
 {
   GPtrArray *items = g_ptr_array_new_with_free_func(item_free);
   check_x11(items);
+  check_x11_abstract(items, g_getenv("DISPLAY"));
   check_wayland(items);
   check_audio(items);
   return items;

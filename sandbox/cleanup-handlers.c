@@ -3,14 +3,12 @@
  * line per resource type. */
 #include "audio.h"
 #include "cgroup.h"
+#include "x11.h"
 #include "state.h"
 
 const HutchCleanupHandler hutch_cleanup_handlers[] = {
     {"cgroup", hutch_cgroup_cleanup},
+    {HUTCH_AUDIO_CLEANUP, hutch_audio_cleanup},
+    {HUTCH_X11_CLEANUP, hutch_x11_cleanup},
     {NULL, NULL},
-};
-
-void (*const hutch_stale_sweeps[])(void) = {
-    hutch_audio_cleanup_orphans,
-    NULL,
 };

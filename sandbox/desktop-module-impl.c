@@ -2,6 +2,7 @@
 #include "desktop-module.h"
 #include "plan-steps.h"
 #include "wayland-secctx.h"
+#include "x11.h"
 
 __attribute__((visibility("default"))) const HutchDesktopModule *hutch_desktop_module(void);
 
@@ -11,6 +12,7 @@ hutch_desktop_module(void)
   static const HutchDesktopModule module = {
     .abi = HUTCH_DESKTOP_MODULE_ABI,
     .x11_plan = hutch_x11_plan,
+    .x11_cleanup = hutch_x11_cleanup,
     .pulse_connect = hutch_pulse_connect,
     .pulse_free = hutch_pulse_free,
     .pulse_server = hutch_pulse_server,

@@ -7,6 +7,7 @@
 #include "plan-steps.h"
 #include "wayland-secctx.h"
 #include "x11-display.h"
+#include "x11.h"
 #include <dlfcn.h>
 
 static char *
@@ -65,6 +66,14 @@ hutch_x11_plan(HutchPlan *plan, GError **error)
   }
   const HutchDesktopModule *m = hutch_desktop_module_load(error);
   return m && m->x11_plan(plan, error);
+}
+
+void
+hutch_x11_cleanup(const char *data)
+{
+  const HutchDesktopModule *m = hutch_desktop_module_load(NULL);
+  if (m)
+    m->x11_cleanup(data);
 }
 
 HutchPulse *

@@ -11,12 +11,13 @@
 #include "plan.h"
 #include "pulse.h"
 
-#define HUTCH_DESKTOP_MODULE_ABI 1
+#define HUTCH_DESKTOP_MODULE_ABI 2
 #define HUTCH_DESKTOP_MODULE_SYMBOL "hutch_desktop_module"
 
 typedef struct {
   int abi;
   gboolean (*x11_plan)(HutchPlan *plan, GError **error);
+  void (*x11_cleanup)(const char *data);
   HutchPulse *(*pulse_connect)(GError **error);
   void (*pulse_free)(HutchPulse *pulse);
   const char *(*pulse_server)(HutchPulse *pulse);

@@ -292,8 +292,6 @@ GPtrArray *
 hutch_state_list(void)
 {
   GPtrArray *list = g_ptr_array_new_with_free_func((GDestroyNotify)hutch_state_free);
-  for (void (*const *sweep)(void) = hutch_stale_sweeps; *sweep; sweep++)
-    (*sweep)();
   const char *root = hutch_runtime_root(NULL);
   DIR *d = root ? opendir(root) : NULL;
   if (!d)

@@ -105,8 +105,3 @@ typedef struct {
 /* cleanup-handlers.c: one line per resource type. */
 extern const HutchCleanupHandler hutch_cleanup_handlers[];
 
-/* cleanup-handlers.c: sweeps for host resources that are tracked their own
- * way rather than with hutch_state_add_cleanup (the audio passthrough keeps
- * an owner file in the sandbox's dir, see audio-orphans.c). They run before
- * stale directories are taken away, so they still find them. */
-extern void (*const hutch_stale_sweeps[])(void);

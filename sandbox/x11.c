@@ -14,6 +14,8 @@
 #include "error.h"
 #include "plan-steps.h"
 #include "runtime-files.h"
+#include "state.h"
+#include "x11.h"
 #include "x11-display.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -202,6 +204,12 @@ plan_untrusted(HutchPlan *plan, const char *name, const HutchX11Display *d, cons
   cookie->id = id;
   hutch_plan_add_resource(plan, "untrusted X11 cookie", revoke_cookie, cookie,
                           untrusted_cookie_free);
+  /* The id exists only now; should hutch die, the next hutch revokes it. */
+  g_autofree char *undo = g_strdup_printf("%s %lu", name, (unsigned long)id);
+  if (!hutch_state_add_cleanup(plan->runtime_dir, HUTCH_X11_CLEANUP, undo, error)) {
+    XSecurityFreeXauth(auth);
+    return FALSE;
+  }
   gboolean ok = write_xauthority(xauth, d->number, auth->data, auth->data_length, error);
   XSecurityFreeXauth(auth);
   return ok;
@@ -256,7 +264,32 @@ plan_cookie(HutchPlan *plan, const char *name, const HutchX11Display *d, gboolea
   return plan_untrusted(plan, name, d, xauth, error);
 }
 
+void
+hutch_x11_cleanup(const char *data)
+{
+  const char *space = strrchr(data, ' ');
+  if (!space)
+    return;
+  g_autofree char *name = g_strndup(data, space - data);
+  XSecurityAuthorization id = (XSecurityAuthorization)g_ascii_strtoull(space + 1, NULL, 10);
+  Display *dpy = XOpenDisplay(name);
+  if (!dpy)
+    return;
+  XSetIOErrorHandler(quiet_io_error);
+  XSetIOErrorExitHandler(dpy, survive_io_error, NULL);
+  XErrorHandler old = XSetErrorHandler(record_x_error);
+  XSecurityRevokeAuthorization(dpy, id); /* gone already: an error, ignored */
+  XSync(dpy, False);
+  XSetErrorHandler(old);
+  XCloseDisplay(dpy);
+}
+
 #else
+
+void
+hutch_x11_cleanup(const char *data)
+{
+}
 
 static gboolean
 plan_cookie(HutchPlan *plan, const char *name, const HutchX11Display *d, gboolean *have_cookie,

@@ -189,3 +189,22 @@ test_x_server_gone_keeps_the_app_exit_status() {
     wait "$hutch"
     assert_eq 7 "$?" "exit status after the X server went away"
 }
+
+test_cookie_of_killed_hutch_revoked_by_next_command() {
+    need_x11_security
+    need_probe
+    # A client that stays, so the server does not reset (and forget the
+    # cookie by itself) when the killed hutch's connection drops.
+    probe_trusted_window || return
+    local name=xkill-$$
+    as_user "$HUTCH" run --name "$name" --allow x11 --rw "$T" -- \
+        sh -c "cp \"\$XAUTHORITY\" '$T/cookie' && touch '$T/copied' && sleep 30" &
+    local hutch=$!
+    wait_for test -e "$T/copied" || { assert_eq "cookie copied" "no" ""; return; }
+    assert_status 0 kill -KILL "$(hutch_pid "$name")"
+    wait "$hutch"
+    XAUTHORITY=$T/cookie assert_status 0 as_user xdpyinfo
+    assert_status 0 hutch_run -- true
+    XAUTHORITY=$T/cookie assert_status nonzero as_user xdpyinfo
+    assert_contains "$(last_stderr)" "Invalid MIT-MAGIC-COOKIE-1 key"
+}

@@ -55,6 +55,12 @@ test_check_probes_the_x_server() {
     assert_match "X11 SECURITY: +missing — cannot connect" "$(last_stdout)"
 }
 
+test_check_says_whether_the_x_abstract_socket_is_reachable() {
+    need_x11
+    assert_status 0 h check
+    assert_match "X11 abstract socket: +enabled — the X server also listens on @/tmp/.X11-unix/X[0-9]+: out of reach of sandboxes with their own network" "$(last_stdout)"
+}
+
 test_check_probes_the_audio_server() {
     need_pulse
     assert_status 0 h check
