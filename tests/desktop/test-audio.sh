@@ -98,16 +98,18 @@ test_orphan_cleanup_leaves_live_sandboxes_alone() {
     assert_status 0 hutch_run -- true
     assert_contains "$(pulse_modules_of "$name")" "module-native-protocol-unix"
     kill "$(hutch_pid "$name")"
+    wait "$BG_PID"
+    BG_PID=
 }
 
 test_dry_run_names_the_method_and_loads_nothing() {
     need_pulse
-    local before
-    before=$(as_user pactl list short modules | wc -l)
-    assert_status 0 hutch_run --dry-run --allow audio -- true
+    local name=auddry-$$
+    assert_status 0 hutch_run --dry-run --name "$name" --allow audio -- true
     assert_contains "$(last_stdout)" "a per-sandbox socket (module-native-protocol-unix"
     assert_contains "$(last_stdout)" "env        PULSE_SERVER=unix:"
-    assert_eq "$before" "$(as_user pactl list short modules | wc -l)" "no module loaded"
+    assert_eq "" "$(pulse_modules_of "$name")" "no module loaded"
+    assert_file_not_exists "$(user_runtime_dir "$TEST_USER")/hutch/$name" "no runtime dir made"
 }
 
 test_no_sound_server_is_a_clear_error() {
