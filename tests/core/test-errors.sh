@@ -91,16 +91,13 @@ test_runtime_dir_removed_after_exit() {
 }
 
 test_disabled_user_namespaces_give_a_reason() {
-    need_root
-    local old
-    old=$(cat /proc/sys/user/max_user_namespaces)
-    echo 0 2>/dev/null >/proc/sys/user/max_user_namespaces ||
-        skip "this machine does not let root change user.max_user_namespaces"
-    hutch_run -- true >"$T/out" 2>"$T/err"
-    local rc=$?
-    echo "$old" >/proc/sys/user/max_user_namespaces
-    assert_eq 125 "$rc"
-    assert_contains "$(cat "$T/err")" "user namespaces are disabled: set the sysctl user.max_user_namespaces"
+    need_cmd unshare
+    # user.max_user_namespaces is per user namespace: set it to 0 inside one
+    # of our own, so the host's setting is never touched.
+    assert_status 125 as_user unshare -Ur sh -c \
+        "echo 0 > /proc/sys/user/max_user_namespaces && exec '$HUTCH' run -- true"
+    assert_eq 1 "$(last_stderr | wc -l)"
+    assert_contains "$(last_stderr)" "user namespaces are disabled: set the sysctl user.max_user_namespaces"
 }
 
 test_failing_newuidmap_is_a_clear_error() {
