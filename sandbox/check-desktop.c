@@ -31,7 +31,7 @@ add(GPtrArray *items, const char *name, gboolean ok, char *detail)
 }
 
 /* libX11 is opened only here, so that hutch itself does not load it on
- * every start (the x11 passthrough lives in the desktop module). */
+ * every start (the x11 passthrough lives in the X11 module). */
 typedef struct {
   void *lib;
   void *(*open_display)(const char *name);

@@ -1,4 +1,5 @@
-/* The one symbol the desktop module exports to hutch. */
+/* The one symbol each desktop module exports to hutch: the table with its
+ * part filled in (HUTCH_MODULE_X11, _PULSE or _WAYLAND, set by meson). */
 #include "desktop-module.h"
 #include "plan-steps.h"
 #include "wayland-secctx.h"
@@ -11,8 +12,11 @@ hutch_desktop_module(void)
 {
   static const HutchDesktopModule module = {
     .abi = HUTCH_DESKTOP_MODULE_ABI,
+#ifdef HUTCH_MODULE_X11
     .x11_plan = hutch_x11_plan,
     .x11_cleanup = hutch_x11_cleanup,
+#endif
+#ifdef HUTCH_MODULE_PULSE
     .pulse_connect = hutch_pulse_connect,
     .pulse_free = hutch_pulse_free,
     .pulse_server = hutch_pulse_server,
@@ -21,7 +25,10 @@ hutch_desktop_module(void)
     .pulse_load_module = hutch_pulse_load_module,
     .pulse_unload_module = hutch_pulse_unload_module,
     .pulse_list_modules = hutch_pulse_list_modules,
+#endif
+#ifdef HUTCH_MODULE_WAYLAND
     .wayland_security_context = hutch_wayland_security_context,
+#endif
   };
   return &module;
 }

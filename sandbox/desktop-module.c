@@ -1,4 +1,4 @@
-/* hutch's side of the desktop module: load it on first use and call
+/* hutch's side of the desktop modules: load each on first use and call
  * through its table under the functions' usual names. */
 #include "config.h"
 #include "desktop-module.h"
@@ -10,25 +10,37 @@
 #include "x11.h"
 #include <dlfcn.h>
 
+static const char *const module_files[] = {
+  [HUTCH_DESKTOP_X11] = "hutch-x11.so",
+  [HUTCH_DESKTOP_PULSE] = "hutch-pulse.so",
+  [HUTCH_DESKTOP_WAYLAND] = "hutch-wayland.so",
+};
+
+static const char *const module_roles[] = {
+  [HUTCH_DESKTOP_X11] = "X11",
+  [HUTCH_DESKTOP_PULSE] = "audio",
+  [HUTCH_DESKTOP_WAYLAND] = "Wayland",
+};
+
 static char *
-module_path(void)
+module_path(HutchDesktopPart part)
 {
   return hutch_running_from_build_tree()
-           ? g_build_filename(HUTCH_BUILD_ROOT, "sandbox", "hutch-desktop.so", NULL)
-           : g_build_filename(HUTCH_LIBEXECDIR, "hutch-desktop.so", NULL);
+           ? g_build_filename(HUTCH_BUILD_ROOT, "sandbox", module_files[part], NULL)
+           : g_build_filename(HUTCH_LIBEXECDIR, module_files[part], NULL);
 }
 
 const HutchDesktopModule *
-hutch_desktop_module_load(GError **error)
+hutch_desktop_module_load(HutchDesktopPart part, GError **error)
 {
-  static const HutchDesktopModule *module;
-  if (module)
-    return module;
-  g_autofree char *path = module_path();
+  static const HutchDesktopModule *modules[G_N_ELEMENTS(module_files)];
+  if (modules[part])
+    return modules[part];
+  g_autofree char *path = module_path(part);
   void *handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
   if (!handle) {
     g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST,
-                "cannot load the desktop module (X11, Wayland and audio): %s; reinstall hutch",
+                "cannot load the %s module: %s; reinstall hutch", module_roles[part],
                 dlerror());
     return NULL;
   }
@@ -41,15 +53,15 @@ hutch_desktop_module_load(GError **error)
     dlclose(handle);
     return NULL;
   }
-  module = m;
-  return module;
+  modules[part] = m;
+  return m;
 }
 
 /* Only reached after a successful hutch_pulse_connect, so loaded. */
 static const HutchDesktopModule *
 loaded(void)
 {
-  const HutchDesktopModule *m = hutch_desktop_module_load(NULL);
+  const HutchDesktopModule *m = hutch_desktop_module_load(HUTCH_DESKTOP_PULSE, NULL);
   g_assert(m);
   return m;
 }
@@ -64,14 +76,14 @@ hutch_x11_plan(HutchPlan *plan, GError **error)
       hutch_x11_note_abstract_socket(plan, d.number, FALSE);
     return TRUE;
   }
-  const HutchDesktopModule *m = hutch_desktop_module_load(error);
+  const HutchDesktopModule *m = hutch_desktop_module_load(HUTCH_DESKTOP_X11, error);
   return m && m->x11_plan(plan, error);
 }
 
 void
 hutch_x11_cleanup(const char *data)
 {
-  const HutchDesktopModule *m = hutch_desktop_module_load(NULL);
+  const HutchDesktopModule *m = hutch_desktop_module_load(HUTCH_DESKTOP_X11, NULL);
   if (m)
     m->x11_cleanup(data);
 }
@@ -79,7 +91,7 @@ hutch_x11_cleanup(const char *data)
 HutchPulse *
 hutch_pulse_connect(GError **error)
 {
-  const HutchDesktopModule *m = hutch_desktop_module_load(error);
+  const HutchDesktopModule *m = hutch_desktop_module_load(HUTCH_DESKTOP_PULSE, error);
   return m ? m->pulse_connect(error) : NULL;
 }
 
@@ -132,7 +144,7 @@ hutch_wayland_security_context(HutchPlan *plan, const char *host_socket,
                                const char *runtime_name, gboolean *offered, char **why_not,
                                GError **error)
 {
-  const HutchDesktopModule *m = hutch_desktop_module_load(error);
+  const HutchDesktopModule *m = hutch_desktop_module_load(HUTCH_DESKTOP_WAYLAND, error);
   return m && m->wayland_security_context(plan, host_socket, runtime_name, offered, why_not,
                                           error);
 }

@@ -1,7 +1,11 @@
-/* The desktop module: the code that needs libX11, libXau, libXext, libpulse
- * and libwayland-client lives in a shared module loaded only when a sandbox
+/* The desktop modules: the code that needs libX11, libXau, libXext, libpulse
+ * and libwayland-client lives in shared modules loaded only when a sandbox
  * is granted x11, wayland or audio. Linking those libraries into hutch
  * itself cost about 2 ms of dynamic loading on every launch, desktop or not.
+ * There is one module per library family (hutch-x11.so, hutch-pulse.so,
+ * hutch-wayland.so), since libpulse and its dependencies alone take about
+ * 2 ms to load: an X11 app does not pay for audio it was not granted. Each
+ * module fills in only its part of the table.
  *
  * hutch keeps the functions' usual names (x11.c, pulse.h,
  * wayland-secctx.h): desktop-module.c defines them as thin calls through
@@ -11,7 +15,7 @@
 #include "plan.h"
 #include "pulse.h"
 
-#define HUTCH_DESKTOP_MODULE_ABI 2
+#define HUTCH_DESKTOP_MODULE_ABI 3
 #define HUTCH_DESKTOP_MODULE_SYMBOL "hutch_desktop_module"
 
 typedef struct {
@@ -34,5 +38,11 @@ typedef struct {
 
 typedef const HutchDesktopModule *(*HutchDesktopModuleGetter)(void);
 
-/* Load the module once; NULL with error when it is missing or mismatched. */
-const HutchDesktopModule *hutch_desktop_module_load(GError **error);
+typedef enum {
+  HUTCH_DESKTOP_X11,
+  HUTCH_DESKTOP_PULSE,
+  HUTCH_DESKTOP_WAYLAND,
+} HutchDesktopPart;
+
+/* Load PART's module once; NULL with error when it is missing or mismatched. */
+const HutchDesktopModule *hutch_desktop_module_load(HutchDesktopPart part, GError **error);
