@@ -2,6 +2,7 @@
  * Every line is "ITEM: enabled|missing — details or what to do"; the exit
  * status is 1 when a sandbox cannot start at all. Kernel features are
  * probed by trying them in a throwaway child, not guessed from config. */
+#include "userns-blocker.h"
 #include "cgroup.h"
 #include "check-desktop.h"
 #include "cmd-common.h"
@@ -138,40 +139,16 @@ probe(ProbeStep upto, int *err)
   return pid > 0 ? (ProbeStep)msg[0] : PROBE_USERNS;
 }
 
-static char *
-read_sysctl(const char *path)
-{
-  g_autofree char *text = NULL;
-  if (!g_file_get_contents(path, &text, NULL, NULL))
-    return NULL;
-  return g_strdup(g_strstrip(text));
-}
-
-/* What keeps user namespaces from working, with the knob to turn. */
-static const char *
-userns_blocker(void)
-{
-  g_autofree char *max = read_sysctl("/proc/sys/user/max_user_namespaces");
-  g_autofree char *debian = read_sysctl("/proc/sys/kernel/unprivileged_userns_clone");
-  g_autofree char *apparmor = read_sysctl("/proc/sys/kernel/apparmor_restrict_unprivileged_userns");
-  if (max && g_str_equal(max, "0"))
-    return "disabled by the sysctl user.max_user_namespaces=0; set it above 0";
-  if (debian && g_str_equal(debian, "0"))
-    return "disabled by the sysctl kernel.unprivileged_userns_clone=0; set it to 1";
-  if (apparmor && g_str_equal(apparmor, "1"))
-    return "AppArmor restricts unprivileged user namespaces "
-           "(kernel.apparmor_restrict_unprivileged_userns=1); add an AppArmor profile for hutch "
-           "allowing 'userns,' or set the sysctl to 0";
-  return "the kernel refused; check that it is built with CONFIG_USER_NS";
-}
-
 static void
 check_namespaces(Report *r)
 {
   int err;
   ProbeStep failed = probe(PROBE_CGROUPNS, &err);
   if (failed == PROBE_USERNS || failed == PROBE_MAP || failed == PROBE_MOUNT)
-    line(r, "user namespaces", FALSE, TRUE, "%s (%s)", userns_blocker(), g_strerror(err));
+    line(r, "user namespaces", FALSE, TRUE, "%s (%s)",
+         hutch_userns_blocker() ? hutch_userns_blocker()
+                                : "the kernel refused; check that it is built with CONFIG_USER_NS",
+         g_strerror(err));
   else
     line(r, "user namespaces", TRUE, TRUE, "unprivileged, with mounts inside");
   if (failed && failed <= PROBE_MAP)
@@ -269,7 +246,7 @@ check_idmap(Report *r)
 static void
 check_seccomp(Report *r)
 {
-  g_autofree char *actions = read_sysctl("/proc/sys/kernel/seccomp/actions_avail");
+  g_autofree char *actions = hutch_read_sysctl("/proc/sys/kernel/seccomp/actions_avail");
   if (prctl(PR_GET_SECCOMP, 0, 0, 0, 0) < 0 && errno == EINVAL)
     line(r, "seccomp", FALSE, TRUE, "the kernel lacks CONFIG_SECCOMP_FILTER");
   else if (actions && !strstr(actions, "errno"))

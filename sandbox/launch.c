@@ -3,6 +3,7 @@
 #include "child.h"
 #include "error.h"
 #include "idmap.h"
+#include "userns-blocker.h"
 #include "overlay.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -21,33 +22,13 @@ hutch_forwarded_signals(sigset_t *set)
     sigaddset(set, sigs[i]);
 }
 
-static char *
-read_sysctl(const char *path)
-{
-  g_autofree char *text = NULL;
-  if (!g_file_get_contents(path, &text, NULL, NULL))
-    return NULL;
-  return g_strdup(g_strstrip(text));
-}
-
 /* Say why the kernel refused a user namespace, naming the knob to change. */
 static void
 explain_clone_failure(int err, GError **error)
 {
-  g_autofree char *max = read_sysctl("/proc/sys/user/max_user_namespaces");
-  g_autofree char *debian = read_sysctl("/proc/sys/kernel/unprivileged_userns_clone");
-  g_autofree char *apparmor =
-    read_sysctl("/proc/sys/kernel/apparmor_restrict_unprivileged_userns");
-  const char *why;
-  if (max && g_str_equal(max, "0"))
-    why = "user namespaces are disabled: set the sysctl user.max_user_namespaces above 0";
-  else if (debian && g_str_equal(debian, "0"))
-    why = "unprivileged user namespaces are disabled: set the sysctl "
-          "kernel.unprivileged_userns_clone=1";
-  else if (apparmor && g_str_equal(apparmor, "1"))
-    why = "AppArmor restricts unprivileged user namespaces "
-          "(kernel.apparmor_restrict_unprivileged_userns=1): add an AppArmor profile for "
-          "hutch granting 'userns', or set the sysctl to 0";
+  const char *why = hutch_userns_blocker();
+  if (why)
+    ;
   else if (err == ENOSPC)
     why = "the limit of user namespaces is reached (user.max_user_namespaces)";
   else if (err == EINVAL)
