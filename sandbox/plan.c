@@ -37,6 +37,38 @@ hutch_plan_add_op(HutchPlan *plan, HutchOpType type, const char *host_path,
   return &g_array_index(plan->ops, HutchOp, plan->ops->len - 1);
 }
 
+/* realpath() costs a readlink per component; the host rootfs binds dozens
+ * of entries of the same few directories, so resolve each directory once
+ * and only lstat the entries (falling back to realpath for a symlink). */
+static char *
+resolve_path(HutchPlan *plan, const char *path, struct stat *st)
+{
+  if (g_str_equal(path, "/")) {
+    if (stat(path, st) < 0)
+      return NULL;
+    return g_strdup(path);
+  }
+  g_autofree char *dir = g_path_get_dirname(path);
+  g_autofree char *base = g_path_get_basename(path);
+  const char *real_dir = g_hash_table_lookup(plan->resolved_dirs, dir);
+  if (!real_dir) {
+    char *r = realpath(dir, NULL);
+    if (!r)
+      return NULL;
+    g_hash_table_insert(plan->resolved_dirs, g_strdup(dir), r);
+    real_dir = r;
+  }
+  g_autofree char *candidate = g_build_filename(real_dir, base, NULL);
+  if (lstat(candidate, st) < 0)
+    return NULL;
+  if (!S_ISLNK(st->st_mode) && !g_str_equal(base, "..") && !g_str_equal(base, "."))
+    return g_steal_pointer(&candidate);
+  char *real = realpath(path, NULL);
+  if (real && stat(real, st) < 0)
+    g_clear_pointer(&real, free);
+  return real;
+}
+
 gboolean
 hutch_plan_bind(HutchPlan *plan, const char *host_path, const char *sandbox_path, guint flags,
                 const char *why, GError **error)
@@ -44,8 +76,8 @@ hutch_plan_bind(HutchPlan *plan, const char *host_path, const char *sandbox_path
   struct stat st;
   /* Resolve now, so the child can refuse any symlink that appears later on
    * the way (a swap between planning and mounting). */
-  g_autofree char *real = realpath(host_path, NULL);
-  if (!real || stat(real, &st) < 0) {
+  g_autofree char *real = resolve_path(plan, host_path, &st);
+  if (!real) {
     if (flags & HUTCH_OPF_OPTIONAL)
       return TRUE;
     g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "%s: cannot bind %s: %s", why, host_path,
@@ -269,6 +301,7 @@ hutch_plan_new(HutchPolicy *policy, GError **error)
   plan->keep_fds = g_array_new(FALSE, FALSE, sizeof(int));
   plan->resources = g_ptr_array_new_with_free_func(resource_free);
   plan->notes = g_ptr_array_new_with_free_func(g_free);
+  plan->resolved_dirs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, free);
   plan->init_fd = -1;
   if (policy->sandbox_name && !hutch_name_check(policy->sandbox_name, error))
     return NULL;
@@ -301,6 +334,7 @@ hutch_plan_free(HutchPlan *plan)
   hutch_limits_clear(&plan->limits);
   g_ptr_array_unref(plan->resources);
   g_ptr_array_unref(plan->notes);
+  g_hash_table_unref(plan->resolved_dirs);
   g_string_chunk_free(plan->strings);
   g_array_unref(plan->ops);
   g_array_unref(plan->pre_ops);
