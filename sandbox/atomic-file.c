@@ -37,7 +37,6 @@ hutch_file_replace(const char *path, const void *data, gsize len, int mode, GErr
     return TRUE;
   err = ok ? errno : err;
   unlink(tmp);
-  g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "cannot write %s: %s", path,
-              g_strerror(err));
+  g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "cannot write %s: %s", path, g_strerror(err));
   return FALSE;
 }

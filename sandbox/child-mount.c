@@ -140,8 +140,8 @@ open_existing_parent(const char *path, const char **last)
 static int
 open_mountpoint(const char *path, int is_file)
 {
-  int fd = sys_openat2(AT_FDCWD, path, O_PATH | O_CLOEXEC,
-                       RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
+  int fd =
+      sys_openat2(AT_FDCWD, path, O_PATH | O_CLOEXEC, RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
   if (fd >= 0 || errno != ENOENT)
     return fd;
   const char *last;
@@ -220,8 +220,8 @@ op_bind(const HutchOp *op)
   AUTO_FD target = open_mountpoint(op->dest, op->flags & HUTCH_OPF_FILE);
   if (target < 0)
     return errno;
-  AUTO_FD tree = sys_open_tree(src, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE |
-                                          AT_EMPTY_PATH);
+  AUTO_FD tree =
+      sys_open_tree(src, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE | AT_EMPTY_PATH);
   if (tree < 0 && errno == ENOSYS)
     return legacy_bind(op);
   if (tree < 0)
@@ -229,8 +229,7 @@ op_bind(const HutchOp *op)
   struct mount_attr attr = {.attr_set = mount_attrs(op)};
   if (sys_mount_setattr(tree, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr) < 0)
     return errno;
-  if (sys_move_mount(tree, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) <
-      0)
+  if (sys_move_mount(tree, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
     return errno;
   return 0;
 }

@@ -20,10 +20,10 @@ fail(int err_fd, int op_index, const char *step, int err)
   _exit(125);
 }
 
-#define CHECK(expr, step)                                                                    \
-  do {                                                                                       \
-    if ((expr) < 0)                                                                          \
-      fail(err_fd, -1, step, errno);                                                         \
+#define CHECK(expr, step)                                                                          \
+  do {                                                                                             \
+    if ((expr) < 0)                                                                                \
+      fail(err_fd, -1, step, errno);                                                               \
   } while (0)
 
 /* Ops that need the host's tree as it is, before the scratch root covers

@@ -6,9 +6,9 @@
 #include <sched.h>
 
 typedef struct {
-  int err;        /* errno */
-  int op_index;   /* index into plan->ops, or -1 for a fixed step */
-  char step[48];  /* which fixed step failed, when op_index is -1 */
+  int err;       /* errno */
+  int op_index;  /* index into plan->ops, or -1 for a fixed step */
+  char step[48]; /* which fixed step failed, when op_index is -1 */
 } HutchChildError;
 
 #define HUTCH_CLONE_INTO_CGROUP 0x200000000ULL

@@ -110,9 +110,9 @@ profile_check(int argc, char **argv)
 {
   gboolean all = FALSE;
   GOptionEntry entries[] = {
-    {"all", 0, 0, G_OPTION_ARG_NONE, &all, "Check every profile and include in the search path",
-     NULL},
-    {NULL},
+      {"all", 0, 0, G_OPTION_ARG_NONE, &all, "Check every profile and include in the search path",
+       NULL},
+      {NULL},
   };
   g_autoptr(GOptionContext) ctx = g_option_context_new("FILE|NAME...");
   g_option_context_set_summary(ctx, "Check profiles without running anything; errors are "

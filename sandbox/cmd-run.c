@@ -33,8 +33,13 @@ twin_entries(void)
   for (const HutchProfileKey *k = hutch_profile_keys; k->section; k++) {
     if (!k->flag)
       continue;
-    GOptionEntry e = {k->flag + 2, 0, k->metavar ? 0 : G_OPTION_FLAG_NO_ARG,
-                      G_OPTION_ARG_CALLBACK, twin_option, k->help, k->metavar};
+    GOptionEntry e = {k->flag + 2,
+                      0,
+                      k->metavar ? 0 : G_OPTION_FLAG_NO_ARG,
+                      G_OPTION_ARG_CALLBACK,
+                      twin_option,
+                      k->help,
+                      k->metavar};
     g_array_append_val(entries, e);
   }
   return (GOptionEntry *)g_array_free(entries, FALSE);
@@ -77,20 +82,19 @@ parse_run_options(HutchPolicy *policy, HutchProfileLayer *layer, char **profile,
 {
   gboolean no_seccomp = FALSE;
   GOptionEntry entries[] = {
-    {"profile", 0, 0, G_OPTION_ARG_FILENAME, profile,
-     "Profile NAME, or a profile file PATH (default: the command's name, else default)",
-     "NAME|PATH"},
-    {"pass-fd", 0, 0, G_OPTION_ARG_CALLBACK, pass_fd, "Pass file descriptor N", "N"},
-    {"name", 0, 0, G_OPTION_ARG_FILENAME, &policy->sandbox_name, "Name the sandbox", "NAME"},
-    {"dry-run", 0, 0, G_OPTION_ARG_NONE, &policy->dry_run, "Print the plan, start nothing",
-     NULL},
-    {"detach", 0, 0, G_OPTION_ARG_NONE, &policy->detach,
-     "Return once the app has started; print the sandbox's name", NULL},
-    {"json-status-fd", 0, 0, G_OPTION_ARG_INT, &policy->json_status_fd,
-     "Write JSON status lines (started, exit code) to file descriptor N", "N"},
-    {"no-seccomp", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &no_seccomp,
-     "Benchmarks only: no syscall filter", NULL},
-    {NULL},
+      {"profile", 0, 0, G_OPTION_ARG_FILENAME, profile,
+       "Profile NAME, or a profile file PATH (default: the command's name, else default)",
+       "NAME|PATH"},
+      {"pass-fd", 0, 0, G_OPTION_ARG_CALLBACK, pass_fd, "Pass file descriptor N", "N"},
+      {"name", 0, 0, G_OPTION_ARG_FILENAME, &policy->sandbox_name, "Name the sandbox", "NAME"},
+      {"dry-run", 0, 0, G_OPTION_ARG_NONE, &policy->dry_run, "Print the plan, start nothing", NULL},
+      {"detach", 0, 0, G_OPTION_ARG_NONE, &policy->detach,
+       "Return once the app has started; print the sandbox's name", NULL},
+      {"json-status-fd", 0, 0, G_OPTION_ARG_INT, &policy->json_status_fd,
+       "Write JSON status lines (started, exit code) to file descriptor N", "N"},
+      {"no-seccomp", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &no_seccomp,
+       "Benchmarks only: no syscall filter", NULL},
+      {NULL},
   };
   g_autofree GOptionEntry *twins = twin_entries();
   g_autoptr(GOptionContext) ctx = g_option_context_new("[--] COMMAND [ARG...]");
@@ -165,8 +169,8 @@ static int
 exit_code_for(const GError *error)
 {
   return error->code == HUTCH_ERROR_USAGE || error->code == HUTCH_ERROR_NOT_FOUND
-           ? HUTCH_EXIT_USAGE
-           : HUTCH_EXIT_FAILURE;
+             ? HUTCH_EXIT_USAGE
+             : HUTCH_EXIT_FAILURE;
 }
 
 static void

@@ -11,23 +11,23 @@
 #include <dlfcn.h>
 
 static const char *const module_files[] = {
-  [HUTCH_DESKTOP_X11] = "hutch-x11.so",
-  [HUTCH_DESKTOP_PULSE] = "hutch-pulse.so",
-  [HUTCH_DESKTOP_WAYLAND] = "hutch-wayland.so",
+    [HUTCH_DESKTOP_X11] = "hutch-x11.so",
+    [HUTCH_DESKTOP_PULSE] = "hutch-pulse.so",
+    [HUTCH_DESKTOP_WAYLAND] = "hutch-wayland.so",
 };
 
 static const char *const module_roles[] = {
-  [HUTCH_DESKTOP_X11] = "X11",
-  [HUTCH_DESKTOP_PULSE] = "audio",
-  [HUTCH_DESKTOP_WAYLAND] = "Wayland",
+    [HUTCH_DESKTOP_X11] = "X11",
+    [HUTCH_DESKTOP_PULSE] = "audio",
+    [HUTCH_DESKTOP_WAYLAND] = "Wayland",
 };
 
 static char *
 module_path(HutchDesktopPart part)
 {
   return hutch_running_from_build_tree()
-           ? g_build_filename(HUTCH_BUILD_ROOT, "sandbox", module_files[part], NULL)
-           : g_build_filename(HUTCH_LIBEXECDIR, module_files[part], NULL);
+             ? g_build_filename(HUTCH_BUILD_ROOT, "sandbox", module_files[part], NULL)
+             : g_build_filename(HUTCH_LIBEXECDIR, module_files[part], NULL);
 }
 
 const HutchDesktopModule *
@@ -40,12 +40,11 @@ hutch_desktop_module_load(HutchDesktopPart part, GError **error)
   void *handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
   if (!handle) {
     g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST,
-                "cannot load the %s module: %s; reinstall hutch", module_roles[part],
-                dlerror());
+                "cannot load the %s module: %s; reinstall hutch", module_roles[part], dlerror());
     return NULL;
   }
   HutchDesktopModuleGetter get =
-    (HutchDesktopModuleGetter)dlsym(handle, HUTCH_DESKTOP_MODULE_SYMBOL);
+      (HutchDesktopModuleGetter)dlsym(handle, HUTCH_DESKTOP_MODULE_SYMBOL);
   const HutchDesktopModule *m = get ? get() : NULL;
   if (!m || m->abi != HUTCH_DESKTOP_MODULE_ABI) {
     g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST,
@@ -121,8 +120,8 @@ hutch_pulse_server_info(HutchPulse *pulse, char **name, char **version, GError *
 }
 
 gboolean
-hutch_pulse_load_module(HutchPulse *pulse, const char *name, const char *argument,
-                        guint32 *index, GError **error)
+hutch_pulse_load_module(HutchPulse *pulse, const char *name, const char *argument, guint32 *index,
+                        GError **error)
 {
   return loaded()->pulse_load_module(pulse, name, argument, index, error);
 }
@@ -140,11 +139,9 @@ hutch_pulse_list_modules(HutchPulse *pulse, GError **error)
 }
 
 gboolean
-hutch_wayland_security_context(HutchPlan *plan, const char *host_socket,
-                               const char *runtime_name, gboolean *offered, char **why_not,
-                               GError **error)
+hutch_wayland_security_context(HutchPlan *plan, const char *host_socket, const char *runtime_name,
+                               gboolean *offered, char **why_not, GError **error)
 {
   const HutchDesktopModule *m = hutch_desktop_module_load(HUTCH_DESKTOP_WAYLAND, error);
-  return m && m->wayland_security_context(plan, host_socket, runtime_name, offered, why_not,
-                                          error);
+  return m && m->wayland_security_context(plan, host_socket, runtime_name, offered, why_not, error);
 }

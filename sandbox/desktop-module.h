@@ -32,8 +32,8 @@ typedef struct {
   gboolean (*pulse_unload_module)(HutchPulse *pulse, guint32 index, GError **error);
   GPtrArray *(*pulse_list_modules)(HutchPulse *pulse, GError **error);
   gboolean (*wayland_security_context)(HutchPlan *plan, const char *host_socket,
-                                       const char *runtime_name, gboolean *offered,
-                                       char **why_not, GError **error);
+                                       const char *runtime_name, gboolean *offered, char **why_not,
+                                       GError **error);
 } HutchDesktopModule;
 
 typedef const HutchDesktopModule *(*HutchDesktopModuleGetter)(void);

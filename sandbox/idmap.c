@@ -150,10 +150,9 @@ spawn_map_helper(MapHelper *h, const char *helper, pid_t pid, GArray *ranges, GE
   h->err_fd = -1;
   g_autoptr(GError) local = NULL;
   if (!g_spawn_async_with_pipes(NULL, (char **)argv->pdata, NULL,
-                                G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL, NULL,
-                                NULL, &h->pid, NULL, NULL, &h->err_fd, &local)) {
-    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "cannot run %s: %s", helper,
-                local->message);
+                                G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
+                                &h->pid, NULL, NULL, &h->err_fd, &local)) {
+    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "cannot run %s: %s", helper, local->message);
     return FALSE;
   }
   return TRUE;
@@ -167,8 +166,7 @@ finish_map_helper(MapHelper *h, GError **error)
   char buf[512];
   gsize len = 0;
   ssize_t n;
-  while ((n = read(h->err_fd, buf + len, sizeof(buf) - 1 - len)) > 0 ||
-         (n < 0 && errno == EINTR))
+  while ((n = read(h->err_fd, buf + len, sizeof(buf) - 1 - len)) > 0 || (n < 0 && errno == EINTR))
     len += n > 0 ? (gsize)n : 0;
   buf[len] = '\0';
   close(h->err_fd);
@@ -207,8 +205,7 @@ write_proc_file(pid_t pid, const char *name, const char *text, GError **error)
     int e = errno;
     if (fd >= 0)
       close(fd);
-    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "cannot write %s: %s", path,
-                g_strerror(e));
+    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "cannot write %s: %s", path, g_strerror(e));
     return FALSE;
   }
   close(fd);
@@ -255,8 +252,7 @@ void
 hutch_idmap_describe(const HutchIdMap *map, GString *out)
 {
   g_string_append_printf(out, "idmap  method %s: %s\n",
-                         map->method == HUTCH_IDMAP_SUBORDINATE ? "newuidmap" : "single",
-                         map->why);
+                         map->method == HUTCH_IDMAP_SUBORDINATE ? "newuidmap" : "single", map->why);
   describe_ranges(out, "uid", map->uid_ranges);
   describe_ranges(out, "gid", map->gid_ranges);
 }

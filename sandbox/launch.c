@@ -35,8 +35,8 @@ explain_clone_failure(int err, GError **error)
     why = "this kernel lacks a namespace type hutch needs (run 'hutch check')";
   else
     why = "run 'hutch check' to see what this system lacks";
-  g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "cannot create the sandbox's namespaces: %s; %s",
-              g_strerror(err), why);
+  g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST,
+              "cannot create the sandbox's namespaces: %s; %s", g_strerror(err), why);
 }
 
 /* The sandbox's cgroup, when it has one: clone3(CLONE_INTO_CGROUP) (Linux
@@ -52,11 +52,11 @@ clone_child(const HutchPlan *plan, gboolean *move)
   if (plan->limits.cgroup) {
     struct {
       guint64 flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls, set_tid,
-        set_tid_size, cgroup;
+          set_tid_size, cgroup;
     } args = {
-      .flags = (guint64)(unsigned)flags | HUTCH_CLONE_INTO_CGROUP,
-      .exit_signal = SIGCHLD,
-      .cgroup = (guint64)plan->limits.cgroup_fd,
+        .flags = (guint64)(unsigned)flags | HUTCH_CLONE_INTO_CGROUP,
+        .exit_signal = SIGCHLD,
+        .cgroup = (guint64)plan->limits.cgroup_fd,
     };
     pid_t pid = (pid_t)syscall(SYS_clone3, &args, sizeof(args));
     if (pid >= 0 || (errno != ENOSYS && errno != E2BIG && errno != EINVAL))
@@ -121,17 +121,18 @@ report_child_error(const HutchPlan *plan, const HutchChildError *e, GError **err
     const HutchOp *op = &g_array_index(plan->pre_ops, HutchOp, pre);
     g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "%s: cannot %s %s: %s%s", op->why,
                 op_verb(op->type), op->show_dest, g_strerror(e->err),
-                op->type == HUTCH_OP_FUSE_OVERLAY ? " (fuse-overlayfs failed; its messages are above)"
-                                                  : "");
+                op->type == HUTCH_OP_FUSE_OVERLAY
+                    ? " (fuse-overlayfs failed; its messages are above)"
+                    : "");
     return;
   }
   if (e->op_index >= 0 && (guint)e->op_index < plan->ops->len) {
     const HutchOp *op = &g_array_index(plan->ops, HutchOp, e->op_index);
     if (op->type == HUTCH_OP_BIND)
-      g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "%s: cannot bind %s at %s: %s%s",
-                  op->why, op->show_src, op->show_dest, g_strerror(e->err),
+      g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "%s: cannot bind %s at %s: %s%s", op->why,
+                  op->show_src, op->show_dest, g_strerror(e->err),
                   e->err == ELOOP || e->err == EXDEV
-                    ? " (a symlink appeared on the path since it was checked)"
+                      ? " (a symlink appeared on the path since it was checked)"
                   : e->err == EROFS ? " (the mount point would have to be created inside a "
                                       "read-only directory; choose a path outside it)"
                                     : "");
@@ -175,8 +176,7 @@ hutch_launch(HutchPlan *plan, HutchDuringSetup during_setup, pid_t *pid_out, GEr
     return FALSE;
   }
 
-  if ((move && !move_to_cgroup(plan, pid, error)) ||
-      !hutch_idmap_apply(&plan->idmap, pid, error)) {
+  if ((move && !move_to_cgroup(plan, pid, error)) || !hutch_idmap_apply(&plan->idmap, pid, error)) {
     close(sync_pipe[1]);
     close(err_pipe[0]);
     reap(pid);

@@ -14,5 +14,4 @@ typedef void (*HutchDuringSetup)(HutchPlan *plan, pid_t pid);
 /* DURING_SETUP, when given, runs in the parent while the child builds the
  * sandbox (its pid and namespaces exist by then), so host-side bookkeeping
  * overlaps the child's work instead of adding to the launch time. */
-gboolean hutch_launch(HutchPlan *plan, HutchDuringSetup during_setup, pid_t *pid,
-                      GError **error);
+gboolean hutch_launch(HutchPlan *plan, HutchDuringSetup during_setup, pid_t *pid, GError **error);

@@ -13,19 +13,19 @@ typedef struct {
 } HutchCommand;
 
 static const HutchCommand commands[] = {
-  {"run", hutch_cmd_run, "run a command in a new sandbox"},
-  {"profile", hutch_cmd_profile, "list, show and check profiles"},
-  {"ls", hutch_cmd_ls, "list running sandboxes"},
-  {"info", hutch_cmd_info, "show a sandbox's state and resource use"},
-  {"stop", hutch_cmd_stop, "stop a sandbox (SIGTERM, then SIGKILL)"},
-  {"freeze", hutch_cmd_freeze, "freeze every process of a sandbox"},
-  {"thaw", hutch_cmd_thaw, "let a frozen sandbox run again"},
-  {"enter", hutch_cmd_enter, "run a command inside a running sandbox"},
-  {"check", hutch_cmd_check, "say what this system and user support"},
-  {"create", hutch_cmd_create, "make an image rootfs (debootstrap, or a tarball)"},
-  {"images", hutch_cmd_images, "list the images"},
-  {"destroy", hutch_cmd_destroy, "remove an image"},
-  {NULL, NULL, NULL},
+    {"run", hutch_cmd_run, "run a command in a new sandbox"},
+    {"profile", hutch_cmd_profile, "list, show and check profiles"},
+    {"ls", hutch_cmd_ls, "list running sandboxes"},
+    {"info", hutch_cmd_info, "show a sandbox's state and resource use"},
+    {"stop", hutch_cmd_stop, "stop a sandbox (SIGTERM, then SIGKILL)"},
+    {"freeze", hutch_cmd_freeze, "freeze every process of a sandbox"},
+    {"thaw", hutch_cmd_thaw, "let a frozen sandbox run again"},
+    {"enter", hutch_cmd_enter, "run a command inside a running sandbox"},
+    {"check", hutch_cmd_check, "say what this system and user support"},
+    {"create", hutch_cmd_create, "make an image rootfs (debootstrap, or a tarball)"},
+    {"images", hutch_cmd_images, "list the images"},
+    {"destroy", hutch_cmd_destroy, "remove an image"},
+    {NULL, NULL, NULL},
 };
 
 static void

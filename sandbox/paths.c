@@ -29,8 +29,8 @@ hutch_helper_path(const char *name)
   if (hit)
     return hit;
   char *path = hutch_running_from_build_tree()
-                 ? g_build_filename(HUTCH_BUILD_ROOT, "helpers", name, NULL)
-                 : g_build_filename(HUTCH_LIBEXECDIR, name, NULL);
+                   ? g_build_filename(HUTCH_BUILD_ROOT, "helpers", name, NULL)
+                   : g_build_filename(HUTCH_LIBEXECDIR, name, NULL);
   g_hash_table_insert(cache, g_strdup(name), path);
   return path;
 }
@@ -40,9 +40,8 @@ hutch_shipped_profiles_dir(void)
 {
   static char *dir;
   if (!dir)
-    dir = hutch_running_from_build_tree()
-            ? g_build_filename(HUTCH_SOURCE_ROOT, "profiles", NULL)
-            : g_build_filename(HUTCH_DATADIR, "profiles", NULL);
+    dir = hutch_running_from_build_tree() ? g_build_filename(HUTCH_SOURCE_ROOT, "profiles", NULL)
+                                          : g_build_filename(HUTCH_DATADIR, "profiles", NULL);
   return dir;
 }
 

@@ -39,9 +39,9 @@ print_namespaces(const HutchPlan *plan, FILE *out)
     int flag;
     const char *name;
   } ns[] = {
-    {CLONE_NEWUSER, "user"}, {CLONE_NEWNS, "mount"}, {CLONE_NEWPID, "pid"},
-    {CLONE_NEWIPC, "ipc"},   {CLONE_NEWUTS, "uts"},  {CLONE_NEWCGROUP, "cgroup"},
-    {CLONE_NEWNET, "net"},
+      {CLONE_NEWUSER, "user"}, {CLONE_NEWNS, "mount"}, {CLONE_NEWPID, "pid"},
+      {CLONE_NEWIPC, "ipc"},   {CLONE_NEWUTS, "uts"},  {CLONE_NEWCGROUP, "cgroup"},
+      {CLONE_NEWNET, "net"},
   };
   fprintf(out, "namespaces");
   for (gsize i = 0; i < G_N_ELEMENTS(ns); i++)

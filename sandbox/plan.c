@@ -181,8 +181,8 @@ static gboolean
 plan_runtime_dir(HutchPlan *plan, GError **error)
 {
   g_autofree char *name = NULL;
-  if (!hutch_state_claim(plan->name, plan->policy->sandbox_name == NULL, &name,
-                         &plan->runtime_dir, error))
+  if (!hutch_state_claim(plan->name, plan->policy->sandbox_name == NULL, &name, &plan->runtime_dir,
+                         error))
     return FALSE;
   g_free(plan->name);
   plan->name = g_steal_pointer(&name);

@@ -16,37 +16,37 @@
 #define HUTCH_NEWROOT "/newroot"
 
 typedef enum {
-  HUTCH_OP_BIND,     /* bind src (a host path) at dest */
-  HUTCH_OP_TMPFS,    /* fresh tmpfs at dest, data = mount options */
-  HUTCH_OP_PROC,     /* fresh procfs at dest */
-  HUTCH_OP_DEVPTS,   /* new devpts instance at dest */
-  HUTCH_OP_MQUEUE,   /* fresh mqueue at dest */
-  HUTCH_OP_SYMLINK,  /* symlink at dest pointing to data */
-  HUTCH_OP_MKDIR,    /* directory at dest, mode */
-  HUTCH_OP_REMOUNT_RO, /* make dest (recursively) read-only */
-  HUTCH_OP_OVERLAY,  /* overlayfs at dest, data = mount options */
+  HUTCH_OP_BIND,         /* bind src (a host path) at dest */
+  HUTCH_OP_TMPFS,        /* fresh tmpfs at dest, data = mount options */
+  HUTCH_OP_PROC,         /* fresh procfs at dest */
+  HUTCH_OP_DEVPTS,       /* new devpts instance at dest */
+  HUTCH_OP_MQUEUE,       /* fresh mqueue at dest */
+  HUTCH_OP_SYMLINK,      /* symlink at dest pointing to data */
+  HUTCH_OP_MKDIR,        /* directory at dest, mode */
+  HUTCH_OP_REMOUNT_RO,   /* make dest (recursively) read-only */
+  HUTCH_OP_OVERLAY,      /* overlayfs at dest, data = mount options */
   HUTCH_OP_FUSE_OVERLAY, /* pre-pivot only: run fuse-overlayfs (src) -o data on dest */
 } HutchOpType;
 
 typedef enum {
   HUTCH_OPF_RDONLY = 1u << 0,
-  HUTCH_OPF_DEVICES = 1u << 1,   /* keep device nodes usable (no nodev) */
-  HUTCH_OPF_FILE = 1u << 2,      /* the mount point is a file, not a directory */
-  HUTCH_OPF_OPTIONAL = 1u << 3,  /* skip when the source vanished since planning */
+  HUTCH_OPF_DEVICES = 1u << 1,  /* keep device nodes usable (no nodev) */
+  HUTCH_OPF_FILE = 1u << 2,     /* the mount point is a file, not a directory */
+  HUTCH_OPF_OPTIONAL = 1u << 3, /* skip when the source vanished since planning */
   HUTCH_OPF_NOEXEC = 1u << 4,
-  HUTCH_OPF_SEAL = 1u << 5,      /* made read-only by the finish step, after later mounts */
+  HUTCH_OPF_SEAL = 1u << 5, /* made read-only by the finish step, after later mounts */
 } HutchOpFlags;
 
 typedef struct {
   HutchOpType type;
   guint flags;
-  guint mode;        /* MKDIR, TMPFS root mode */
-  const char *src;   /* absolute path the child opens: HUTCH_OLDROOT + host path */
-  const char *dest;  /* absolute path the child mounts on: HUTCH_NEWROOT + sandbox path */
-  const char *data;  /* TMPFS/OVERLAY options, SYMLINK target */
+  guint mode;            /* MKDIR, TMPFS root mode */
+  const char *src;       /* absolute path the child opens: HUTCH_OLDROOT + host path */
+  const char *dest;      /* absolute path the child mounts on: HUTCH_NEWROOT + sandbox path */
+  const char *data;      /* TMPFS/OVERLAY options, SYMLINK target */
   const char *show_src;  /* host path, for dry-run and errors */
   const char *show_dest; /* sandbox path, for dry-run and errors */
-  const char *why;   /* what asked for this op: "host rootfs", "--ro", a profile line */
+  const char *why;       /* what asked for this op: "host rootfs", "--ro", a profile line */
 } HutchOp;
 
 typedef struct {
@@ -64,9 +64,9 @@ typedef struct {
   HutchIdMapMethod method;
   GArray *uid_ranges; /* HutchIdRange */
   GArray *gid_ranges;
-  char *newuidmap;    /* helper paths when method is SUBORDINATE */
+  char *newuidmap; /* helper paths when method is SUBORDINATE */
   char *newgidmap;
-  char *why;          /* why this method: "no /etc/subuid range for alice" ... */
+  char *why; /* why this method: "no /etc/subuid range for alice" ... */
 } HutchIdMap;
 
 /* A host-side resource the plan created (an audio module, an X cookie, a
@@ -86,37 +86,39 @@ typedef struct {
 } HutchSeccompProgram;
 
 typedef struct {
-  HutchPolicy *policy;      /* borrowed */
-  GStringChunk *strings;    /* owns every string the ops point to */
-  GArray *ops;              /* HutchOp */
-  GArray *pre_ops;          /* HutchOp run on the host's tree as it is, before the child
-                             * mounts its scratch root (fuse-overlayfs: rootfs-overlay.c) */
+  HutchPolicy *policy;   /* borrowed */
+  GStringChunk *strings; /* owns every string the ops point to */
+  GArray *ops;           /* HutchOp */
+  GArray *pre_ops;       /* HutchOp run on the host's tree as it is, before the child
+                          * mounts its scratch root (fuse-overlayfs: rootfs-overlay.c) */
   int clone_flags;
   char **envp;
-  char **argv;              /* argv for the init helper: hutch-init [opts] -- cmd... */
-  char **app_argv;          /* the app's argv (points into argv) */
+  char **argv;     /* argv for the init helper: hutch-init [opts] -- cmd... */
+  char **app_argv; /* the app's argv (points into argv) */
   char *hostname;
   char *chdir;
-  gboolean chdir_strict;    /* --chdir given: failing to enter it is an error */
-  char *name;               /* sandbox name */
-  char *runtime_dir;        /* host: $XDG_RUNTIME_DIR/hutch/NAME */
+  gboolean chdir_strict;     /* --chdir given: failing to enter it is an error */
+  char *name;                /* sandbox name */
+  char *runtime_dir;         /* host: $XDG_RUNTIME_DIR/hutch/NAME */
   char *sandbox_runtime_dir; /* inside: /run/user/UID */
-  char *home;               /* inside: $HOME */
-  gboolean loopback;        /* bring lo up in the new netns */
-  gboolean new_session;     /* setsid before exec */
+  char *home;                /* inside: $HOME */
+  gboolean loopback;         /* bring lo up in the new netns */
+  gboolean new_session;      /* setsid before exec */
   HutchIdMap idmap;
   uid_t uid;
   gid_t gid;
   char *init_path;
-  int init_fd;              /* O_PATH fd of hutch-init, executed with execveat */
-  GArray *keep_fds;         /* int: fds passed through unchanged */
+  int init_fd;      /* O_PATH fd of hutch-init, executed with execveat */
+  GArray *keep_fds; /* int: fds passed through unchanged */
   HutchSeccompProgram seccomp;
-  gboolean state_recorded;  /* the state file describes the running sandbox */
-  GPtrArray *resources;     /* HutchHostResource*, released by hutch_plan_release */
+  gboolean state_recorded; /* the state file describes the running sandbox */
+  GPtrArray *resources;    /* HutchHostResource*, released by hutch_plan_release */
   GPtrArray *notes;
-  GHashTable *resolved_dirs; /* host dir -> its realpath, for hutch_plan_bind */         /* char*: lines the dry-run prints about host decisions */
-  HutchLimits limits;       /* reslimit.c: cgroup or rlimits, and how to freeze */
-  guint stdio_null_mask;    /* detach.c: bits 0-2: these fds become stdio_null_fd */
+  GHashTable *resolved_dirs;
+      /* host dir -> its realpath, for hutch_plan_bind */ /* char*: lines the dry-run prints about
+                                                             host decisions */
+  HutchLimits limits;    /* reslimit.c: cgroup or rlimits, and how to freeze */
+  guint stdio_null_mask; /* detach.c: bits 0-2: these fds become stdio_null_fd */
   int stdio_null_fd;
 } HutchPlan;
 

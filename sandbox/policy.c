@@ -120,30 +120,36 @@ lookup_name(const NameValue *table, int value)
 }
 
 static const NameValue home_modes[] = {
-  {"none", HUTCH_HOME_NONE}, {"private", HUTCH_HOME_PRIVATE}, {"ro", HUTCH_HOME_RO},
-  {"rw", HUTCH_HOME_RW},     {NULL, 0},
+    {"none", HUTCH_HOME_NONE},
+    {"private", HUTCH_HOME_PRIVATE},
+    {"ro", HUTCH_HOME_RO},
+    {"rw", HUTCH_HOME_RW},
+    {NULL, 0},
 };
 
 static const NameValue net_modes[] = {
-  {"none", HUTCH_NET_NONE}, {"host", HUTCH_NET_HOST}, {"user", HUTCH_NET_USER}, {NULL, 0}};
+    {"none", HUTCH_NET_NONE}, {"host", HUTCH_NET_HOST}, {"user", HUTCH_NET_USER}, {NULL, 0}};
 
 static const NameValue path_modes[] = {
-  {"ro", HUTCH_PATH_RO},       {"rw", HUTCH_PATH_RW}, {"hide", HUTCH_PATH_HIDE},
-  {"tmpfs", HUTCH_PATH_TMPFS}, {NULL, 0},
+    {"ro", HUTCH_PATH_RO},
+    {"rw", HUTCH_PATH_RW},
+    {"hide", HUTCH_PATH_HIDE},
+    {"tmpfs", HUTCH_PATH_TMPFS},
+    {NULL, 0},
 };
 
 static const NameValue perms[] = {
-  {"x11", HUTCH_PERM_X11},
-  {"wayland", HUTCH_PERM_WAYLAND},
-  {"audio", HUTCH_PERM_AUDIO},
-  {"gpu", HUTCH_PERM_GPU},
-  {"input", HUTCH_PERM_INPUT},
-  {"shm", HUTCH_PERM_SHM},
-  {"devel", HUTCH_PERM_DEVEL},
-  {"nested-sandbox", HUTCH_PERM_NESTED_SANDBOX},
-  {"multiarch", HUTCH_PERM_MULTIARCH},
-  {"alsa", HUTCH_PERM_ALSA},
-  {NULL, 0},
+    {"x11", HUTCH_PERM_X11},
+    {"wayland", HUTCH_PERM_WAYLAND},
+    {"audio", HUTCH_PERM_AUDIO},
+    {"gpu", HUTCH_PERM_GPU},
+    {"input", HUTCH_PERM_INPUT},
+    {"shm", HUTCH_PERM_SHM},
+    {"devel", HUTCH_PERM_DEVEL},
+    {"nested-sandbox", HUTCH_PERM_NESTED_SANDBOX},
+    {"multiarch", HUTCH_PERM_MULTIARCH},
+    {"alsa", HUTCH_PERM_ALSA},
+    {NULL, 0},
 };
 
 gboolean
@@ -211,7 +217,7 @@ hutch_perm_names(void)
 }
 
 static const NameValue x11_modes[] = {
-  {"untrusted", HUTCH_X11_UNTRUSTED}, {"trusted", HUTCH_X11_TRUSTED}, {NULL, 0}};
+    {"untrusted", HUTCH_X11_UNTRUSTED}, {"trusted", HUTCH_X11_TRUSTED}, {NULL, 0}};
 
 gboolean
 hutch_x11_mode_parse(const char *s, HutchX11Mode *out)
@@ -229,9 +235,10 @@ hutch_x11_mode_name(HutchX11Mode mode)
   return lookup_name(x11_modes, mode);
 }
 
-static const NameValue wayland_modes[] = {
-  {"auto", HUTCH_WAYLAND_AUTO}, {"secure", HUTCH_WAYLAND_SECURE}, {"plain", HUTCH_WAYLAND_PLAIN},
-  {NULL, 0}};
+static const NameValue wayland_modes[] = {{"auto", HUTCH_WAYLAND_AUTO},
+                                          {"secure", HUTCH_WAYLAND_SECURE},
+                                          {"plain", HUTCH_WAYLAND_PLAIN},
+                                          {NULL, 0}};
 
 gboolean
 hutch_wayland_mode_parse(const char *s, HutchWaylandMode *out)

@@ -56,14 +56,14 @@ typedef enum {
 
 typedef struct {
   HutchPathMode mode;
-  char *path;   /* as written: may start with ~, $HOME or an XDG name; expanded by the Plan */
-  char *origin; /* "FILE:LINE" or "command line", for show and errors */
+  char *path;        /* as written: may start with ~, $HOME or an XDG name; expanded by the Plan */
+  char *origin;      /* "FILE:LINE" or "command line", for show and errors */
   gboolean optional; /* written "-PATH": skipped when the host has no such path */
 } HutchPathRule;
 
 typedef struct {
-  char *name;   /* syscall name */
-  int errnum;   /* for deny: errno returned; 0 means EPERM */
+  char *name; /* syscall name */
+  int errnum; /* for deny: errno returned; 0 means EPERM */
   char *origin;
 } HutchSyscallRule;
 
@@ -74,17 +74,17 @@ typedef struct {
   HutchNetMode net;
   HutchX11Mode x11_mode;
   HutchWaylandMode wayland_mode;
-  guint perms;            /* HutchPerm bits granted */
-  GPtrArray *paths;       /* HutchPathRule*, in order; later rules win for the same path */
-  GPtrArray *env_set;     /* "KEY=VALUE" */
-  GPtrArray *env_unset;   /* KEY */
-  GPtrArray *env_pass;    /* KEY: kept even if hutch would scrub it */
+  guint perms;          /* HutchPerm bits granted */
+  GPtrArray *paths;     /* HutchPathRule*, in order; later rules win for the same path */
+  GPtrArray *env_set;   /* "KEY=VALUE" */
+  GPtrArray *env_unset; /* KEY */
+  GPtrArray *env_pass;  /* KEY: kept even if hutch would scrub it */
   char *hostname;
   char *chdir;
-  GArray *pass_fds;       /* int */
-  char **argv;            /* the command; a profile's default argv when none given */
-  GPtrArray *syscall_allow; /* HutchSyscallRule* */
-  GPtrArray *syscall_deny;  /* HutchSyscallRule* */
+  GArray *pass_fds;          /* int */
+  char **argv;               /* the command; a profile's default argv when none given */
+  GPtrArray *syscall_allow;  /* HutchSyscallRule* */
+  GPtrArray *syscall_deny;   /* HutchSyscallRule* */
   gboolean seccomp_disabled; /* only for benchmarks: --no-seccomp */
   /* resource limits; 0 = unlimited */
   guint64 limit_memory;
@@ -98,11 +98,11 @@ typedef struct {
   /* runtime */
   gboolean dry_run;
   gboolean detach;
-  int json_status_fd;     /* -1: none */
+  int json_status_fd; /* -1: none */
   /* where settings came from, for `hutch profile show` and --dry-run */
-  char *description;      /* the profile's one-line description */
-  GPtrArray *sources;     /* char*: files applied, lowest precedence first */
-  GHashTable *origins;    /* setting ("home", "perm x11", "env FOO", ...) -> "FILE:LINE" */
+  char *description;   /* the profile's one-line description */
+  GPtrArray *sources;  /* char*: files applied, lowest precedence first */
+  GHashTable *origins; /* setting ("home", "perm x11", "env FOO", ...) -> "FILE:LINE" */
 } HutchPolicy;
 
 HutchPolicy *hutch_policy_new(void);

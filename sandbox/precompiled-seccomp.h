@@ -7,7 +7,8 @@
 
 /* devel, nested-sandbox and multiarch: 2^3 combinations. */
 #define HUTCH_PRECOMPILED_COMBOS 8
-#define HUTCH_PRECOMPILED_PERMS (HUTCH_PERM_DEVEL | HUTCH_PERM_NESTED_SANDBOX | HUTCH_PERM_MULTIARCH)
+#define HUTCH_PRECOMPILED_PERMS                                                                    \
+  (HUTCH_PERM_DEVEL | HUTCH_PERM_NESTED_SANDBOX | HUTCH_PERM_MULTIARCH)
 
 typedef struct {
   const struct sock_filter *filter;

@@ -83,12 +83,11 @@ typedef struct {
   const char *path;
   GPtrArray *errors;
   HutchProfileLines *lines;
-  char *section;       /* current section, NULL before the first */
-  GHashTable *seen;    /* "section\nkey" -> first line */
+  char *section;    /* current section, NULL before the first */
+  GHashTable *seen; /* "section\nkey" -> first line */
 } Scan;
 
-static void
-scan_error(Scan *s, guint line, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
+static void scan_error(Scan *s, guint line, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
 
 static void
 scan_error(Scan *s, guint line, const char *fmt, ...)

@@ -15,8 +15,8 @@ typedef struct {
 } HutchProfileLine;
 
 typedef struct {
-  GPtrArray *entries;     /* HutchProfileLine*, one per key, in file order */
-  GHashTable *sections;   /* section name -> GUINT_TO_POINTER(line) */
+  GPtrArray *entries;   /* HutchProfileLine*, one per key, in file order */
+  GHashTable *sections; /* section name -> GUINT_TO_POINTER(line) */
 } HutchProfileLines;
 
 /* Scan DATA (LEN bytes, the content of PATH). Appends one "PATH:LINE: message"

@@ -6,8 +6,7 @@
 static void
 row(GString *out, const char *setting, const char *value, const char *origin)
 {
-  g_string_append_printf(out, "%-14s %-36s %s\n", setting, value,
-                         origin ? origin : "(default)");
+  g_string_append_printf(out, "%-14s %-36s %s\n", setting, value, origin ? origin : "(default)");
 }
 
 static void
@@ -36,8 +35,7 @@ show_filesystem(const HutchPolicy *policy, GString *out)
   row_origin(out, policy, "home", hutch_home_mode_name(policy->home));
   for (guint i = 0; i < policy->paths->len; i++) {
     const HutchPathRule *rule = policy->paths->pdata[i];
-    g_autofree char *value = g_strconcat(rule->path, rule->optional ? " (if it exists)" : "",
-                                         NULL);
+    g_autofree char *value = g_strconcat(rule->path, rule->optional ? " (if it exists)" : "", NULL);
     row(out, hutch_path_mode_name(rule->mode), value, rule->origin);
   }
 }
@@ -121,12 +119,12 @@ show_limits(const HutchPolicy *policy, GString *out)
   g_autofree char *memory = format_size(policy->limit_memory);
   row_origin(out, policy, "memory", memory);
   g_autofree char *pids = policy->limit_pids
-                            ? g_strdup_printf("%" G_GUINT64_FORMAT, policy->limit_pids)
-                            : g_strdup("unlimited");
+                              ? g_strdup_printf("%" G_GUINT64_FORMAT, policy->limit_pids)
+                              : g_strdup("unlimited");
   row_origin(out, policy, "pids", pids);
   g_autofree char *weight = policy->limit_cpu_weight
-                              ? g_strdup_printf("%u", policy->limit_cpu_weight)
-                              : g_strdup("100 (the system's default)");
+                                ? g_strdup_printf("%u", policy->limit_cpu_weight)
+                                : g_strdup("100 (the system's default)");
   row_origin(out, policy, "cpu-weight", weight);
   row_origin(out, policy, "rootfs", hutch_rootfs_mode_name(policy->rootfs));
   row_origin(out, policy, "image", policy->image ? policy->image : "(none)");

@@ -136,9 +136,8 @@ hutch_profile_layer_add(HutchProfileLayer *layer, const HutchProfileKey *key, co
 {
   const char *item = value ? value : "true";
   g_autofree char *where = g_strdup_printf("%s %s", flag, item);
-  gboolean ok = hutch_profile_key_is_include(key)
-                  ? check_include_name(item, error)
-                  : key->apply(layer->scratch, item, flag, error);
+  gboolean ok = hutch_profile_key_is_include(key) ? check_include_name(item, error)
+                                                  : key->apply(layer->scratch, item, flag, error);
   if (!ok) {
     g_prefix_error(error, "%s: ", value ? where : flag);
     return FALSE;
@@ -204,7 +203,7 @@ hutch_profile_loader_take_errors(HutchProfileLoader *loader, GError **error)
 }
 
 static void loader_error(HutchProfileLoader *loader, guint line, const char *fmt, ...)
-  G_GNUC_PRINTF(3, 4);
+    G_GNUC_PRINTF(3, 4);
 
 /* LINE orders the messages of one file; 0 keeps the order they came in. */
 static void
@@ -277,10 +276,9 @@ apply_include(HutchProfileLoader *loader, HutchPolicy *policy, const Entry *e, c
     loader_error(loader, e->line, "%s: %s", e->where, local->message);
     return FALSE;
   }
-  g_autofree char *file = g_str_has_suffix(e->item, ".inc") ||
-                              g_str_has_suffix(e->item, ".profile")
-                            ? g_strdup(e->item)
-                            : g_strconcat(e->item, ".inc", NULL);
+  g_autofree char *file = g_str_has_suffix(e->item, ".inc") || g_str_has_suffix(e->item, ".profile")
+                              ? g_strdup(e->item)
+                              : g_strconcat(e->item, ".inc", NULL);
   g_autofree char *found = hutch_profile_find_file(loader->search, dir, file);
   if (!found) {
     g_autofree char *dirs = g_strjoinv(", ", loader->search);
@@ -298,7 +296,8 @@ apply_include(HutchProfileLoader *loader, HutchPolicy *policy, const Entry *e, c
     }
   }
   if (loader->stack->len >= MAX_INCLUDE_DEPTH) {
-    loader_error(loader, e->line, "%s: includes nested more than %d deep", e->where, MAX_INCLUDE_DEPTH);
+    loader_error(loader, e->line, "%s: includes nested more than %d deep", e->where,
+                 MAX_INCLUDE_DEPTH);
     return FALSE;
   }
   return apply_file(loader, policy, path, NULL, 0);
@@ -307,8 +306,7 @@ apply_include(HutchProfileLoader *loader, HutchPolicy *policy, const Entry *e, c
 /* One level: its includes first, then its own settings, the deny-like ones
  * (rank 1) last so that they win over allows of the same level. */
 static gboolean
-apply_entries(HutchProfileLoader *loader, HutchPolicy *policy, GPtrArray *entries,
-              const char *dir)
+apply_entries(HutchProfileLoader *loader, HutchPolicy *policy, GPtrArray *entries, const char *dir)
 {
   gboolean ok = TRUE;
   for (guint i = 0; i < entries->len; i++) {
@@ -412,8 +410,9 @@ add_key_entries(HutchProfileLoader *loader, GKeyFile *kf, const char *path,
   for (char **item = items; *item; item++) {
     g_autofree char *where = g_strdup_printf("%s: %s=%s", origin, l->key, *item);
     if (has_control(*item)) {
-      loader_error(loader, l->line, "%s:%u: %s: an escaped control character (\\n, \\t, \\r) in a value",
-                   path, l->line, l->key);
+      loader_error(loader, l->line,
+                   "%s:%u: %s: an escaped control character (\\n, \\t, \\r) in a value", path,
+                   l->line, l->key);
       continue;
     }
     g_ptr_array_add(entries, entry_new(key, *item, origin, where, l->line));
@@ -433,8 +432,7 @@ file_entries(HutchProfileLoader *loader, GKeyFile *kf, const char *path,
     if (!g_strv_contains(sections, name)) {
       g_autofree char *hint = hutch_did_you_mean(name, sections, "[", "]");
       loader_error(loader, GPOINTER_TO_UINT(line), "%s:%u: unknown section [%s]%s", path,
-                   GPOINTER_TO_UINT(line),
-                   (char *)name, hint);
+                   GPOINTER_TO_UINT(line), (char *)name, hint);
     }
   }
   for (guint i = 0; i < lines->entries->len; i++) {
@@ -493,8 +491,8 @@ apply_file(HutchProfileLoader *loader, HutchPolicy *policy, const char *path, co
 }
 
 gboolean
-hutch_profile_loader_apply_file(HutchProfileLoader *loader, HutchPolicy *policy,
-                                const char *path, const char *data, gsize len)
+hutch_profile_loader_apply_file(HutchProfileLoader *loader, HutchPolicy *policy, const char *path,
+                                const char *data, gsize len)
 {
   g_autofree char *real = data ? NULL : realpath(path, NULL);
   return apply_file(loader, policy, real ? real : path, data, len);

@@ -13,21 +13,68 @@
 /* What a dynamically linked desktop program reads from /etc. Everything
  * else (shadow, sudoers, ssh keys, machine secrets) stays out. */
 static const char *const etc_entries[] = {
-  "passwd", "group", "hosts", "host.conf", "resolv.conf", "nsswitch.conf", "gai.conf",
-  "ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime", "timezone", "ssl",
-  "ca-certificates", "ca-certificates.conf", "pki", "crypto-policies", "fonts",
-  "alternatives", "mime.types", "machine-id", "os-release", "lsb-release",
-  "debian_version", "locale.alias", "locale.conf", "default/locale", "xdg", "gtk-2.0",
-  "gtk-3.0", "gtk-4.0", "pulse", "alsa", "asound.conf", "vulkan", "glvnd", "drirc",
-  "X11", "dconf", "profile", "bash.bashrc", "inputrc", "terminfo", "environment",
-  "shells", "protocols", "services", "networks", "magic", "magic.mime", "mailcap",
-  "sensors3.conf", "libva.conf", "OpenCL", "nvidia", "selinux/config",
-  NULL,
+    "passwd",
+    "group",
+    "hosts",
+    "host.conf",
+    "resolv.conf",
+    "nsswitch.conf",
+    "gai.conf",
+    "ld.so.cache",
+    "ld.so.conf",
+    "ld.so.conf.d",
+    "localtime",
+    "timezone",
+    "ssl",
+    "ca-certificates",
+    "ca-certificates.conf",
+    "pki",
+    "crypto-policies",
+    "fonts",
+    "alternatives",
+    "mime.types",
+    "machine-id",
+    "os-release",
+    "lsb-release",
+    "debian_version",
+    "locale.alias",
+    "locale.conf",
+    "default/locale",
+    "xdg",
+    "gtk-2.0",
+    "gtk-3.0",
+    "gtk-4.0",
+    "pulse",
+    "alsa",
+    "asound.conf",
+    "vulkan",
+    "glvnd",
+    "drirc",
+    "X11",
+    "dconf",
+    "profile",
+    "bash.bashrc",
+    "inputrc",
+    "terminfo",
+    "environment",
+    "shells",
+    "protocols",
+    "services",
+    "networks",
+    "magic",
+    "magic.mime",
+    "mailcap",
+    "sensors3.conf",
+    "libva.conf",
+    "OpenCL",
+    "nvidia",
+    "selinux/config",
+    NULL,
 };
 
 /* On merged-/usr these are symlinks into /usr; elsewhere real directories. */
 static const char *const top_level_dirs[] = {
-  "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", NULL,
+    "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", NULL,
 };
 
 GPtrArray *
@@ -110,7 +157,7 @@ add_symlink(HutchPlan *plan, const char *path, const char *target)
 /* Kernel knobs stay read-only even where the id map would let a write
  * through (a mapped root in the image case); bubblewrap does the same. */
 static const char *const proc_readonly[] = {
-  "/proc/sys", "/proc/sysrq-trigger", "/proc/irq", "/proc/bus", "/proc/fs", NULL,
+    "/proc/sys", "/proc/sysrq-trigger", "/proc/irq", "/proc/bus", "/proc/fs", NULL,
 };
 
 static void
@@ -137,7 +184,7 @@ plan_proc(HutchPlan *plan)
 }
 
 static const char *const dev_nodes[] = {
-  "/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom", "/dev/tty", NULL,
+    "/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom", "/dev/tty", NULL,
 };
 
 static gboolean

@@ -27,7 +27,7 @@ hutch_seccomp_plan(HutchPlan *plan, GError **error)
   }
   if (!policy->dry_run && !has_raw_rules(policy)) {
     const HutchPrecompiledFilter *pre =
-      &hutch_precompiled_filters[hutch_precompiled_combo(policy->perms)];
+        &hutch_precompiled_filters[hutch_precompiled_combo(policy->perms)];
     plan->seccomp.filter = g_memdup2(pre->filter, pre->len * sizeof(struct sock_filter));
     plan->seccomp.len = pre->len;
     return TRUE;

@@ -104,4 +104,3 @@ typedef struct {
 
 /* cleanup-handlers.c: one line per resource type. */
 extern const HutchCleanupHandler hutch_cleanup_handlers[];
-

@@ -2,8 +2,8 @@
 #pragma once
 #include <glib.h>
 
-/* Edit distance (Levenshtein, with swaps of neighbours) between A and B, or G_MAXUINT when either is
- * too long to be a name. */
+/* Edit distance (Levenshtein, with swaps of neighbours) between A and B, or G_MAXUINT when either
+ * is too long to be a name. */
 guint hutch_edit_distance(const char *a, const char *b);
 
 /* The candidate (NULL-terminated list) closest to WORD when it is close

@@ -35,14 +35,14 @@ static const struct {
   GUserDirectory dir;
   const char *fallback;
 } xdg_names[] = {
-  {"xdg-desktop", G_USER_DIRECTORY_DESKTOP, "Desktop"},
-  {"xdg-documents", G_USER_DIRECTORY_DOCUMENTS, "Documents"},
-  {"xdg-download", G_USER_DIRECTORY_DOWNLOAD, "Downloads"},
-  {"xdg-music", G_USER_DIRECTORY_MUSIC, "Music"},
-  {"xdg-pictures", G_USER_DIRECTORY_PICTURES, "Pictures"},
-  {"xdg-public-share", G_USER_DIRECTORY_PUBLIC_SHARE, "Public"},
-  {"xdg-templates", G_USER_DIRECTORY_TEMPLATES, "Templates"},
-  {"xdg-videos", G_USER_DIRECTORY_VIDEOS, "Videos"},
+    {"xdg-desktop", G_USER_DIRECTORY_DESKTOP, "Desktop"},
+    {"xdg-documents", G_USER_DIRECTORY_DOCUMENTS, "Documents"},
+    {"xdg-download", G_USER_DIRECTORY_DOWNLOAD, "Downloads"},
+    {"xdg-music", G_USER_DIRECTORY_MUSIC, "Music"},
+    {"xdg-pictures", G_USER_DIRECTORY_PICTURES, "Pictures"},
+    {"xdg-public-share", G_USER_DIRECTORY_PUBLIC_SHARE, "Public"},
+    {"xdg-templates", G_USER_DIRECTORY_TEMPLATES, "Templates"},
+    {"xdg-videos", G_USER_DIRECTORY_VIDEOS, "Videos"},
 };
 
 static char *

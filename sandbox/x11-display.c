@@ -62,7 +62,8 @@ hutch_x11_note_abstract_socket(HutchPlan *plan, const char *number, gboolean gra
   gboolean own_netns = plan->policy->net != HUTCH_NET_HOST;
   if (own_netns)
     hutch_plan_note(plan,
-                    "x11: the abstract socket @" HUTCH_X11_SOCKET_DIR "/X%s is out of reach (own network "
+                    "x11: the abstract socket @" HUTCH_X11_SOCKET_DIR
+                    "/X%s is out of reach (own network "
                     "namespace)%s",
                     number, granted ? "; the app connects through the bound socket" : "");
   else

@@ -59,8 +59,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   g_autoptr(HutchPolicy) policy = hutch_policy_new();
   /* Half the time straight from memory, half from the file, as run does. */
   if (size & 1)
-    hutch_profile_loader_apply_file(loader, policy, profile_path, (const char *)data,
-                                    profile_len);
+    hutch_profile_loader_apply_file(loader, policy, profile_path, (const char *)data, profile_len);
   else
     hutch_profile_loader_apply_file(loader, policy, profile_path, NULL, 0);
   GPtrArray *errors = hutch_profile_loader_errors(loader);
