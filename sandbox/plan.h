@@ -115,8 +115,8 @@ typedef struct {
   GPtrArray *resources;    /* HutchHostResource*, released by hutch_plan_release */
   GPtrArray *notes;
   GHashTable *resolved_dirs;
-      /* host dir -> its realpath, for hutch_plan_bind */ /* char*: lines the dry-run prints about
-                                                             host decisions */
+  /* host dir -> its realpath, for hutch_plan_bind */ /* char*: lines the dry-run prints about
+                                                         host decisions */
   HutchLimits limits;    /* reslimit.c: cgroup or rlimits, and how to freeze */
   guint stdio_null_mask; /* detach.c: bits 0-2: these fds become stdio_null_fd */
   int stdio_null_fd;
