@@ -291,9 +291,12 @@ check_pasta(Report *r)
 {
   g_autofree char *pasta = g_find_program_in_path("pasta");
   if (pasta)
-    line(r, "pasta", TRUE, FALSE, "%s (user-mode networking: --net user)", pasta);
+    line(r, "pasta", TRUE, FALSE,
+         "%s (for user-mode networking, which hutch does not offer yet: use --net host)",
+         pasta);
   else
-    line(r, "pasta", FALSE, FALSE, "not found; install passt for --net user");
+    line(r, "pasta", FALSE, FALSE,
+         "not found (install passt; for user-mode networking, which hutch does not offer yet)");
 }
 
 int

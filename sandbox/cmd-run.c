@@ -8,6 +8,7 @@
 #include "profile.h"
 #include "run-record.h"
 #include "state.h"
+#include "suggest.h"
 #include "supervise.h"
 #include <errno.h>
 #include <stdio.h>
@@ -75,6 +76,32 @@ check_policy(HutchPolicy *policy, GError **error)
   return TRUE;
 }
 
+/* GOption says "Unknown option --hoem"; add the nearest real option. */
+static void
+suggest_option(GError *error, const GOptionEntry *entries, const GOptionEntry *twins)
+{
+  const char *prefix = "Unknown option --";
+  if (!g_str_has_prefix(error->message, prefix))
+    return;
+  g_autofree char *word = g_strdup(error->message + strlen(prefix));
+  char *eq = strchr(word, '=');
+  if (eq)
+    *eq = '\0';
+  g_autoptr(GPtrArray) names = g_ptr_array_new();
+  for (const GOptionEntry *list[] = {entries, twins}, **l = list; l < list + 2; l++)
+    for (const GOptionEntry *e = *l; e->long_name; e++)
+      if (!(e->flags & G_OPTION_FLAG_HIDDEN))
+        g_ptr_array_add(names, (gpointer)e->long_name);
+  g_ptr_array_add(names, NULL);
+  const char *near = hutch_suggest(word, (const char *const *)names->pdata);
+  if (!near)
+    return;
+  g_autofree char *msg =
+    g_strdup_printf("%s (did you mean --%s?); see 'hutch run --help'", error->message, near);
+  g_free(error->message);
+  error->message = g_steal_pointer(&msg);
+}
+
 /* Runtime options go straight into POLICY; profile-key twins into LAYER. */
 static gboolean
 parse_run_options(HutchPolicy *policy, HutchProfileLayer *layer, char **profile, int *argc,
@@ -110,6 +137,8 @@ parse_run_options(HutchPolicy *policy, HutchProfileLayer *layer, char **profile,
   gboolean ok = g_option_context_parse(ctx, argc, argv, error);
   cli_policy = NULL;
   if (!ok) {
+    if (g_error_matches(*error, G_OPTION_ERROR, G_OPTION_ERROR_UNKNOWN_OPTION))
+      suggest_option(*error, entries, twins);
     (*error)->domain = HUTCH_ERROR;
     (*error)->code = HUTCH_ERROR_USAGE;
     return FALSE;

@@ -112,3 +112,9 @@ test_failing_newuidmap_is_a_clear_error() {
     assert_eq 1 "$(wc -l <"$T/err")"
     assert_contains "$(cat "$T/err")" "cannot map user ids: $helper failed"
 }
+
+test_misspelt_option_gets_a_suggestion() {
+    assert_status 2 hutch_run --hoem ro -- true
+    assert_eq "hutch: Unknown option --hoem (did you mean --home?); see 'hutch run --help'" \
+        "$(last_stderr)"
+}
