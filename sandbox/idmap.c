@@ -1,4 +1,5 @@
 #include "idmap.h"
+#include "subid.h"
 #include "error.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -7,10 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-typedef struct {
-  guint32 start;
-  guint32 count;
-} SubRange;
+typedef HutchSubRange SubRange;
 
 GArray *
 hutch_subid_ranges(const char *file, const char *user, guint32 id)
@@ -92,8 +90,9 @@ hutch_idmap_plan(HutchIdMap *map, uid_t uid, gid_t gid, const char *user)
   memset(map, 0, sizeof(*map));
   map->uid_ranges = g_array_new(FALSE, FALSE, sizeof(HutchIdRange));
   map->gid_ranges = g_array_new(FALSE, FALSE, sizeof(HutchIdRange));
-  g_autoptr(GArray) subu = hutch_subid_ranges("/etc/subuid", user, uid);
-  g_autoptr(GArray) subg = hutch_subid_ranges("/etc/subgid", user, uid);
+  const char *usource, *gsource;
+  g_autoptr(GArray) subu = hutch_subid_lookup(FALSE, user, uid, &usource);
+  g_autoptr(GArray) subg = hutch_subid_lookup(TRUE, user, uid, &gsource);
   map->newuidmap = find_helper("newuidmap");
   map->newgidmap = find_helper("newgidmap");
 
@@ -101,7 +100,9 @@ hutch_idmap_plan(HutchIdMap *map, uid_t uid, gid_t gid, const char *user)
     map->method = HUTCH_IDMAP_SUBORDINATE;
     layout_ranges(map->uid_ranges, subu, uid);
     layout_ranges(map->gid_ranges, subg, gid);
-    map->why = g_strdup("subordinate ranges from /etc/subuid and /etc/subgid");
+    map->why = g_str_equal(usource, gsource)
+                 ? g_strdup_printf("subordinate ranges from %s", usource)
+                 : g_strdup_printf("subordinate ranges from %s and %s", usource, gsource);
     return;
   }
   map->method = HUTCH_IDMAP_SINGLE;

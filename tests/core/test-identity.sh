@@ -75,3 +75,19 @@ test_root_can_run_hutch_too() {
     assert_eq 0 "$(last_stdout | head -1)"
     assert_contains "$(last_stdout)" "NoNewPrivs:	1"
 }
+
+# libsubid (shadow's library, also behind NSS-served ranges) must give the
+# same map as reading /etc/subuid and /etc/subgid directly.
+test_libsubid_gives_the_same_ranges_as_the_files() {
+    need_root
+    [ -e /usr/lib/x86_64-linux-gnu/libsubid.so.4 ] || [ -e /usr/lib/libsubid.so.4 ] ||
+        skip "libsubid is not installed"
+    assert_status 0 hutch_run --dry-run -- true
+    local files
+    files=$(last_stdout | grep '^idmap  [ug]id')
+    assert_status 0 as_user env HUTCH_SUBID=libsubid "$HUTCH" run --dry-run -- true
+    assert_contains "$(last_stdout)" "subordinate ranges from libsubid"
+    assert_eq "$files" "$(last_stdout | grep '^idmap  [ug]id')"
+    assert_status 0 as_nosub env HUTCH_SUBID=libsubid "$HUTCH" run -- cat /proc/self/uid_map
+    assert_eq 1 "$(last_stdout | wc -l)" "no ranges through libsubid either"
+}

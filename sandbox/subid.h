@@ -1,0 +1,19 @@
+/* Where a user's subordinate id ranges come from: /etc/subuid and
+ * /etc/subgid read directly (the common case, and fast), or shadow's
+ * libsubid when /etc/nsswitch.conf names a "subid:" service other than
+ * files (ranges kept by SSSD or FreeIPA). libsubid is loaded only then:
+ * linking it would pull PAM, SELinux and audit into every launch. */
+#pragma once
+#include <glib.h>
+
+typedef struct {
+  guint32 start;
+  guint32 count;
+} HutchSubRange;
+
+/* HutchSubRange of USER (or numeric UID) for uids, or gids when GID is set.
+ * *SOURCE names where they came from, for dry-run and hutch check. */
+GArray *hutch_subid_lookup(gboolean gid, const char *user, guint32 uid, const char **source);
+
+/* The NSS service that serves subordinate ids ("sss"), or NULL for the files. */
+char *hutch_subid_nss_service(const char *nsswitch_path);
