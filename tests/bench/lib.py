@@ -24,6 +24,7 @@ import time
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 TEST_USER = "hutchtest"
+NOSUB_USER = "hutchnosub"  # no subordinate ranges (tests/lib.sh)
 USER_PATH = "/usr/local/bin:/usr/bin:/bin"
 
 # The reference sandbox every bench compares against.
@@ -93,14 +94,17 @@ class Runner:
         return (now_ns() - start) / 1e6, proc.returncode, err
 
     def bench(self, cmds, runs=50, warmup=5):
-        """Time every command in cmds ({name: argv}) runs times after warmup
-        runs, interleaved.  Returns {name: [ms, ...] or "missing" or
-        "failed: ..."}."""
+        """Time every command in cmds ({name: argv, or (Runner, argv) to run
+        it as another user}) runs times after warmup runs, interleaved.
+        Returns {name: [ms, ...] or "missing" or "failed: ..."}."""
+        def split(spec):
+            return spec if isinstance(spec, tuple) else (self, spec)
         results = {}
-        for name, argv in cmds.items():
+        for name, spec in cmds.items():
+            runner, argv = split(spec)
             try:
                 for _ in range(warmup):
-                    _, rc, err = self.time_once(argv)
+                    _, rc, err = runner.time_once(argv)
                     if rc != 0:
                         msg = err.decode(errors="replace").strip().splitlines()
                         results[name] = f"failed (status {rc}): {msg[-1] if msg else ''}"
@@ -112,7 +116,8 @@ class Runner:
         live = [n for n, r in results.items() if isinstance(r, list)]
         for _ in range(runs):
             for name in live:
-                ms, rc, err = self.time_once(cmds[name])
+                runner, argv = split(cmds[name])
+                ms, rc, err = runner.time_once(argv)
                 if rc != 0:
                     print(f"warning: {name} exited {rc}: {err.decode(errors='replace').strip()}",
                           file=sys.stderr)
