@@ -292,8 +292,7 @@ check_pasta(Report *r)
   g_autofree char *pasta = g_find_program_in_path("pasta");
   if (pasta)
     line(r, "pasta", TRUE, FALSE,
-         "%s (for user-mode networking, which hutch does not offer yet: use --net host)",
-         pasta);
+         "%s (for user-mode networking, which hutch does not offer yet: use --net host)", pasta);
   else
     line(r, "pasta", FALSE, FALSE,
          "not found (install passt; for user-mode networking, which hutch does not offer yet)");

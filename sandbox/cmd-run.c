@@ -97,7 +97,7 @@ suggest_option(GError *error, const GOptionEntry *entries, const GOptionEntry *t
   if (!near)
     return;
   g_autofree char *msg =
-    g_strdup_printf("%s (did you mean --%s?); see 'hutch run --help'", error->message, near);
+      g_strdup_printf("%s (did you mean --%s?); see 'hutch run --help'", error->message, near);
   g_free(error->message);
   error->message = g_steal_pointer(&msg);
 }

@@ -101,8 +101,8 @@ hutch_idmap_plan(HutchIdMap *map, uid_t uid, gid_t gid, const char *user)
     layout_ranges(map->uid_ranges, subu, uid);
     layout_ranges(map->gid_ranges, subg, gid);
     map->why = g_str_equal(usource, gsource)
-                 ? g_strdup_printf("subordinate ranges from %s", usource)
-                 : g_strdup_printf("subordinate ranges from %s and %s", usource, gsource);
+                   ? g_strdup_printf("subordinate ranges from %s", usource)
+                   : g_strdup_printf("subordinate ranges from %s and %s", usource, gsource);
     return;
   }
   map->method = HUTCH_IDMAP_SINGLE;

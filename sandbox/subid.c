@@ -38,8 +38,8 @@ lookup_libsubid(gboolean gid, const char *user)
   if (!lib)
     lib = dlopen("libsubid.so.4", RTLD_NOW | RTLD_LOCAL);
   SubidGetRanges get =
-    lib ? (SubidGetRanges)dlsym(lib, gid ? "subid_get_gid_ranges" : "subid_get_uid_ranges")
-        : NULL;
+      lib ? (SubidGetRanges)dlsym(lib, gid ? "subid_get_gid_ranges" : "subid_get_uid_ranges")
+          : NULL;
   if (!get || !user)
     return NULL;
   SubidRange *ranges = NULL;
