@@ -350,9 +350,7 @@ hutch_cmd_enter(int argc, char **argv)
   g_autoptr(HutchState) st = hutch_state_find(name, &error);
   if (!st)
     return hutch_cmd_fail(error);
-  g_autoptr(GPtrArray) one = g_ptr_array_new();
-  g_ptr_array_add(one, st);
-  g_autofree HutchUsage *u = hutch_usage_measure(one);
+  g_autofree HutchUsage *u = hutch_usage_measure_one(st);
   if (u[0].state != HUTCH_SB_RUNNING) {
     g_set_error(&error, HUTCH_ERROR, HUTCH_ERROR_FAILED, "sandbox %s is %s%s", name,
                 hutch_sandbox_state_name(u[0].state),

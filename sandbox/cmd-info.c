@@ -172,9 +172,7 @@ hutch_cmd_info(int argc, char **argv)
   g_autoptr(HutchState) st = hutch_state_find(name, &error);
   if (!st)
     return hutch_cmd_fail(error);
-  g_autoptr(GPtrArray) one = g_ptr_array_new();
-  g_ptr_array_add(one, st);
-  g_autofree HutchUsage *u = hutch_usage_measure(one);
+  g_autofree HutchUsage *u = hutch_usage_measure_one(st);
   Info info = {.st = st, .u = u};
   info.devs = st->init_pid ? hutch_netdev_read(st->init_pid) : NULL;
   sum_traffic(&info);

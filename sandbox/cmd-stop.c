@@ -41,9 +41,7 @@ mark_stopping(const HutchState *st)
 static void
 thaw_if_frozen(const HutchState *st)
 {
-  g_autoptr(GPtrArray) one = g_ptr_array_new();
-  g_ptr_array_add(one, (gpointer)st);
-  g_autofree HutchUsage *u = hutch_usage_measure(one);
+  g_autofree HutchUsage *u = hutch_usage_measure_one(st);
   if (u[0].state == HUTCH_SB_FROZEN)
     hutch_freeze(st, FALSE, NULL);
 }

@@ -28,9 +28,7 @@ hutch_signal_init(const HutchState *state, int sig, GError **error)
 static HutchSandboxState
 current_state(const HutchState *state)
 {
-  g_autoptr(GPtrArray) one = g_ptr_array_new();
-  g_ptr_array_add(one, (gpointer)state);
-  g_autofree HutchUsage *usage = hutch_usage_measure(one);
+  g_autofree HutchUsage *usage = hutch_usage_measure_one(state);
   return usage[0].state;
 }
 

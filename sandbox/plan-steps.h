@@ -33,3 +33,5 @@ void hutch_rm_rf(const char *path);
 gboolean hutch_kernel_has_cgroupns(void);
 /* Expand ~, $HOME and XDG user-dir names (xdg-download, ...) in a path rule. */
 char *hutch_expand_path(const char *path, const char *home, GError **error);
+/* TRUE when a component of PATH is "..". */
+gboolean hutch_path_has_dotdot(const char *path);

@@ -276,21 +276,11 @@ apply_hostname(HutchPolicy *policy, const char *item, const char *origin, GError
 }
 
 static gboolean
-has_dotdot(const char *path)
-{
-  g_auto(GStrv) parts = g_strsplit(path, "/", -1);
-  for (char **p = parts; *p; p++)
-    if (g_str_equal(*p, ".."))
-      return TRUE;
-  return FALSE;
-}
-
-static gboolean
 apply_chdir(HutchPolicy *policy, const char *item, const char *origin, GError **error)
 {
   if (!g_path_is_absolute(item))
     return usage_error(error, "must be an absolute path");
-  if (has_dotdot(item))
+  if (hutch_path_has_dotdot(item))
     return usage_error(error, "'..' is not allowed in paths");
   g_free(policy->chdir);
   policy->chdir = g_strdup(item);

@@ -189,3 +189,11 @@ hutch_usage_pids(const HutchState *state)
   scan_clear(&scan);
   return pids;
 }
+
+HutchUsage *
+hutch_usage_measure_one(const HutchState *state)
+{
+  g_autoptr(GPtrArray) one = g_ptr_array_new();
+  g_ptr_array_add(one, (gpointer)state);
+  return hutch_usage_measure(one);
+}

@@ -16,6 +16,8 @@ typedef struct {
 
 /* One HutchUsage per element of STATES (HutchState*), in order. */
 HutchUsage *hutch_usage_measure(GPtrArray *states);
+/* The same for one sandbox (free the result with g_free). */
+HutchUsage *hutch_usage_measure_one(const HutchState *state);
 /* The host pids of the sandbox's processes, init first. */
 GArray *hutch_usage_pids(const HutchState *state);
 const char *hutch_sandbox_state_name(HutchSandboxState state);

@@ -67,8 +67,8 @@ unknown_xdg_name(const char *name, GError **error)
   g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_USAGE, "unknown XDG directory '%s'%s", name, hint);
 }
 
-static gboolean
-has_dotdot(const char *path)
+gboolean
+hutch_path_has_dotdot(const char *path)
 {
   g_auto(GStrv) parts = g_strsplit(path, "/", -1);
   for (char **p = parts; *p; p++)
@@ -104,7 +104,7 @@ hutch_expand_path(const char *path, const char *home, GError **error)
                 "not an absolute path (start it with /, ~/, $HOME/ or an xdg- name)");
     return NULL;
   }
-  if (has_dotdot(out)) {
+  if (hutch_path_has_dotdot(out)) {
     g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_USAGE, "'..' is not allowed in paths");
     return NULL;
   }

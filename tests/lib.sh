@@ -401,6 +401,17 @@ need_wayland() {
     fi
 }
 
+# wait_for CMD...: poll CMD every 0.1 s until it succeeds, for up to
+# $WAIT_FOR_SECONDS (default 10) seconds; status 1 if it never did.
+wait_for() {
+    local i tries=$((${WAIT_FOR_SECONDS:-10} * 10))
+    for ((i = 0; i < tries; i++)); do
+        "$@" >/dev/null 2>&1 && return 0
+        sleep 0.1
+    done
+    return 1
+}
+
 # need_hutch_option OPTION: skip while `hutch run --help` does not list
 # OPTION (features that are not implemented yet).  A missing hutch binary is
 # a failure, not a skip.

@@ -15,16 +15,6 @@ display_number() {
     printf '%s' "${n%%.*}"
 }
 
-# wait_for CMD...: poll CMD for up to 10 s.
-wait_for() {
-    local i
-    for i in $(seq 100); do
-        "$@" >/dev/null 2>&1 && return 0
-        sleep 0.1
-    done
-    return 1
-}
-
 # hutch_pid NAME: pid of the hutch supervising sandbox NAME.
 hutch_pid() {
     pgrep -o -u "$TEST_USER" -f -- "--name $1 " || pgrep -o -f -- "--name $1 "

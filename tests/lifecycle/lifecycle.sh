@@ -39,16 +39,6 @@ field() { h info --json "$1" | jq -r "$2"; }
 # state_of NAME: RUNNING, FROZEN, ...
 state_of() { field "$1" .state; }
 
-# wait_for CMD...: poll CMD for up to 10 s.
-wait_for() {
-    local i
-    for i in $(seq 100); do
-        "$@" >/dev/null 2>&1 && return 0
-        sleep 0.1
-    done
-    return 1
-}
-
 listed() { h ls | awk 'NR > 1 { print $1 }' | grep -qx -- "$1"; }
 not_listed() { ! listed "$1"; }
 

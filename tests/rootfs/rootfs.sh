@@ -109,12 +109,5 @@ teardown_fuse() {
     fi
 }
 
-# wait_for CMD...: poll CMD for up to 20 s.
-wait_for() {
-    local i
-    for i in $(seq 200); do
-        "$@" >/dev/null 2>&1 && return 0
-        sleep 0.1
-    done
-    return 1
-}
+# Image operations are slower than a sandbox start: wait longer.
+WAIT_FOR_SECONDS=20
