@@ -27,13 +27,11 @@ static void
 explain_clone_failure(int err, GError **error)
 {
   const char *why = hutch_userns_blocker();
-  if (why)
-    ;
-  else if (err == ENOSPC)
+  if (!why && err == ENOSPC)
     why = "the limit of user namespaces is reached (user.max_user_namespaces)";
-  else if (err == EINVAL)
+  else if (!why && err == EINVAL)
     why = "this kernel lacks a namespace type hutch needs (run 'hutch check')";
-  else
+  else if (!why)
     why = "run 'hutch check' to see what this system lacks";
   g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST,
               "cannot create the sandbox's namespaces: %s; %s", g_strerror(err), why);
