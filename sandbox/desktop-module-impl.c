@@ -16,16 +16,6 @@ hutch_desktop_module(void)
       .x11_plan = hutch_x11_plan,
       .x11_cleanup = hutch_x11_cleanup,
 #endif
-#ifdef HUTCH_MODULE_PULSE
-      .pulse_connect = hutch_pulse_connect,
-      .pulse_free = hutch_pulse_free,
-      .pulse_server = hutch_pulse_server,
-      .pulse_is_local = hutch_pulse_is_local,
-      .pulse_server_info = hutch_pulse_server_info,
-      .pulse_load_module = hutch_pulse_load_module,
-      .pulse_unload_module = hutch_pulse_unload_module,
-      .pulse_list_modules = hutch_pulse_list_modules,
-#endif
 #ifdef HUTCH_MODULE_WAYLAND
       .wayland_security_context = hutch_wayland_security_context,
 #endif

@@ -12,13 +12,11 @@
 
 static const char *const module_files[] = {
     [HUTCH_DESKTOP_X11] = "hutch-x11.so",
-    [HUTCH_DESKTOP_PULSE] = "hutch-pulse.so",
     [HUTCH_DESKTOP_WAYLAND] = "hutch-wayland.so",
 };
 
 static const char *const module_roles[] = {
     [HUTCH_DESKTOP_X11] = "X11",
-    [HUTCH_DESKTOP_PULSE] = "audio",
     [HUTCH_DESKTOP_WAYLAND] = "Wayland",
 };
 
@@ -56,15 +54,6 @@ hutch_desktop_module_load(HutchDesktopPart part, GError **error)
   return m;
 }
 
-/* Only reached after a successful hutch_pulse_connect, so loaded. */
-static const HutchDesktopModule *
-loaded(void)
-{
-  const HutchDesktopModule *m = hutch_desktop_module_load(HUTCH_DESKTOP_PULSE, NULL);
-  g_assert(m);
-  return m;
-}
-
 gboolean
 hutch_x11_plan(HutchPlan *plan, GError **error)
 {
@@ -85,57 +74,6 @@ hutch_x11_cleanup(const char *data)
   const HutchDesktopModule *m = hutch_desktop_module_load(HUTCH_DESKTOP_X11, NULL);
   if (m)
     m->x11_cleanup(data);
-}
-
-HutchPulse *
-hutch_pulse_connect(GError **error)
-{
-  const HutchDesktopModule *m = hutch_desktop_module_load(HUTCH_DESKTOP_PULSE, error);
-  return m ? m->pulse_connect(error) : NULL;
-}
-
-void
-hutch_pulse_free(HutchPulse *pulse)
-{
-  if (pulse)
-    loaded()->pulse_free(pulse);
-}
-
-const char *
-hutch_pulse_server(HutchPulse *pulse)
-{
-  return loaded()->pulse_server(pulse);
-}
-
-gboolean
-hutch_pulse_is_local(HutchPulse *pulse)
-{
-  return loaded()->pulse_is_local(pulse);
-}
-
-gboolean
-hutch_pulse_server_info(HutchPulse *pulse, char **name, char **version, GError **error)
-{
-  return loaded()->pulse_server_info(pulse, name, version, error);
-}
-
-gboolean
-hutch_pulse_load_module(HutchPulse *pulse, const char *name, const char *argument, guint32 *index,
-                        GError **error)
-{
-  return loaded()->pulse_load_module(pulse, name, argument, index, error);
-}
-
-gboolean
-hutch_pulse_unload_module(HutchPulse *pulse, guint32 index, GError **error)
-{
-  return loaded()->pulse_unload_module(pulse, index, error);
-}
-
-GPtrArray *
-hutch_pulse_list_modules(HutchPulse *pulse, GError **error)
-{
-  return loaded()->pulse_list_modules(pulse, error);
 }
 
 gboolean

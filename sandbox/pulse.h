@@ -1,7 +1,7 @@
-/* A small synchronous client of the sound server's native protocol (libpulse
- * on its own pa_mainloop): what the audio passthrough needs and no more.
- * Every wait is bounded, so a hung server fails the plan instead of hanging
- * hutch. */
+/* A small synchronous client of the sound server's native protocol: what
+ * the audio passthrough needs and no more (pulse.c says why it is not
+ * libpulse). Every wait is bounded, so a hung server fails the plan instead
+ * of hanging hutch. */
 #pragma once
 #include <glib.h>
 
@@ -13,17 +13,19 @@ typedef struct {
   char *argument;
 } HutchPulseModule;
 
-/* Connect to the user's server the way its clients would (PULSE_SERVER,
- * client.conf, $XDG_RUNTIME_DIR/pulse/native); never autospawns one. */
+/* Connect to the user's local server the way its clients would
+ * (PULSE_SERVER, client.conf, $XDG_RUNTIME_DIR/pulse/native; see
+ * pulse-server.c); never autospawns one. A server configured only on
+ * another machine is an error: hutch passes only a local socket. */
 HutchPulse *hutch_pulse_connect(GError **error);
 void hutch_pulse_free(HutchPulse *pulse);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(HutchPulse, hutch_pulse_free)
 
-/* The server string connected to, e.g. "/run/user/1000/pulse/native". */
+/* The socket connected to, e.g. "/run/user/1000/pulse/native". */
 const char *hutch_pulse_server(HutchPulse *pulse);
-gboolean hutch_pulse_is_local(HutchPulse *pulse);
-/* "pulseaudio", or "PulseAudio (on PipeWire 1.0.5)"; and its version. */
-gboolean hutch_pulse_server_info(HutchPulse *pulse, char **name, char **version, GError **error);
+/* "pulseaudio", or "PulseAudio (on PipeWire 1.0.5)"; and its version:
+ * asked while connecting, and valid as long as PULSE. */
+void hutch_pulse_server_info(HutchPulse *pulse, const char **name, const char **version);
 gboolean hutch_pulse_load_module(HutchPulse *pulse, const char *name, const char *argument,
                                  guint32 *index, GError **error);
 gboolean hutch_pulse_unload_module(HutchPulse *pulse, guint32 index, GError **error);

@@ -118,3 +118,49 @@ test_no_sound_server_is_a_clear_error() {
     assert_contains "$(last_stderr)" "audio: cannot connect to the sound server"
     assert_contains "$(last_stderr)" "drop the audio permission"
 }
+
+test_remote_sound_server_is_refused() {
+    local name=audremote-$$
+    assert_status 125 as_user env PULSE_SERVER=tcp:127.0.0.1:4713 "$HUTCH" run --name "$name" \
+        --allow audio -- true
+    assert_contains "$(last_stderr)" "the sound server tcp:127.0.0.1:4713 is not on this machine"
+    assert_file_not_exists "$(user_runtime_dir "$TEST_USER")/hutch/$name" "no runtime dir left"
+}
+
+# Without PULSE_SERVER, hutch reads the server from client.conf like libpulse.
+test_client_conf_default_server_is_followed() {
+    need_pulse
+    local real link=$T/alt-native
+    real=$(user_runtime_dir "$TEST_USER")/pulse/native
+    ln -s "$real" "$link"
+    printf 'default-server = unix:%s\n' "$link" >"$T/client.conf"
+    chmod 0755 "$T" && chmod 0644 "$T/client.conf"
+    assert_status 0 as_user env -u PULSE_SERVER PULSE_CLIENTCONFIG="$T/client.conf" "$HUTCH" \
+        run --dry-run --allow audio -- true
+    assert_contains "$(last_stdout)" "at $link: a per-sandbox socket"
+    printf 'default-server = unix:%s\n' "$T/none" >"$T/client.conf"
+    assert_status 125 as_user env -u PULSE_SERVER PULSE_CLIENTCONFIG="$T/client.conf" "$HUTCH" \
+        run --allow audio -- true
+    assert_contains "$(last_stderr)" "cannot connect to the sound server at $T/none"
+}
+
+# A server that accepts but never answers fails the launch after the
+# timeout instead of hanging it, and leaves nothing behind.
+test_silent_sound_server_times_out() {
+    need_cmd python3
+    local name=audmute-$$ sock=$T/mute
+    chmod 0777 "$T"
+    as_user python3 -c 'import socket, sys, time
+s = socket.socket(socket.AF_UNIX); s.bind(sys.argv[1]); s.listen(1)
+c, _ = s.accept(); time.sleep(15)' "$sock" &
+    BG_PID=$!
+    wait_for test -S "$sock" || { assert_eq "listener" "none" ""; return; }
+    local start end
+    start=$(date +%s)
+    assert_status 125 as_user env PULSE_SERVER="unix:$sock" "$HUTCH" run --name "$name" \
+        --allow audio -- true
+    end=$(date +%s)
+    assert_contains "$(last_stderr)" "did not answer within 5 seconds"
+    assert_eq 1 "$(( end - start <= 8 ))" "gave up after $(( end - start )) s"
+    assert_file_not_exists "$(user_runtime_dir "$TEST_USER")/hutch/$name" "no runtime dir left"
+}
