@@ -14,12 +14,14 @@ Timing uses clock_gettime(CLOCK_MONOTONIC) around fork+exec+wait of each
 command; commands are interleaved run by run so drift affects all alike.
 """
 
+import atexit
 import math
 import os
 import pwd
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -54,6 +56,29 @@ class Missing(Exception):
     """A command that is not installed."""
 
 
+_runtime_dirs = {}
+
+
+def session_runtime_dir(uid, gid):
+    """A fresh tmpfs as the test user's XDG_RUNTIME_DIR, the way pam_systemd
+    gives every desktop session one. hutch keeps its state, cookies and
+    sound sockets there; on a machine whose /run is on disk, as CI's is,
+    each of those files would cost a journal write that no desktop pays.
+    Unmounted when the bench exits."""
+    if uid in _runtime_dirs:
+        return _runtime_dirs[uid]
+    path = tempfile.mkdtemp(prefix=f"hutch-bench-{uid}-", dir="/run")
+    subprocess.run(["mount", "-t", "tmpfs", "-o", f"mode=0700,uid={uid},gid={gid},size=64m",
+                    "tmpfs", path], check=True)
+
+    def unmount():
+        subprocess.run(["umount", "-l", path], check=False)
+        os.rmdir(path)
+    atexit.register(unmount)
+    _runtime_dirs[uid] = path
+    return path
+
+
 class Runner:
     """Runs commands as the test user (when root) or as ourselves, with a
     clean environment like tests/lib.sh's as_user."""
@@ -63,10 +88,7 @@ class Runner:
             pw = pwd.getpwnam(user)
             self.ids = dict(user=pw.pw_uid, group=pw.pw_gid,
                             extra_groups=os.getgrouplist(user, pw.pw_gid))
-            runtime = f"/run/user/{pw.pw_uid}"
-            if not os.path.isdir(runtime):
-                os.makedirs(runtime, mode=0o700)
-                os.chown(runtime, pw.pw_uid, pw.pw_gid)
+            runtime = session_runtime_dir(pw.pw_uid, pw.pw_gid)
         else:
             pw = pwd.getpwuid(os.getuid())
             self.ids = {}
