@@ -132,6 +132,10 @@ hutch_child_run(const HutchPlan *plan, int sync_fd, int err_fd)
   if (err)
     fail(err_fd, -1, "set resource limits", err);
 
+  /* The host work the app needs (a sound-server socket, an X cookie) is
+   * done, or the parent closes the pipe and reports why. */
+  if (plan->await_go && read(sync_fd, &go, 1) != 1)
+    _exit(125);
   sigset_t none;
   sigemptyset(&none);
   CHECK(sigprocmask(SIG_SETMASK, &none, NULL), "reset signal mask");

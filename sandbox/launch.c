@@ -5,6 +5,8 @@
 #include "idmap.h"
 #include "userns-blocker.h"
 #include "overlay.h"
+#include "pipe-write.h"
+#include "plan-tasks.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -201,11 +203,15 @@ hutch_launch(HutchPlan *plan, HutchDuringSetup during_setup, pid_t *pid_out, GEr
     reap(pid);
     return FALSE;
   }
-  gboolean ok = write(sync_pipe[1], "x", 1) == 1;
-  close(sync_pipe[1]);
+  gboolean ok = hutch_pipe_write(sync_pipe[1], "x", 1);
   /* A late cgroup namespace does not exist yet: its id would be wrong. */
   if (ok && during_setup && !hutch_child_late_cgroupns(plan))
     during_setup(plan, pid);
+  /* The child builds the sandbox meanwhile, and waits for this go. */
+  g_autoptr(GError) task_error = NULL;
+  if (ok && plan->await_go)
+    ok = hutch_plan_join_tasks(plan, &task_error) && hutch_pipe_write(sync_pipe[1], "g", 1);
+  close(sync_pipe[1]);
 
   HutchChildError e;
   ssize_t n;
@@ -218,7 +224,9 @@ hutch_launch(HutchPlan *plan, HutchDuringSetup during_setup, pid_t *pid_out, GEr
     return TRUE;
   }
   reap(pid);
-  if (n == (ssize_t)sizeof(e))
+  if (task_error)
+    g_propagate_error(error, g_steal_pointer(&task_error));
+  else if (n == (ssize_t)sizeof(e))
     report_child_error(plan, &e, error);
   else
     g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "the sandbox died while it was set up");

@@ -5,6 +5,7 @@
 #include "names.h"
 #include "paths.h"
 #include "plan-steps.h"
+#include "plan-tasks.h"
 #include "seccomp.h"
 #include "state.h"
 #include <errno.h>
@@ -144,6 +145,7 @@ hutch_plan_add_resource(HutchPlan *plan, const char *description,
 void
 hutch_plan_release(HutchPlan *plan)
 {
+  hutch_plan_join_tasks(plan, NULL);
   while (plan->resources->len) {
     HutchHostResource *res = plan->resources->pdata[plan->resources->len - 1];
     if (res->release)
@@ -300,6 +302,7 @@ hutch_plan_new(HutchPolicy *policy, GError **error)
   plan->pre_ops = g_array_new(FALSE, TRUE, sizeof(HutchOp));
   plan->keep_fds = g_array_new(FALSE, FALSE, sizeof(int));
   plan->resources = g_ptr_array_new_with_free_func(resource_free);
+  plan->tasks = g_ptr_array_new();
   plan->notes = g_ptr_array_new_with_free_func(g_free);
   plan->resolved_dirs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, free);
   plan->init_fd = -1;
@@ -322,6 +325,7 @@ hutch_plan_new(HutchPolicy *policy, GError **error)
   }
   plan_policy_env(plan);
   plan_namespaces(plan);
+  plan->await_go = plan->tasks->len > 0;
   return g_steal_pointer(&plan);
 }
 
@@ -333,6 +337,7 @@ hutch_plan_free(HutchPlan *plan)
   hutch_plan_release(plan);
   hutch_limits_clear(&plan->limits);
   g_ptr_array_unref(plan->resources);
+  g_ptr_array_unref(plan->tasks);
   g_ptr_array_unref(plan->notes);
   g_hash_table_unref(plan->resolved_dirs);
   g_string_chunk_free(plan->strings);

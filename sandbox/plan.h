@@ -113,6 +113,8 @@ typedef struct {
   HutchSeccompProgram seccomp;
   gboolean state_recorded; /* the state file describes the running sandbox */
   GPtrArray *resources;    /* HutchHostResource*, released by hutch_plan_release */
+  GPtrArray *tasks;        /* plan-tasks.c: running host work the app waits for */
+  gboolean await_go;       /* the child waits for the tasks before it runs the app */
   GPtrArray *notes;
   GHashTable *resolved_dirs;
   /* host dir -> its realpath, for hutch_plan_bind */ /* char*: lines the dry-run prints about

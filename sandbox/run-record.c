@@ -1,4 +1,5 @@
 #include "run-record.h"
+#include "pipe-write.h"
 #include "atomic-file.h"
 #include "detach.h"
 #include "error.h"
@@ -101,29 +102,11 @@ wait_app_started(pid_t init_pid, pid_t *app_pid)
   return TRUE; /* slow to start, but started as far as hutch can tell */
 }
 
-/* A closed reader must not kill hutch with SIGPIPE, and ignoring SIGPIPE
- * would leak into the sandbox; block it and drop what is pending. */
 static void
 write_status_line(int fd, GString *line)
 {
   g_string_append_c(line, '\n');
-  sigset_t pipe_set, old;
-  sigemptyset(&pipe_set);
-  sigaddset(&pipe_set, SIGPIPE);
-  sigprocmask(SIG_BLOCK, &pipe_set, &old);
-  gsize done = 0;
-  while (done < line->len) {
-    gssize n = write(fd, line->str + done, line->len - done);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0)
-      break;
-    done += (gsize)n;
-  }
-  struct timespec zero = {0, 0};
-  while (sigtimedwait(&pipe_set, NULL, &zero) > 0)
-    ;
-  sigprocmask(SIG_SETMASK, &old, NULL);
+  hutch_pipe_write(fd, line->str, line->len);
 }
 
 static void

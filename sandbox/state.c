@@ -149,6 +149,9 @@ hutch_state_phase(const HutchState *state)
 gboolean
 hutch_state_add_cleanup(const char *dir, const char *type, const char *data, GError **error)
 {
+  /* Plan tasks record theirs from their own threads. */
+  static GMutex lock;
+  g_autoptr(GMutexLocker) locked = g_mutex_locker_new(&lock);
   g_autofree char *path = g_build_filename(dir, "cleanup", NULL);
   g_autofree char *old = NULL;
   g_file_get_contents(path, &old, NULL, NULL);
