@@ -1,11 +1,16 @@
 /* Audio passthrough (`audio`).
  *
  * PulseAudio: the server loads module-native-protocol-unix with a socket in
- * this sandbox's private runtime dir; that socket alone is bound into the
- * sandbox, so the app reaches the sound server but no other host socket, and
- * the module is unloaded when the sandbox ends (or, if hutch is killed, by
- * the next hutch command: see audio-orphans.c).
+ * this sandbox's private runtime dir; that directory (the socket and a
+ * client.conf) alone is bound into the sandbox, so the app reaches the
+ * sound server but no other host socket, and the module is unloaded when
+ * the sandbox ends (or, if hutch is killed, by the next hutch command: see
+ * audio-orphans.c). Loading it is a plan task (plan-tasks.h): the server
+ * creates the socket in the already bound directory while the sandbox is
+ * built, and the app starts once it is there.
  * pipewire-pulse cannot load that module, so its own socket is bound.
+ * Which of the two answers is told by the process on the socket, without
+ * a round trip; where that process is not visible, by asking the server.
  *
  * Either way the app gets PULSE_SERVER and a client.conf with shared memory
  * off (the server could not map the sandbox's memfds in every setup) and no
@@ -13,6 +18,7 @@
 #include "audio.h"
 #include "error.h"
 #include "plan-steps.h"
+#include "plan-tasks.h"
 #include "pulse.h"
 #include "runtime-files.h"
 #include "state.h"
@@ -21,9 +27,12 @@
 
 #define WHY "audio"
 
+#define NOT_LOADED G_MAXUINT32
+
 typedef struct {
   HutchPulse *pulse;
-  guint32 index;
+  char *argument;
+  guint32 index; /* NOT_LOADED until the task has loaded it */
 } LoadedModule;
 
 static void
@@ -31,6 +40,7 @@ loaded_module_free(gpointer p)
 {
   LoadedModule *m = p;
   hutch_pulse_free(m->pulse);
+  g_free(m->argument);
   g_free(m);
 }
 
@@ -42,8 +52,22 @@ unload_module(HutchHostResource *res)
 {
   LoadedModule *m = res->data;
   g_autoptr(GError) error = NULL;
-  if (!hutch_pulse_unload_module(m->pulse, m->index, &error))
+  if (m->index != NOT_LOADED && !hutch_pulse_unload_module(m->pulse, m->index, &error))
     g_debug("audio: %s", error->message);
+}
+
+/* The plan task: the handshake, then the module. */
+static gboolean
+load_module(gpointer data, GError **error)
+{
+  LoadedModule *m = data;
+  if (!hutch_pulse_handshake(m->pulse, error) ||
+      !hutch_pulse_load_module(m->pulse, "module-native-protocol-unix", m->argument, &m->index,
+                               error)) {
+    g_prefix_error(error, "audio: ");
+    return FALSE;
+  }
+  return TRUE;
 }
 
 /* pa_modargs reads a double-quoted value with backslash escapes. */
@@ -66,29 +90,37 @@ sandbox_socket(HutchPlan *plan)
   return g_build_filename(plan->sandbox_runtime_dir, HUTCH_AUDIO_SOCKET, NULL);
 }
 
-/* The app's view: PULSE_SERVER, and a client.conf that says the same. */
-static gboolean
-plan_client(HutchPlan *plan, GError **error)
+static char *
+sandbox_server(HutchPlan *plan)
 {
   g_autofree char *socket = sandbox_socket(plan);
-  g_autofree char *server = g_strconcat("unix:", socket, NULL);
+  return g_strconcat("unix:", socket, NULL);
+}
+
+/* The app's view: PULSE_SERVER, and a client.conf that says the same. */
+static gboolean
+write_client_conf(HutchPlan *plan, GError **error)
+{
+  if (!plan->runtime_dir)
+    return TRUE;
+  g_autofree char *server = sandbox_server(plan);
+  g_autofree char *text = g_strdup_printf("# sound settings of hutch sandbox %s\n"
+                                          "default-server = %s\n"
+                                          "autospawn = no\n"
+                                          "enable-shm = no\n",
+                                          plan->name, server);
+  return hutch_runtime_write(plan, HUTCH_AUDIO_DIR "/client.conf", text, error);
+}
+
+static void
+set_client_env(HutchPlan *plan)
+{
+  g_autofree char *server = sandbox_server(plan);
   g_autofree char *conf =
       g_build_filename(plan->sandbox_runtime_dir, HUTCH_AUDIO_DIR, "client.conf", NULL);
-  if (plan->runtime_dir) {
-    g_autofree char *text = g_strdup_printf("# sound settings of hutch sandbox %s\n"
-                                            "default-server = %s\n"
-                                            "autospawn = no\n"
-                                            "enable-shm = no\n",
-                                            plan->name, server);
-    if (!hutch_runtime_write(plan, HUTCH_AUDIO_DIR "/client.conf", text, error))
-      return FALSE;
-  }
-  if (!hutch_runtime_bind(plan, HUTCH_AUDIO_DIR "/client.conf", conf, HUTCH_OPF_RDONLY, WHY, error))
-    return FALSE;
   hutch_plan_setenv(plan, "PULSE_SERVER", server);
   hutch_plan_setenv(plan, "PULSE_CLIENTCONFIG", conf);
   hutch_plan_unsetenv(plan, "PULSE_COOKIE");
-  return TRUE;
 }
 
 static gboolean
@@ -109,13 +141,18 @@ plan_pipewire(HutchPlan *plan, HutchPulse *pulse, const char *server_name, GErro
   if (plan->runtime_dir && !hutch_runtime_mkdir(plan, HUTCH_AUDIO_DIR, error))
     return FALSE;
   g_autofree char *socket = sandbox_socket(plan);
-  if (!hutch_plan_bind(plan, path, socket, 0, WHY, error))
+  g_autofree char *conf =
+      g_build_filename(plan->sandbox_runtime_dir, HUTCH_AUDIO_DIR, "client.conf", NULL);
+  if (!hutch_plan_bind(plan, path, socket, 0, WHY, error) || !write_client_conf(plan, error) ||
+      !hutch_runtime_bind(plan, HUTCH_AUDIO_DIR "/client.conf", conf, HUTCH_OPF_RDONLY, WHY, error))
     return FALSE;
-  return plan_client(plan, error);
+  set_client_env(plan);
+  return TRUE;
 }
 
+/* Everything but the load itself, which the plan task does. */
 static gboolean
-load_socket_module(HutchPlan *plan, HutchPulse *pulse, GError **error)
+start_socket_module(HutchPlan *plan, HutchPulse *pulse, GError **error)
 {
   g_autofree char *socket = hutch_runtime_file(plan, HUTCH_AUDIO_SOCKET);
   if (strlen(socket) >= sizeof(((struct sockaddr_un *)NULL)->sun_path)) {
@@ -127,21 +164,16 @@ load_socket_module(HutchPlan *plan, HutchPulse *pulse, GError **error)
   }
   /* Recorded before loading, so a hutch killed in between leaves nothing
    * the next one does not know to undo. */
-  if (!hutch_runtime_mkdir(plan, HUTCH_AUDIO_DIR, error) ||
-      !hutch_state_add_cleanup(plan->runtime_dir, HUTCH_AUDIO_CLEANUP, socket, error))
+  if (!hutch_state_add_cleanup(plan->runtime_dir, HUTCH_AUDIO_CLEANUP, socket, error))
     return FALSE;
   g_autofree char *quoted = quote_modarg(socket);
-  g_autofree char *args = g_strdup_printf("socket=%s auth-anonymous=1", quoted);
-  guint32 index;
-  if (!hutch_pulse_load_module(pulse, "module-native-protocol-unix", args, &index, error)) {
-    g_prefix_error(error, "audio: ");
-    return FALSE;
-  }
   LoadedModule *m = g_new0(LoadedModule, 1);
   m->pulse = pulse;
-  m->index = index;
+  m->argument = g_strdup_printf("socket=%s auth-anonymous=1", quoted);
+  m->index = NOT_LOADED;
   hutch_plan_add_resource(plan, "sound server module", unload_module, m, loaded_module_free);
-  hutch_plan_note(plan, "audio: module-native-protocol-unix #%u, socket %s", index, socket);
+  hutch_plan_start_task(plan, load_module, m);
+  hutch_plan_note(plan, "audio: module-native-protocol-unix, socket %s", socket);
   return TRUE;
 }
 
@@ -154,14 +186,39 @@ plan_module(HutchPlan *plan, HutchPulse *pulse, const char *server_name, GError 
                   server_name, hutch_pulse_server(pulse));
   if (!plan->runtime_dir) { /* dry run: nothing is loaded */
     hutch_pulse_free(pulse);
-  } else if (!load_socket_module(plan, pulse, error)) {
+  } else if (!hutch_runtime_mkdir(plan, HUTCH_AUDIO_DIR, error) ||
+             !start_socket_module(plan, pulse, error)) {
     hutch_pulse_free(pulse);
     return FALSE;
   }
-  g_autofree char *socket = sandbox_socket(plan);
-  if (!hutch_runtime_bind(plan, HUTCH_AUDIO_SOCKET, socket, 0, WHY, error))
+  if (!write_client_conf(plan, error))
     return FALSE;
-  return plan_client(plan, error);
+  g_autofree char *dir = g_build_filename(plan->sandbox_runtime_dir, HUTCH_AUDIO_DIR, NULL);
+  if (!hutch_runtime_bind(plan, HUTCH_AUDIO_DIR, dir, HUTCH_OPF_RDONLY, WHY, error))
+    return FALSE;
+  set_client_env(plan);
+  return TRUE;
+}
+
+/* The process on the socket names the server, which spares a round trip
+ * before the plan is made; a dry run, or a server whose process hutch
+ * cannot see, is asked. *SHOWN describes it for --dry-run. */
+static gboolean
+is_pipewire(HutchPlan *plan, HutchPulse *pulse, char **shown, GError **error)
+{
+  g_autofree char *comm = hutch_pulse_peer_command(pulse);
+  gboolean known =
+      comm && (g_str_has_prefix(comm, "pulseaudio") || g_str_has_prefix(comm, "pipewire"));
+  if (known && plan->runtime_dir) {
+    *shown = g_steal_pointer(&comm);
+    return g_str_has_prefix(*shown, "pipewire");
+  }
+  if (!hutch_pulse_handshake(pulse, error))
+    return FALSE;
+  const char *name, *version;
+  hutch_pulse_server_info(pulse, &name, &version);
+  *shown = g_strdup_printf("%s %s", name, version);
+  return strstr(name, "PipeWire") != NULL;
 }
 
 gboolean
@@ -169,21 +226,21 @@ hutch_audio_plan(HutchPlan *plan, GError **error)
 {
   if (!hutch_policy_has(plan->policy, HUTCH_PERM_AUDIO))
     return TRUE;
-  g_autoptr(HutchPulse) pulse = hutch_pulse_connect(error);
-  if (!pulse) {
-    if (error && *error) {
-      char *msg = g_strdup_printf("audio: %s; start PulseAudio or pipewire-pulse, or drop "
-                                  "the audio permission",
-                                  (*error)->message);
-      g_free((*error)->message);
-      (*error)->message = msg;
-    }
+  g_autoptr(HutchPulse) pulse = hutch_pulse_open(error);
+  g_autoptr(GError) local = NULL;
+  g_autofree char *shown = NULL;
+  gboolean pipewire = pulse && is_pipewire(plan, pulse, &shown, &local);
+  if (!pulse || local) {
+    if (local)
+      g_propagate_error(error, g_steal_pointer(&local));
+    char *msg = g_strdup_printf("audio: %s; start PulseAudio or pipewire-pulse, or drop "
+                                "the audio permission",
+                                (*error)->message);
+    g_free((*error)->message);
+    (*error)->message = msg;
     return FALSE;
   }
-  const char *name, *version;
-  hutch_pulse_server_info(pulse, &name, &version);
-  g_autofree char *shown = g_strdup_printf("%s %s", name, version);
-  if (strstr(name, "PipeWire"))
+  if (pipewire)
     return plan_pipewire(plan, pulse, shown, error);
   return plan_module(plan, g_steal_pointer(&pulse), shown, error);
 }

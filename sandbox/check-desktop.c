@@ -1,4 +1,5 @@
 #include "check-desktop.h"
+#include "pulse.h"
 #include "x11-display.h"
 #include <dlfcn.h>
 #include <errno.h>
@@ -234,47 +235,19 @@ check_wayland(GPtrArray *items)
                          "Wayland apps are ordinary clients to it"));
 }
 
-static char *
-pulse_socket_path(void)
-{
-  const char *server = g_getenv("PULSE_SERVER");
-  if (server && g_str_has_prefix(server, "unix:"))
-    return g_strdup(server + 5);
-  if (server && g_path_is_absolute(server))
-    return g_strdup(server);
-  const char *runtime = g_getenv("XDG_RUNTIME_DIR");
-  return runtime ? g_build_filename(runtime, "pulse", "native", NULL) : NULL;
-}
-
-/* Who answers on the socket: the peer's command name tells PulseAudio
- * from pipewire-pulse. */
-static char *
-peer_command(int fd)
-{
-  struct ucred cred;
-  socklen_t len = sizeof(cred);
-  if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0 || cred.pid <= 0)
-    return NULL;
-  g_autofree char *path = g_strdup_printf("/proc/%d/comm", (int)cred.pid);
-  char *comm = NULL;
-  if (!g_file_get_contents(path, &comm, NULL, NULL))
-    return NULL;
-  return g_strstrip(comm);
-}
-
 static void
 check_audio(GPtrArray *items)
 {
-  g_autofree char *path = pulse_socket_path();
-  int fd = path ? connect_unix(path) : -1;
-  if (fd < 0) {
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HutchPulse) pulse = hutch_pulse_open(&error);
+  if (!pulse) {
     add(items, "audio server", FALSE,
-        g_strdup_printf("no PulseAudio socket at %s; audio needs PulseAudio or pipewire-pulse",
-                        path ? path : "$XDG_RUNTIME_DIR/pulse/native"));
+        g_strdup_printf("%s; audio needs PulseAudio or pipewire-pulse", error->message));
     return;
   }
-  g_autofree char *comm = peer_command(fd);
-  close(fd);
+  /* Who answers on the socket tells PulseAudio from pipewire-pulse. */
+  g_autofree char *comm = hutch_pulse_peer_command(pulse);
+  const char *path = hutch_pulse_server(pulse);
   if (comm && g_str_has_prefix(comm, "pipewire"))
     add(items, "audio server", TRUE,
         g_strdup_printf("pipewire-pulse at %s: its socket is bound into sandboxes", path));

@@ -41,8 +41,9 @@ struct HutchPulse {
   char *server;
   guint32 next_tag;
   guint32 version; /* the protocol version both sides speak */
-  char *name;      /* what the server says it is, asked while connecting */
+  char *name;      /* what the server says it is, asked in the handshake */
   char *name_version;
+  char *cookie_file;
 };
 
 void
@@ -55,6 +56,7 @@ hutch_pulse_free(HutchPulse *pulse)
   g_free(pulse->server);
   g_free(pulse->name);
   g_free(pulse->name_version);
+  g_free(pulse->cookie_file);
   g_free(pulse);
 }
 
@@ -325,14 +327,14 @@ handshake(HutchPulse *pulse, const char *cookie_file, GError **error)
 }
 
 HutchPulse *
-hutch_pulse_connect(GError **error)
+hutch_pulse_open(GError **error)
 {
   g_auto(GStrv) servers = NULL;
-  g_autofree char *remote = NULL, *cookie_file = NULL;
-  hutch_pulse_server_candidates(&servers, &remote, &cookie_file);
+  g_autofree char *remote = NULL;
   g_autoptr(HutchPulse) pulse = g_new0(HutchPulse, 1);
   pulse->fd = -1;
   pulse->next_tag = 1;
+  hutch_pulse_server_candidates(&servers, &remote, &pulse->cookie_file);
   int first_errno = 0;
   for (char **s = servers; *s && pulse->fd < 0; s++) {
     pulse->fd = connect_socket(*s);
@@ -353,9 +355,36 @@ hutch_pulse_connect(GError **error)
                 g_strerror(first_errno ? first_errno : ENOENT));
     return NULL;
   }
-  if (!handshake(pulse, cookie_file, error))
+  return g_steal_pointer(&pulse);
+}
+
+gboolean
+hutch_pulse_handshake(HutchPulse *pulse, GError **error)
+{
+  return pulse->name || handshake(pulse, pulse->cookie_file, error);
+}
+
+HutchPulse *
+hutch_pulse_connect(GError **error)
+{
+  g_autoptr(HutchPulse) pulse = hutch_pulse_open(error);
+  if (!pulse || !hutch_pulse_handshake(pulse, error))
     return NULL;
   return g_steal_pointer(&pulse);
+}
+
+char *
+hutch_pulse_peer_command(HutchPulse *pulse)
+{
+  struct ucred cred;
+  socklen_t len = sizeof(cred);
+  if (getsockopt(pulse->fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0 || cred.pid <= 0)
+    return NULL;
+  g_autofree char *path = g_strdup_printf("/proc/%d/comm", (int)cred.pid);
+  char *comm = NULL;
+  if (!g_file_get_contents(path, &comm, NULL, NULL))
+    return NULL;
+  return g_strstrip(comm);
 }
 
 const char *

@@ -18,13 +18,20 @@ typedef struct {
  * pulse-server.c); never autospawns one. A server configured only on
  * another machine is an error: hutch passes only a local socket. */
 HutchPulse *hutch_pulse_connect(GError **error);
+/* The two halves of connecting: the socket alone, then the handshake (one
+ * round trip), so that the wait for the server can be a plan task. */
+HutchPulse *hutch_pulse_open(GError **error);
+gboolean hutch_pulse_handshake(HutchPulse *pulse, GError **error);
+/* The command name of the process answering on the socket ("pulseaudio",
+ * "pipewire-pulse"), or NULL when it is not visible from here. */
+char *hutch_pulse_peer_command(HutchPulse *pulse);
 void hutch_pulse_free(HutchPulse *pulse);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(HutchPulse, hutch_pulse_free)
 
 /* The socket connected to, e.g. "/run/user/1000/pulse/native". */
 const char *hutch_pulse_server(HutchPulse *pulse);
 /* "pulseaudio", or "PulseAudio (on PipeWire 1.0.5)"; and its version:
- * asked while connecting, and valid as long as PULSE. */
+ * asked in the handshake, and valid as long as PULSE. */
 void hutch_pulse_server_info(HutchPulse *pulse, const char **name, const char **version);
 gboolean hutch_pulse_load_module(HutchPulse *pulse, const char *name, const char *argument,
                                  guint32 *index, GError **error);

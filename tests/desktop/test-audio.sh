@@ -164,3 +164,24 @@ c, _ = s.accept(); time.sleep(15)' "$sock" &
     assert_eq 1 "$(( end - start <= 8 ))" "gave up after $(( end - start )) s"
     assert_file_not_exists "$(user_runtime_dir "$TEST_USER")/hutch/$name" "no runtime dir left"
 }
+
+# The module is loaded while the sandbox is built, and the app starts only
+# once it is there. A server that hutch takes for PulseAudio (by the name of
+# the process on the socket) but that never answers: the launch fails after
+# the timeout, the app never ran and nothing is left.
+test_app_never_runs_without_its_sound_socket() {
+    [ -x /usr/bin/python3 ] || skip "no /usr/bin/python3"
+    local name=audlate-$$ sock=$T/late
+    chmod 0777 "$T"
+    ln -s /usr/bin/python3 "$T/pulseaudio"
+    as_user "$T/pulseaudio" -c 'import socket, sys, time
+s = socket.socket(socket.AF_UNIX); s.bind(sys.argv[1]); s.listen(1)
+c, _ = s.accept(); time.sleep(15)' "$sock" &
+    BG_PID=$!
+    wait_for test -S "$sock" || { assert_eq "listener" "none" ""; return; }
+    assert_status 125 as_user env PULSE_SERVER="unix:$sock" "$HUTCH" run --name "$name" \
+        --allow audio --rw "$T" -- touch "$T/ran"
+    assert_contains "$(last_stderr)" "audio: cannot connect to the sound server: the sound server did not answer within 5 seconds"
+    assert_file_not_exists "$T/ran" "the app did not run"
+    assert_file_not_exists "$(user_runtime_dir "$TEST_USER")/hutch/$name" "no runtime dir left"
+}
