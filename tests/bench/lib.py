@@ -40,6 +40,30 @@ BWRAP_TRUE = [
 ]
 
 
+SERVICES = os.path.join(REPO, "tests", "services.sh")
+
+
+def start_x11(state, who):
+    """Xvfb with SECURITY from tests/services.sh, its state in the directory
+    state; sets DISPLAY and XAUTHORITY here (Runner passes them on)."""
+    os.environ["HUTCH_SERVICES_DIR"] = state
+    subprocess.run([SERVICES, "start", "x11"], check=True, stdout=subprocess.DEVNULL)
+    env = {}
+    with open(os.path.join(state, "env")) as f:
+        for line in f:
+            key, _, value = line.removeprefix("export ").strip().partition("=")
+            env[key] = value.strip("'\"")
+    if env.get("HUTCH_SERVICE_X11") != "ok":
+        raise SystemExit(f"{who}: services did not start: {env}")
+    os.environ["DISPLAY"] = env["DISPLAY"]
+    os.environ["XAUTHORITY"] = env["XAUTHORITY"]
+
+
+def stop_services():
+    """Stop what start_x11 started (HUTCH_SERVICES_DIR says where)."""
+    subprocess.run([SERVICES, "stop"], stdout=subprocess.DEVNULL)
+
+
 def hutch():
     """Path of the hutch binary under test (HUTCH_BIN, else $HUTCH_BUILD)."""
     if os.environ.get("HUTCH_BIN"):
