@@ -1,5 +1,5 @@
-/* The desktop modules: the code that needs libX11, libXau, libXext and
- * libwayland-client lives in shared modules loaded only when a sandbox is
+/* The desktop modules: the code that needs libXau and libwayland-client
+ * lives in shared modules loaded only when a sandbox is
  * granted x11 or wayland. Linking those libraries into hutch itself cost
  * about 2 ms of dynamic loading on every launch, desktop or not. There is
  * one module per library family (hutch-x11.so, hutch-wayland.so): an X11

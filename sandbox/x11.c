@@ -9,7 +9,11 @@
  * file (GLX and MIT-SHM need a trusted client).
  *
  * The cookie file holds one FamilyWild entry, so the hostname inside (which
- * --hostname may change) does not matter to Xlib's lookup. */
+ * --hostname may change) does not matter to Xlib's lookup.
+ *
+ * Both modes first connect with the user's cookie, so a server that is
+ * down or refuses the user fails here, before any namespace exists. The
+ * talking is x11-proto.c's; libXau only finds and writes cookies. */
 #include "config.h"
 #include "error.h"
 #include "plan-steps.h"
@@ -24,9 +28,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #if HAVE_X11
+#include "x11-proto.h"
 #include <X11/Xauth.h>
-#include <X11/Xlib.h>
-#include <X11/extensions/security.h>
 #endif
 
 #define WHY "x11"
@@ -35,27 +38,33 @@
 
 #if HAVE_X11
 
-static int x_error_code;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(Xauth, XauDisposeAuth)
 
-static int
-record_x_error(Display *dpy, XErrorEvent *ev)
+/* The user's cookie for this display, as Xlib itself would pick it (NULL:
+ * none; the server may admit by other means, such as xhost). */
+static Xauth *
+find_user_cookie(const char *number)
 {
-  x_error_code = ev->error_code;
-  return 0;
+  char host[256] = "";
+  gethostname(host, sizeof(host) - 1);
+  char *types[] = {(char *)COOKIE_NAME};
+  int type_lens[] = {sizeof(COOKIE_NAME) - 1};
+  return XauGetBestAuthByAddr(FamilyLocal, (unsigned short)strlen(host), host,
+                              (unsigned short)strlen(number), number, 1, types, type_lens);
 }
 
-static Display *
-open_host_display(const char *name, GError **error)
+/* Connect as the user's own clients do: with COOKIE, or with none. */
+static HutchXConn *
+connect_as_user(const char *name, const char *number, const Xauth *cookie, GError **error)
 {
-  Display *dpy = XOpenDisplay(name);
-  if (!dpy) {
-    const char *auth = g_getenv("XAUTHORITY");
-    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST,
-                "x11: cannot connect to the X server at DISPLAY=%s (is it running, and does "
-                "%s hold its cookie?)",
-                name, auth ? auth : "~/.Xauthority");
-  }
-  return dpy;
+  HutchXServer server = {
+      .name = name,
+      .number = number,
+      .auth_file = XauFileName(),
+      .cookie = cookie ? cookie->data : NULL,
+      .cookie_len = cookie ? cookie->data_length : 0,
+  };
+  return hutch_x_connect(&server, error);
 }
 
 static gboolean
@@ -93,53 +102,43 @@ write_xauthority(const char *path, const char *number, const char *data, unsigne
  * server whose last client leaves resets, and a reset forgets every cookie
  * the SECURITY extension made. Closing it after revoking then costs nothing. */
 typedef struct {
-  Display *dpy;
-  XSecurityAuthorization id;
+  HutchXConn *conn;
+  guint8 security;
+  guint32 id;
 } UntrustedCookie;
 
 static void
 untrusted_cookie_free(gpointer p)
 {
   UntrustedCookie *c = p;
-  if (c->dpy)
-    XCloseDisplay(c->dpy);
+  hutch_x_close(c->conn);
   g_free(c);
 }
 
-/* Losing the server must not end hutch (Xlib's default is to print and
- * exit(1)): the cookie went with the server, and the app's exit status
- * still matters. */
-static int
-quiet_io_error(Display *dpy)
-{
-  return 0;
-}
-
-static void
-survive_io_error(Display *dpy, void *data)
-{
-}
-
+/* A server that went away took the cookie with it: nothing to say then.
+ * Losing it never ends hutch, since the app's exit status still matters. */
 static void
 revoke_cookie(HutchHostResource *res)
 {
   UntrustedCookie *c = res->data;
-  XErrorHandler old = XSetErrorHandler(record_x_error);
-  x_error_code = 0;
-  XSecurityRevokeAuthorization(c->dpy, c->id);
-  XSync(c->dpy, False);
-  XSetErrorHandler(old);
-  if (x_error_code)
-    g_warning("x11: the X server refused to revoke cookie %lu (X error %d)", c->id, x_error_code);
-  XCloseDisplay(c->dpy);
-  c->dpy = NULL;
+  g_autoptr(GError) err = NULL;
+  if (!hutch_x_security_revoke(c->conn, c->security, c->id, &err)) {
+    if (err->domain == HUTCH_X_ERROR)
+      g_warning("x11: the X server refused to revoke cookie %u (X error %d)", c->id, err->code);
+    else if (!hutch_x_server_gone(c->conn))
+      g_warning("%s; cookie %u stays valid until the server resets", err->message, c->id);
+  }
+  hutch_x_close(c->conn);
+  c->conn = NULL;
 }
 
 static gboolean
-check_security_extension(Display *dpy, const char *name, GError **error)
+find_security_extension(HutchXConn *conn, const char *name, guint8 *major, GError **error)
 {
-  int major, minor;
-  if (XSecurityQueryExtension(dpy, &major, &minor))
+  gboolean present;
+  if (!hutch_x_query_extension(conn, "SECURITY", &present, major, error))
+    return FALSE;
+  if (present)
     return TRUE;
   g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST,
               "x11: the X server at DISPLAY=%s lacks the SECURITY extension, so it cannot "
@@ -150,92 +149,61 @@ check_security_extension(Display *dpy, const char *name, GError **error)
   return FALSE;
 }
 
-static Xauth *
-generate_untrusted(Display *dpy, XSecurityAuthorization *id, GError **error)
+static gboolean
+generate_untrusted(HutchXConn *conn, guint8 security, guint32 *id, GBytes **cookie, GError **error)
 {
-  Xauth *in = XSecurityAllocXauth();
-  in->name = (char *)COOKIE_NAME;
-  in->name_length = sizeof(COOKIE_NAME) - 1;
-  XSecurityAuthorizationAttributes attrs = {.timeout = 0, .trust_level = XSecurityClientUntrusted};
-  XErrorHandler old = XSetErrorHandler(record_x_error);
-  x_error_code = 0;
-  Xauth *auth =
-      XSecurityGenerateAuthorization(dpy, in, XSecurityTimeout | XSecurityTrustLevel, &attrs, id);
-  XSync(dpy, False);
-  XSetErrorHandler(old);
-  XSecurityFreeXauth(in);
-  if (!auth || x_error_code) {
+  g_autoptr(GError) err = NULL;
+  if (hutch_x_security_generate_untrusted(conn, security, id, cookie, &err))
+    return TRUE;
+  if (err->domain == HUTCH_X_ERROR)
     g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST,
-                "x11: the X server refused to make an untrusted cookie (X error %d)", x_error_code);
-    if (auth)
-      XSecurityFreeXauth(auth);
-    return NULL;
-  }
-  return auth;
+                "x11: the X server refused to make an untrusted cookie (X error %d)", err->code);
+  else
+    g_propagate_error(error, g_steal_pointer(&err));
+  return FALSE;
 }
 
 static gboolean
 plan_untrusted(HutchPlan *plan, const char *name, const HutchX11Display *d, const char *xauth,
                GError **error)
 {
-  Display *dpy = open_host_display(name, error);
-  if (!dpy)
+  g_autoptr(Xauth) user_cookie = find_user_cookie(d->number);
+  g_autoptr(HutchXConn) conn = connect_as_user(name, d->number, user_cookie, error);
+  guint8 security;
+  if (!conn || !find_security_extension(conn, name, &security, error))
     return FALSE;
-  if (!check_security_extension(dpy, name, error)) {
-    XCloseDisplay(dpy);
-    return FALSE;
-  }
   if (!xauth) { /* dry run: nothing is made on the server */
-    XCloseDisplay(dpy);
     hutch_plan_note(plan, "x11: untrusted cookie from the SECURITY extension (made at launch, "
                           "revoked at exit)");
     return TRUE;
   }
-  XSecurityAuthorization id;
-  Xauth *auth = generate_untrusted(dpy, &id, error);
-  if (!auth) {
-    XCloseDisplay(dpy);
+  guint32 id;
+  g_autoptr(GBytes) cookie = NULL;
+  if (!generate_untrusted(conn, security, &id, &cookie, error))
     return FALSE;
-  }
-  XSetIOErrorHandler(quiet_io_error);
-  XSetIOErrorExitHandler(dpy, survive_io_error, NULL);
-  UntrustedCookie *cookie = g_new0(UntrustedCookie, 1);
-  cookie->dpy = dpy;
-  cookie->id = id;
-  hutch_plan_add_resource(plan, "untrusted X11 cookie", revoke_cookie, cookie,
-                          untrusted_cookie_free);
+  UntrustedCookie *undo = g_new0(UntrustedCookie, 1);
+  undo->conn = g_steal_pointer(&conn);
+  undo->security = security;
+  undo->id = id;
+  hutch_plan_add_resource(plan, "untrusted X11 cookie", revoke_cookie, undo, untrusted_cookie_free);
   /* The id exists only now; should hutch die, the next hutch revokes it. */
-  g_autofree char *undo = g_strdup_printf("%s %lu", name, (unsigned long)id);
-  if (!hutch_state_add_cleanup(plan->runtime_dir, HUTCH_X11_CLEANUP, undo, error)) {
-    XSecurityFreeXauth(auth);
+  g_autofree char *orphan = g_strdup_printf("%s %u", name, id);
+  if (!hutch_state_add_cleanup(plan->runtime_dir, HUTCH_X11_CLEANUP, orphan, error))
     return FALSE;
-  }
-  gboolean ok = write_xauthority(xauth, d->number, auth->data, auth->data_length, error);
-  XSecurityFreeXauth(auth);
-  return ok;
-}
-
-/* The user's cookie for this display, as Xlib itself would pick it. */
-static Xauth *
-find_user_cookie(const char *number)
-{
-  char host[256] = "";
-  gethostname(host, sizeof(host) - 1);
-  char *types[] = {(char *)COOKIE_NAME};
-  int type_lens[] = {sizeof(COOKIE_NAME) - 1};
-  return XauGetBestAuthByAddr(FamilyLocal, (unsigned short)strlen(host), host,
-                              (unsigned short)strlen(number), number, 1, types, type_lens);
+  gsize len;
+  const char *data = g_bytes_get_data(cookie, &len);
+  return write_xauthority(xauth, d->number, data, (unsigned short)len, error);
 }
 
 static gboolean
 plan_trusted(HutchPlan *plan, const char *name, const HutchX11Display *d, const char *xauth,
              gboolean *have_cookie, GError **error)
 {
-  Display *dpy = open_host_display(name, error);
-  if (!dpy)
+  g_autoptr(Xauth) auth = find_user_cookie(d->number);
+  /* Only that the server admits us; the app's own connection is its own. */
+  g_autoptr(HutchXConn) conn = connect_as_user(name, d->number, auth, error);
+  if (!conn)
     return FALSE;
-  XCloseDisplay(dpy);
-  Xauth *auth = find_user_cookie(d->number);
   *have_cookie = auth != NULL;
   if (!auth) {
     hutch_plan_note(plan,
@@ -246,11 +214,9 @@ plan_trusted(HutchPlan *plan, const char *name, const HutchX11Display *d, const 
   }
   hutch_plan_note(plan, "x11: trusted: a copy of your cookie for :%s from %s", d->number,
                   XauFileName());
-  gboolean ok = TRUE;
   if (xauth)
-    ok = write_xauthority(xauth, d->number, auth->data, auth->data_length, error);
-  XauDisposeAuth(auth);
-  return ok;
+    return write_xauthority(xauth, d->number, auth->data, auth->data_length, error);
+  return TRUE;
 }
 
 static gboolean
@@ -271,17 +237,15 @@ hutch_x11_cleanup(const char *data)
   if (!space)
     return;
   g_autofree char *name = g_strndup(data, space - data);
-  XSecurityAuthorization id = (XSecurityAuthorization)g_ascii_strtoull(space + 1, NULL, 10);
-  Display *dpy = XOpenDisplay(name);
-  if (!dpy)
+  guint64 id = g_ascii_strtoull(space + 1, NULL, 10);
+  g_auto(HutchX11Display) d = {0};
+  if (id == 0 || id > G_MAXUINT32 || !hutch_x11_parse_display(name, &d, NULL))
     return;
-  XSetIOErrorHandler(quiet_io_error);
-  XSetIOErrorExitHandler(dpy, survive_io_error, NULL);
-  XErrorHandler old = XSetErrorHandler(record_x_error);
-  XSecurityRevokeAuthorization(dpy, id); /* gone already: an error, ignored */
-  XSync(dpy, False);
-  XSetErrorHandler(old);
-  XCloseDisplay(dpy);
+  g_autoptr(Xauth) cookie = find_user_cookie(d.number);
+  g_autoptr(HutchXConn) conn = connect_as_user(name, d.number, cookie, NULL);
+  guint8 security;
+  if (conn && find_security_extension(conn, name, &security, NULL))
+    hutch_x_security_revoke(conn, security, (guint32)id, NULL); /* gone already: an error */
 }
 
 #else
@@ -296,8 +260,8 @@ plan_cookie(HutchPlan *plan, const char *name, const HutchX11Display *d, gboolea
             GError **error)
 {
   g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST,
-              "x11: this hutch was built without libX11, libXau and libXext; rebuild with "
-              "them, or drop the x11 permission");
+              "x11: this hutch was built without libXau; rebuild with it, or drop the x11 "
+              "permission");
   return FALSE;
 }
 
