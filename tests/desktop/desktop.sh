@@ -6,7 +6,7 @@ PROBE_DIR=${HUTCH%/sandbox/hutch}/tests/desktop
 PROBE=$PROBE_DIR/x11probe
 
 need_probe() {
-    [ -x "$PROBE" ] || skip "x11probe not built ($PROBE; needs libxtst-dev)"
+    [ -x "$PROBE" ] || skip "x11probe not built ($PROBE; needs libx11-dev, libxext-dev, libxtst-dev)"
 }
 
 # display_number: N of the test X server's :N.

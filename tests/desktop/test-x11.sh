@@ -7,6 +7,11 @@ teardown() {
         kill "$BG_PID" 2>/dev/null
         wait "$BG_PID" 2>/dev/null
     fi
+    if [ -n "${STALL_PID:-}" ]; then
+        kill "$STALL_PID" 2>/dev/null
+        wait "$STALL_PID" 2>/dev/null
+        rm -f "$STALL_SOCKET"
+    fi
     if [ -n "${XVFB_PID:-}" ]; then
         kill "$XVFB_PID" 2>/dev/null
         wait "$XVFB_PID" 2>/dev/null
@@ -206,5 +211,119 @@ test_cookie_of_killed_hutch_revoked_by_next_command() {
     XAUTHORITY=$T/cookie assert_status 0 as_user xdpyinfo
     assert_status 0 hutch_run -- true
     XAUTHORITY=$T/cookie assert_status nonzero as_user xdpyinfo
+    assert_contains "$(last_stderr)" "Invalid MIT-MAGIC-COOKIE-1 key"
+}
+
+# assert_no_sandbox_left NAME: not listed, and no runtime dir of it on the host.
+assert_no_sandbox_left() {
+    assert_status 0 as_user "$HUTCH" ls
+    assert_not_contains "$(last_stdout)" "$1"
+    local dir
+    dir=$(user_runtime_dir "$TEST_USER")/hutch/$1
+    assert_eq absent "$([ -e "$dir" ] && echo present || echo absent)" "$dir"
+}
+
+test_wrong_cookie_is_one_clear_line_and_leaves_no_sandbox() {
+    need_x11
+    need_cmd xauth mcookie
+    local n mode name=badcookie-$$
+    n=$(display_number)
+    xauth -q -f "$T/wrong.auth" add ":$n" . "$(mcookie)" 2>/dev/null
+    chmod 0644 "$T/wrong.auth"
+    for mode in untrusted trusted; do
+        XAUTHORITY=$T/wrong.auth assert_status 125 \
+            hutch_run --name "$name" --allow x11 --x11 "$mode" -- true
+        assert_eq 1 "$(last_stderr | wc -l)" "one line of error ($mode)"
+        assert_contains "$(last_stderr)" \
+            "DISPLAY=:$n refused the connection: Invalid MIT-MAGIC-COOKIE-1 key"
+        assert_contains "$(last_stderr)" "$T/wrong.auth"
+        assert_no_sandbox_left "$name"
+    done
+}
+
+test_no_cookie_names_the_xauthority_file() {
+    need_x11
+    local n
+    n=$(display_number)
+    XAUTHORITY=$T/none.auth assert_status 125 hutch_run --allow x11 -- true
+    assert_eq 1 "$(last_stderr | wc -l)" "one line of error"
+    assert_contains "$(last_stderr)" "DISPLAY=:$n refused the connection"
+    assert_contains "$(last_stderr)" "$T/none.auth holds no cookie for :$n"
+}
+
+# A socket where an X server should be that accepts and never answers.
+test_server_that_never_answers_times_out() {
+    need_root
+    need_cmd python3
+    local n
+    for n in $(seq 150 199); do
+        [ -e "/tmp/.X$n-lock" ] || [ -e "/tmp/.X11-unix/X$n" ] || break
+    done
+    STALL_SOCKET=/tmp/.X11-unix/X$n
+    python3 -c '
+import os, socket, sys
+os.umask(0)
+s = socket.socket(socket.AF_UNIX)
+s.bind(sys.argv[1])
+s.listen()
+held = []
+while True:
+    held.append(s.accept()[0])
+' "$STALL_SOCKET" &
+    STALL_PID=$!
+    wait_for test -S "$STALL_SOCKET" || { assert_eq "stalled server" "listening" ""; return; }
+    local start=$SECONDS took
+    DISPLAY=:$n assert_status 125 hutch_run --name "stall-$$" --allow x11 -- true
+    took=$((SECONDS - start))
+    assert_contains "$(last_stderr)" \
+        "X server at DISPLAY=:$n did not answer the connection setup within 5 s"
+    assert_eq 1 "$((took >= 4 && took <= 10))" "gave up after about 5 s (took $took s)"
+    assert_no_sandbox_left "stall-$$"
+}
+
+# The server refuses the revoke at exit (the cookie is gone already): a
+# warning, and the app's exit status still comes back.
+test_revoke_refused_at_exit_is_a_warning() {
+    need_x11_security
+    need_probe
+    local name=xrevoked-$$ cleanup id status
+    cleanup=$(user_runtime_dir "$TEST_USER")/hutch/$name/cleanup
+    as_user "$HUTCH" run --name "$name" --allow x11 --rw "$T" -- \
+        sh -c "while [ ! -e '$T/go' ]; do sleep 0.05; done; exit 3" 2>"$T/hutch.err" &
+    BG_PID=$!
+    wait_for grep -q '^x11-cookie ' "$cleanup" || { assert_eq "cookie recorded" "no" ""; return; }
+    id=$(awk '$1 == "x11-cookie" { print $3 }' "$cleanup")
+    assert_status 0 as_user "$PROBE" revoke "$id"
+    assert_eq revoked "$(last_stdout)" "cookie $id revoked by another client"
+    touch "$T/go"
+    status=0
+    wait "$BG_PID" || status=$?
+    BG_PID=
+    assert_eq 3 "$status" "exit status of the app"
+    assert_contains "$(cat "$T/hutch.err")" "the X server refused to revoke cookie $id (X error"
+}
+
+# Events reach the connection hutch keeps open (MappingNotify goes to every
+# client); the revoke at exit reads past them.
+test_events_on_the_kept_connection_do_not_disturb_the_revoke() {
+    need_cmd xmodmap
+    start_own_xvfb +extension SECURITY
+    local name=xevents-$$ i
+    DISPLAY=:$XVFB_N XAUTHORITY=$T/plain.auth as_user "$HUTCH" run --name "$name" \
+        --allow x11 --rw "$T" -- \
+        sh -c "cp \"\$XAUTHORITY\" '$T/cookie' && touch '$T/copied' && sleep 30" \
+        2>"$T/hutch.err" &
+    BG_PID=$!
+    wait_for test -e "$T/copied" || { assert_eq "cookie copied" "no" ""; return; }
+    for i in 1 2 3; do
+        DISPLAY=:$XVFB_N XAUTHORITY=$T/plain.auth assert_status 0 \
+            xmodmap -e "keycode 20$i = F2$i"
+    done
+    DISPLAY=:$XVFB_N XAUTHORITY=$T/cookie assert_status 0 as_user xdpyinfo
+    assert_status 0 kill "$(hutch_pid "$name")"
+    wait "$BG_PID"
+    BG_PID=
+    assert_eq "" "$(cat "$T/hutch.err")" "hutch's stderr"
+    DISPLAY=:$XVFB_N XAUTHORITY=$T/cookie assert_status nonzero as_user xdpyinfo
     assert_contains "$(last_stderr)" "Invalid MIT-MAGIC-COOKIE-1 key"
 }

@@ -5,10 +5,12 @@
  *   x11probe window          map a trusted window, print its id, wait
  *   x11probe getimage WID    read the pixels of window WID
  *   x11probe xtest           fake a key press through XTEST
- *   x11probe socket N        connect to display N's path and abstract sockets */
+ *   x11probe socket N        connect to display N's path and abstract sockets
+ *   x11probe revoke ID       revoke SECURITY cookie ID as hutch would at exit */
 #include <X11/Xlib.h>
 #include <X11/Xutil.h>
 #include <X11/extensions/XTest.h>
+#include <X11/extensions/security.h>
 #include <X11/keysym.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -115,6 +117,25 @@ probe_socket(const char *number)
   return 0;
 }
 
+static int
+probe_revoke(const char *id)
+{
+  Display *dpy = open_display();
+  int major, minor;
+  if (!XSecurityQueryExtension(dpy, &major, &minor)) {
+    puts("no SECURITY");
+    return 1;
+  }
+  XSecurityRevokeAuthorization(dpy, (XSecurityAuthorization)strtoul(id, NULL, 10));
+  XSync(dpy, False);
+  if (x_error)
+    printf("X error %d\n", x_error);
+  else
+    puts("revoked");
+  XCloseDisplay(dpy);
+  return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -126,6 +147,8 @@ main(int argc, char **argv)
     return probe_xtest();
   if (argc == 3 && !strcmp(argv[1], "socket"))
     return probe_socket(argv[2]);
-  fprintf(stderr, "usage: x11probe window | getimage WID | xtest | socket N\n");
+  if (argc == 3 && !strcmp(argv[1], "revoke"))
+    return probe_revoke(argv[2]);
+  fprintf(stderr, "usage: x11probe window | getimage WID | xtest | socket N | revoke ID\n");
   return 2;
 }
