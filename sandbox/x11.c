@@ -11,12 +11,16 @@
  * The cookie file holds one FamilyWild entry, so the hostname inside (which
  * --hostname may change) does not matter to Xlib's lookup.
  *
- * Both modes first connect with the user's cookie, so a server that is
- * down or refuses the user fails here, before any namespace exists. The
- * talking is x11-proto.c's; libXau only finds and writes cookies. */
+ * Both modes connect with the user's cookie, so a server that is down or
+ * refuses the user fails the launch. The untrusted cookie is made by a plan
+ * task (plan-tasks.h) while the sandbox is built: the plan creates the
+ * empty cookie file and binds it, the task writes the cookie into it, and
+ * the app starts once it is there. The talking is x11-proto.c's; libXau
+ * only finds and writes cookies. */
 #include "config.h"
 #include "error.h"
 #include "plan-steps.h"
+#include "plan-tasks.h"
 #include "runtime-files.h"
 #include "state.h"
 #include "x11.h"
@@ -67,11 +71,13 @@ connect_as_user(const char *name, const char *number, const Xauth *cookie, GErro
   return hutch_x_connect(&server, error);
 }
 
+/* OPEN_FLAGS: O_CREAT | O_EXCL for a new file, O_TRUNC for the one the
+ * plan made and bound already. */
 static gboolean
-write_xauthority(const char *path, const char *number, const char *data, unsigned short len,
-                 GError **error)
+write_xauthority(const char *path, int open_flags, const char *number, const char *data,
+                 unsigned short len, GError **error)
 {
-  int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+  int fd = open(path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC | open_flags, 0600);
   FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
   if (!f) {
     g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "x11: cannot create %s: %s", path,
@@ -100,11 +106,17 @@ write_xauthority(const char *path, const char *number, const char *data, unsigne
 
 /* The connection that made the cookie stays open until the sandbox ends: a
  * server whose last client leaves resets, and a reset forgets every cookie
- * the SECURITY extension made. Closing it after revoking then costs nothing. */
+ * the SECURITY extension made. Closing it after revoking then costs nothing.
+ * What the task needs comes with it; conn and id are set once it is made. */
 typedef struct {
+  char *name; /* DISPLAY */
+  char *number;
+  char *xauth; /* the cookie file the plan made */
+  char *runtime_dir;
+  Xauth *user_cookie;
   HutchXConn *conn;
   guint8 security;
-  guint32 id;
+  guint32 id; /* 0: none made */
 } UntrustedCookie;
 
 static void
@@ -112,6 +124,12 @@ untrusted_cookie_free(gpointer p)
 {
   UntrustedCookie *c = p;
   hutch_x_close(c->conn);
+  if (c->user_cookie)
+    XauDisposeAuth(c->user_cookie);
+  g_free(c->name);
+  g_free(c->number);
+  g_free(c->xauth);
+  g_free(c->runtime_dir);
   g_free(c);
 }
 
@@ -121,6 +139,8 @@ static void
 revoke_cookie(HutchHostResource *res)
 {
   UntrustedCookie *c = res->data;
+  if (!c->conn || !c->id)
+    return;
   g_autoptr(GError) err = NULL;
   if (!hutch_x_security_revoke(c->conn, c->security, c->id, &err)) {
     if (err->domain == HUTCH_X_ERROR)
@@ -163,36 +183,58 @@ generate_untrusted(HutchXConn *conn, guint8 security, guint32 *id, GBytes **cook
   return FALSE;
 }
 
+/* The plan task: connect, make the cookie, write it where the plan said. */
 static gboolean
-plan_untrusted(HutchPlan *plan, const char *name, const HutchX11Display *d, const char *xauth,
-               GError **error)
+make_untrusted_cookie(gpointer data, GError **error)
+{
+  UntrustedCookie *c = data;
+  c->conn = connect_as_user(c->name, c->number, c->user_cookie, error);
+  g_autoptr(GBytes) cookie = NULL;
+  guint32 id;
+  if (!c->conn || !find_security_extension(c->conn, c->name, &c->security, error) ||
+      !generate_untrusted(c->conn, c->security, &id, &cookie, error))
+    return FALSE;
+  c->id = id;
+  /* The id exists only now; should hutch die, the next hutch revokes it. */
+  g_autofree char *orphan = g_strdup_printf("%s %u", c->name, id);
+  if (!hutch_state_add_cleanup(c->runtime_dir, HUTCH_X11_CLEANUP, orphan, error))
+    return FALSE;
+  gsize len;
+  const char *bytes = g_bytes_get_data(cookie, &len);
+  return write_xauthority(c->xauth, O_TRUNC, c->number, bytes, (unsigned short)len, error);
+}
+
+/* A dry run checks the server could make one, and makes none. */
+static gboolean
+check_untrusted(HutchPlan *plan, const char *name, const HutchX11Display *d, GError **error)
 {
   g_autoptr(Xauth) user_cookie = find_user_cookie(d->number);
   g_autoptr(HutchXConn) conn = connect_as_user(name, d->number, user_cookie, error);
   guint8 security;
   if (!conn || !find_security_extension(conn, name, &security, error))
     return FALSE;
-  if (!xauth) { /* dry run: nothing is made on the server */
-    hutch_plan_note(plan, "x11: untrusted cookie from the SECURITY extension (made at launch, "
-                          "revoked at exit)");
-    return TRUE;
-  }
-  guint32 id;
-  g_autoptr(GBytes) cookie = NULL;
-  if (!generate_untrusted(conn, security, &id, &cookie, error))
+  hutch_plan_note(plan, "x11: untrusted cookie from the SECURITY extension (made at launch, "
+                        "revoked at exit)");
+  return TRUE;
+}
+
+static gboolean
+plan_untrusted(HutchPlan *plan, const char *name, const HutchX11Display *d, const char *xauth,
+               GError **error)
+{
+  if (!xauth)
+    return check_untrusted(plan, name, d, error);
+  if (!hutch_runtime_write(plan, "Xauthority", "", error))
     return FALSE;
-  UntrustedCookie *undo = g_new0(UntrustedCookie, 1);
-  undo->conn = g_steal_pointer(&conn);
-  undo->security = security;
-  undo->id = id;
-  hutch_plan_add_resource(plan, "untrusted X11 cookie", revoke_cookie, undo, untrusted_cookie_free);
-  /* The id exists only now; should hutch die, the next hutch revokes it. */
-  g_autofree char *orphan = g_strdup_printf("%s %u", name, id);
-  if (!hutch_state_add_cleanup(plan->runtime_dir, HUTCH_X11_CLEANUP, orphan, error))
-    return FALSE;
-  gsize len;
-  const char *data = g_bytes_get_data(cookie, &len);
-  return write_xauthority(xauth, d->number, data, (unsigned short)len, error);
+  UntrustedCookie *c = g_new0(UntrustedCookie, 1);
+  c->name = g_strdup(name);
+  c->number = g_strdup(d->number);
+  c->xauth = g_strdup(xauth);
+  c->runtime_dir = g_strdup(plan->runtime_dir);
+  c->user_cookie = find_user_cookie(d->number);
+  hutch_plan_add_resource(plan, "untrusted X11 cookie", revoke_cookie, c, untrusted_cookie_free);
+  hutch_plan_start_task(plan, make_untrusted_cookie, c);
+  return TRUE;
 }
 
 static gboolean
@@ -215,7 +257,8 @@ plan_trusted(HutchPlan *plan, const char *name, const HutchX11Display *d, const 
   hutch_plan_note(plan, "x11: trusted: a copy of your cookie for :%s from %s", d->number,
                   XauFileName());
   if (xauth)
-    return write_xauthority(xauth, d->number, auth->data, auth->data_length, error);
+    return write_xauthority(xauth, O_CREAT | O_EXCL, d->number, auth->data, auth->data_length,
+                            error);
   return TRUE;
 }
 
@@ -248,11 +291,30 @@ hutch_x11_cleanup(const char *data)
     hutch_x_security_revoke(conn, security, (guint32)id, NULL); /* gone already: an error */
 }
 
+gboolean
+hutch_x11_offers_security(const char *display, gboolean *offered, GError **error)
+{
+  g_auto(HutchX11Display) d = {0};
+  if (!hutch_x11_parse_display(display, &d, error))
+    return FALSE;
+  g_autoptr(Xauth) cookie = find_user_cookie(d.number);
+  g_autoptr(HutchXConn) conn = connect_as_user(display, d.number, cookie, error);
+  guint8 major;
+  return conn && hutch_x_query_extension(conn, "SECURITY", offered, &major, error);
+}
+
 #else
 
 void
 hutch_x11_cleanup(const char *data)
 {
+}
+
+gboolean
+hutch_x11_offers_security(const char *display, gboolean *offered, GError **error)
+{
+  g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "this hutch was built without libXau");
+  return FALSE;
 }
 
 static gboolean
