@@ -1,7 +1,7 @@
 #include "check-desktop.h"
 #include "pulse.h"
 #include "x11-display.h"
-#include <dlfcn.h>
+#include "x11.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -29,27 +29,6 @@ add(GPtrArray *items, const char *name, gboolean ok, char *detail)
   item->ok = ok;
   item->detail = detail;
   g_ptr_array_add(items, item);
-}
-
-/* libX11 is opened only here, so that hutch itself does not load it on
- * every start (the x11 passthrough lives in the X11 module). */
-typedef struct {
-  void *lib;
-  void *(*open_display)(const char *name);
-  int (*query_extension)(void *dpy, const char *name, int *op, int *ev, int *err);
-  int (*close_display)(void *dpy);
-} Xlib;
-
-static gboolean
-xlib_open(Xlib *x)
-{
-  x->lib = dlopen("libX11.so.6", RTLD_NOW | RTLD_LOCAL);
-  if (!x->lib)
-    return FALSE;
-  *(void **)&x->open_display = dlsym(x->lib, "XOpenDisplay");
-  *(void **)&x->query_extension = dlsym(x->lib, "XQueryExtension");
-  *(void **)&x->close_display = dlsym(x->lib, "XCloseDisplay");
-  return x->open_display && x->query_extension && x->close_display;
 }
 
 static gboolean
@@ -99,26 +78,14 @@ check_x11(GPtrArray *items)
         g_strdup("no X display ($DISPLAY is unset); needed only for X11 apps"));
     return;
   }
-  Xlib x = {NULL};
-  if (!xlib_open(&x)) {
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+  if (!hutch_x11_offers_security(display, &ok, &error)) {
+    const char *why = error->message;
     add(items, "X11 SECURITY", FALSE,
-        g_strdup_printf("cannot load libX11.so.6 to ask the X server (%s)", dlerror()));
-    if (x.lib)
-      dlclose(x.lib);
+        g_strdup(g_str_has_prefix(why, "x11: ") ? why + strlen("x11: ") : why));
     return;
   }
-  void *dpy = x.open_display(NULL);
-  if (!dpy) {
-    add(items, "X11 SECURITY", FALSE,
-        g_strdup_printf("cannot connect to the X display %s (check $DISPLAY and $XAUTHORITY)",
-                        display));
-    dlclose(x.lib);
-    return;
-  }
-  int op, ev, err;
-  gboolean ok = x.query_extension(dpy, "SECURITY", &op, &ev, &err);
-  x.close_display(dpy);
-  dlclose(x.lib);
   add(items, "X11 SECURITY", ok,
       ok ? g_strdup_printf("on %s: X11 apps get an untrusted cookie", display)
          : g_strdup_printf("the X server on %s lacks the SECURITY extension: X11 apps can "

@@ -3,7 +3,6 @@
 #include "desktop-module.h"
 #include "plan-steps.h"
 #include "wayland-secctx.h"
-#include "x11.h"
 
 __attribute__((visibility("default"))) const HutchDesktopModule *hutch_desktop_module(void);
 
@@ -12,10 +11,6 @@ hutch_desktop_module(void)
 {
   static const HutchDesktopModule module = {
       .abi = HUTCH_DESKTOP_MODULE_ABI,
-#ifdef HUTCH_MODULE_X11
-      .x11_plan = hutch_x11_plan,
-      .x11_cleanup = hutch_x11_cleanup,
-#endif
 #ifdef HUTCH_MODULE_WAYLAND
       .wayland_security_context = hutch_wayland_security_context,
 #endif

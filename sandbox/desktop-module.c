@@ -6,17 +6,13 @@
 #include "paths.h"
 #include "plan-steps.h"
 #include "wayland-secctx.h"
-#include "x11-display.h"
-#include "x11.h"
 #include <dlfcn.h>
 
 static const char *const module_files[] = {
-    [HUTCH_DESKTOP_X11] = "hutch-x11.so",
     [HUTCH_DESKTOP_WAYLAND] = "hutch-wayland.so",
 };
 
 static const char *const module_roles[] = {
-    [HUTCH_DESKTOP_X11] = "X11",
     [HUTCH_DESKTOP_WAYLAND] = "Wayland",
 };
 
@@ -52,28 +48,6 @@ hutch_desktop_module_load(HutchDesktopPart part, GError **error)
   }
   modules[part] = m;
   return m;
-}
-
-gboolean
-hutch_x11_plan(HutchPlan *plan, GError **error)
-{
-  if (!hutch_policy_has(plan->policy, HUTCH_PERM_X11)) {
-    const char *name = g_getenv("DISPLAY");
-    g_auto(HutchX11Display) d = {0};
-    if (name && hutch_x11_parse_display(name, &d, NULL))
-      hutch_x11_note_abstract_socket(plan, d.number, FALSE);
-    return TRUE;
-  }
-  const HutchDesktopModule *m = hutch_desktop_module_load(HUTCH_DESKTOP_X11, error);
-  return m && m->x11_plan(plan, error);
-}
-
-void
-hutch_x11_cleanup(const char *data)
-{
-  const HutchDesktopModule *m = hutch_desktop_module_load(HUTCH_DESKTOP_X11, NULL);
-  if (m)
-    m->x11_cleanup(data);
 }
 
 gboolean

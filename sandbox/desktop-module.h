@@ -1,26 +1,22 @@
-/* The desktop modules: the code that needs libXau and libwayland-client
- * lives in shared modules loaded only when a sandbox is
- * granted x11 or wayland. Linking those libraries into hutch itself cost
- * about 2 ms of dynamic loading on every launch, desktop or not. There is
- * one module per library family (hutch-x11.so, hutch-wayland.so): an X11
- * app does not pay for Wayland. Each module fills in only its part of the
- * table. (Audio needs no module: pulse.c speaks the sound server's protocol
- * itself.)
+/* The desktop modules: code that needs a heavy client library lives in a
+ * shared module loaded only when a sandbox is granted what needs it.
+ * Linking libX11 and libpulse into hutch once cost about 2 ms of dynamic
+ * loading on every launch; those two are gone (x11-proto.c and pulse.c
+ * speak their protocols themselves, and libXau is small), which leaves
+ * libwayland-client in hutch-wayland.so.
  *
- * hutch keeps the functions' usual names (x11.c, wayland-secctx.h):
+ * hutch keeps the functions' usual names (wayland-secctx.h):
  * desktop-module.c defines them as thin calls through this table, which
  * the module hands out from one exported symbol. */
 #pragma once
 #include <glib.h>
 #include "plan.h"
 
-#define HUTCH_DESKTOP_MODULE_ABI 4
+#define HUTCH_DESKTOP_MODULE_ABI 5
 #define HUTCH_DESKTOP_MODULE_SYMBOL "hutch_desktop_module"
 
 typedef struct {
   int abi;
-  gboolean (*x11_plan)(HutchPlan *plan, GError **error);
-  void (*x11_cleanup)(const char *data);
   gboolean (*wayland_security_context)(HutchPlan *plan, const char *host_socket,
                                        const char *runtime_name, gboolean *offered, char **why_not,
                                        GError **error);
@@ -29,7 +25,6 @@ typedef struct {
 typedef const HutchDesktopModule *(*HutchDesktopModuleGetter)(void);
 
 typedef enum {
-  HUTCH_DESKTOP_X11,
   HUTCH_DESKTOP_WAYLAND,
 } HutchDesktopPart;
 

@@ -1,6 +1,5 @@
 /* X11 display names and the abstract-socket note: the part of the X11
- * passthrough that needs no libXau, so hutch itself can say what applies
- * even when x11 is not granted (the rest lives in the X11 module, hutch-x11.so). */
+ * passthrough that needs no libXau, also used by hutch check. */
 #pragma once
 #include <glib.h>
 #include "plan.h"
