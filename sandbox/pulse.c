@@ -44,6 +44,7 @@ struct HutchPulse {
   char *name;      /* what the server says it is, asked in the handshake */
   char *name_version;
   char *cookie_file;
+  GPtrArray *early; /* Answer*: replies that came before their turn */
 };
 
 void
@@ -57,6 +58,7 @@ hutch_pulse_free(HutchPulse *pulse)
   g_free(pulse->name);
   g_free(pulse->name_version);
   g_free(pulse->cookie_file);
+  g_ptr_array_unref(pulse->early);
   g_free(pulse);
 }
 
@@ -195,48 +197,86 @@ begin_command(HutchPulse *pulse, HutchTagWriter *w, guint32 command)
   return tag;
 }
 
+/* A REPLY or ERROR packet of ours: its command, tag and payload. */
+typedef struct {
+  guint32 command;
+  guint32 tag;
+  GBytes *packet;
+  HutchTagReader rest; /* after the command and tag */
+} Answer;
+
+static void
+answer_free(gpointer p)
+{
+  Answer *a = p;
+  g_bytes_unref(a->packet);
+  g_free(a);
+}
+
+/* Read packets until the next answer to one of our commands; memory blocks
+ * and the server's own events are skipped. */
+static Answer *
+read_answer(HutchPulse *pulse, gint64 deadline, const char *what, GError **error)
+{
+  for (;;) {
+    guint32 desc[5];
+    if (!read_exactly(pulse, desc, sizeof(desc), deadline, what, error))
+      return NULL;
+    guint32 len = GUINT32_FROM_BE(desc[0]);
+    if (len > MAX_PACKET) {
+      g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST,
+                  "%s: the sound server sent a %u-byte packet (protocol error)", what, len);
+      return NULL;
+    }
+    guint8 *data = g_malloc(len ? len : 1);
+    if (!read_exactly(pulse, data, len, deadline, what, error)) {
+      g_free(data);
+      return NULL;
+    }
+    Answer *a = g_new0(Answer, 1);
+    a->packet = g_bytes_new_take(data, len);
+    a->rest = (HutchTagReader){data, data + len};
+    if (GUINT32_FROM_BE(desc[1]) == G_MAXUINT32 && hutch_tag_get_u32(&a->rest, &a->command) &&
+        hutch_tag_get_u32(&a->rest, &a->tag) &&
+        (a->command == CMD_REPLY || a->command == CMD_ERROR))
+      return a;
+    answer_free(a);
+  }
+}
+
 /* Wait for the REPLY (or ERROR) to TAG; *body gets the whole packet and
- * *reader the reply's payload after the command and tag. */
+ * *reader the reply's payload after the command and tag. Servers need not
+ * answer pipelined commands in order (pipewire-pulse does not), so answers
+ * to other tags are kept for their own turn. */
 static gboolean
 await_reply(HutchPulse *pulse, guint32 tag, GBytes **body, HutchTagReader *reader, const char *what,
             GError **error)
 {
   gint64 deadline = g_get_monotonic_time() + (gint64)TIMEOUT_MS * 1000;
-  for (;;) {
-    guint32 desc[5];
-    if (!read_exactly(pulse, desc, sizeof(desc), deadline, what, error))
+  Answer *a = NULL;
+  for (guint i = 0; i < pulse->early->len && !a; i++)
+    if (((Answer *)pulse->early->pdata[i])->tag == tag)
+      a = g_ptr_array_steal_index(pulse->early, i);
+  while (!a) {
+    a = read_answer(pulse, deadline, what, error);
+    if (!a)
       return FALSE;
-    guint32 len = GUINT32_FROM_BE(desc[0]);
-    if (len > MAX_PACKET) {
-      g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST,
-                  "%s: the sound server sent a %u-byte "
-                  "packet (protocol error)",
-                  what, len);
-      return FALSE;
+    if (a->tag != tag) {
+      g_ptr_array_add(pulse->early, a);
+      a = NULL;
     }
-    guint8 *data = g_malloc(len ? len : 1);
-    if (!read_exactly(pulse, data, len, deadline, what, error)) {
-      g_free(data);
-      return FALSE;
-    }
-    g_autoptr(GBytes) packet = g_bytes_new_take(data, len);
-    HutchTagReader r = {data, data + len};
-    guint32 command, got_tag;
-    if (GUINT32_FROM_BE(desc[1]) != G_MAXUINT32 || !hutch_tag_get_u32(&r, &command) ||
-        !hutch_tag_get_u32(&r, &got_tag) || got_tag != tag)
-      continue; /* a memory block or an event: not ours */
-    if (command == CMD_ERROR) {
-      guint32 code = 0;
-      hutch_tag_get_u32(&r, &code);
-      g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "%s: %s", what, server_error_text(code));
-      return FALSE;
-    }
-    if (command != CMD_REPLY)
-      continue;
-    *body = g_steal_pointer(&packet);
-    *reader = r;
-    return TRUE;
   }
+  gboolean ok = a->command == CMD_REPLY;
+  if (!ok) {
+    guint32 code = 0;
+    hutch_tag_get_u32(&a->rest, &code);
+    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "%s: %s", what, server_error_text(code));
+  } else {
+    *body = g_bytes_ref(a->packet);
+    *reader = a->rest;
+  }
+  answer_free(a);
+  return ok;
 }
 
 static gboolean
@@ -334,6 +374,7 @@ hutch_pulse_open(GError **error)
   g_autoptr(HutchPulse) pulse = g_new0(HutchPulse, 1);
   pulse->fd = -1;
   pulse->next_tag = 1;
+  pulse->early = g_ptr_array_new_with_free_func(answer_free);
   hutch_pulse_server_candidates(&servers, &remote, &pulse->cookie_file);
   int first_errno = 0;
   for (char **s = servers; *s && pulse->fd < 0; s++) {

@@ -5,10 +5,11 @@
 SINK=hutchnull
 
 teardown() {
-    if [ -n "${BG_PID:-}" ]; then
-        kill "$BG_PID" 2>/dev/null
-        wait "$BG_PID" 2>/dev/null
-    fi
+    local pid
+    for pid in ${BG_PID:-} ${PW_PID:-}; do
+        kill "$pid" 2>/dev/null
+        wait "$pid" 2>/dev/null
+    done
 }
 
 # rms FILE: RMS amplitude of raw s16le stereo 44.1 kHz audio.
@@ -184,4 +185,27 @@ c, _ = s.accept(); time.sleep(15)' "$sock" &
     assert_contains "$(last_stderr)" "audio: cannot connect to the sound server: the sound server did not answer within 5 seconds"
     assert_file_not_exists "$T/ran" "the app did not run"
     assert_file_not_exists "$(user_runtime_dir "$TEST_USER")/hutch/$name" "no runtime dir left"
+}
+
+# pipewire-pulse cannot load module-native-protocol-unix, so its own socket
+# is bound; told apart by the process on the socket (real run) and by the
+# server's name (dry run, which also checks that answers arriving out of
+# order, as pipewire-pulse sends them, are matched to their commands).
+test_pipewire_pulse_socket_is_bound_as_it_is() {
+    need_cmd pipewire pipewire-pulse pactl
+    local run=$T/pw
+    mkdir -m 0700 "$run" && chown "$TEST_USER" "$run" && chmod 0755 "$T"
+    as_user env XDG_RUNTIME_DIR="$run" setsid pipewire >"$T/pw.log" 2>&1 &
+    PW_PID=$!
+    wait_for test -S "$run/pipewire-0" || { assert_eq "pipewire socket" "none" "$(cat "$T/pw.log")"; return; }
+    as_user env XDG_RUNTIME_DIR="$run" setsid pipewire-pulse >"$T/pwp.log" 2>&1 &
+    BG_PID=$!
+    wait_for test -S "$run/pulse/native" || { assert_eq "pipewire-pulse socket" "none" "$(cat "$T/pwp.log")"; return; }
+    local env=(env PULSE_SERVER="unix:$run/pulse/native")
+    assert_status 0 as_user "${env[@]}" "$HUTCH" run --dry-run --allow audio -- true
+    assert_contains "$(last_stdout)" "PulseAudio (on PipeWire"
+    assert_contains "$(last_stdout)" "its socket $run/pulse/native is bound as it is"
+    assert_status 0 as_user "${env[@]}" "$HUTCH" run --allow audio -- pactl info
+    assert_contains "$(last_stdout)" "Server Name: PulseAudio (on PipeWire"
+    assert_contains "$(last_stdout)" "Server String: unix:/run/user/"
 }
