@@ -171,7 +171,7 @@ start_socket_module(HutchPlan *plan, HutchPulse *pulse, GError **error)
   m->pulse = pulse;
   m->argument = g_strdup_printf("socket=%s auth-anonymous=1", quoted);
   m->index = NOT_LOADED;
-  hutch_plan_add_resource(plan, "sound server module", unload_module, m, loaded_module_free);
+  hutch_plan_add_server_resource(plan, "sound server module", unload_module, m, loaded_module_free);
   hutch_plan_start_task(plan, load_module, m);
   hutch_plan_note(plan, "audio: module-native-protocol-unix, socket %s", socket);
   return TRUE;

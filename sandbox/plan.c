@@ -143,14 +143,53 @@ hutch_plan_add_resource(HutchPlan *plan, const char *description,
 }
 
 void
+hutch_plan_add_server_resource(HutchPlan *plan, const char *description,
+                               void (*release)(HutchHostResource *), gpointer data,
+                               GDestroyNotify data_free)
+{
+  hutch_plan_add_resource(plan, description, release, data, data_free);
+  HutchHostResource *res = plan->resources->pdata[plan->resources->len - 1];
+  res->waits_on_server = TRUE;
+}
+
+static gpointer
+release_on_thread(gpointer p)
+{
+  HutchHostResource *res = p;
+  res->release(res);
+  return NULL;
+}
+
+/* RES[0..N-1], each waiting on its own server: all but the last on threads
+ * of their own, so the round trips overlap. */
+static void
+release_side_by_side(HutchHostResource **res, guint n)
+{
+  GThread *threads[8] = {NULL};
+  for (guint i = 0; i + 1 < n; i++)
+    if (res[i]->release &&
+        (i >= G_N_ELEMENTS(threads) ||
+         !(threads[i] = g_thread_try_new("release", release_on_thread, res[i], NULL))))
+      res[i]->release(res[i]);
+  if (res[n - 1]->release)
+    res[n - 1]->release(res[n - 1]);
+  for (guint i = 0; i < MIN(n, G_N_ELEMENTS(threads)); i++)
+    if (threads[i])
+      g_thread_join(threads[i]);
+}
+
+void
 hutch_plan_release(HutchPlan *plan)
 {
   hutch_plan_join_tasks(plan, NULL);
-  while (plan->resources->len) {
-    HutchHostResource *res = plan->resources->pdata[plan->resources->len - 1];
-    if (res->release)
-      res->release(res);
-    g_ptr_array_remove_index(plan->resources, plan->resources->len - 1);
+  GPtrArray *r = plan->resources;
+  while (r->len) {
+    guint first = r->len - 1;
+    while (first > 0 && ((HutchHostResource *)r->pdata[first])->waits_on_server &&
+           ((HutchHostResource *)r->pdata[first - 1])->waits_on_server)
+      first--;
+    release_side_by_side((HutchHostResource **)r->pdata + first, r->len - first);
+    g_ptr_array_set_size(r, first);
   }
 }
 

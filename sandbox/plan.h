@@ -77,6 +77,7 @@ struct HutchHostResource {
   void (*release)(HutchHostResource *res);
   gpointer data;
   GDestroyNotify data_free;
+  gboolean waits_on_server; /* released beside its neighbours of the same kind */
 };
 
 typedef struct {
@@ -146,6 +147,11 @@ void hutch_plan_note(HutchPlan *plan, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 void hutch_plan_add_resource(HutchPlan *plan, const char *description,
                              void (*release)(HutchHostResource *), gpointer data,
                              GDestroyNotify data_free);
+/* A resource whose release is a round trip to a server (an X cookie, a
+ * sound-server module): consecutive ones are released side by side. */
+void hutch_plan_add_server_resource(HutchPlan *plan, const char *description,
+                                    void (*release)(HutchHostResource *), gpointer data,
+                                    GDestroyNotify data_free);
 
 /* dry-run */
 void hutch_plan_print(const HutchPlan *plan, FILE *out);

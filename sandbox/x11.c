@@ -232,7 +232,8 @@ plan_untrusted(HutchPlan *plan, const char *name, const HutchX11Display *d, cons
   c->xauth = g_strdup(xauth);
   c->runtime_dir = g_strdup(plan->runtime_dir);
   c->user_cookie = find_user_cookie(d->number);
-  hutch_plan_add_resource(plan, "untrusted X11 cookie", revoke_cookie, c, untrusted_cookie_free);
+  hutch_plan_add_server_resource(plan, "untrusted X11 cookie", revoke_cookie, c,
+                                 untrusted_cookie_free);
   hutch_plan_start_task(plan, make_untrusted_cookie, c);
   return TRUE;
 }
