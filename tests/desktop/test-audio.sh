@@ -151,7 +151,9 @@ test_silent_sound_server_times_out() {
     need_cmd python3
     local name=audmute-$$ sock=$T/mute
     chmod 0777 "$T"
-    as_user python3 -c 'import socket, sys, time
+    local USER_ARGV
+    user_argv "$TEST_USER"
+    "${USER_ARGV[@]}" python3 -c 'import socket, sys, time
 s = socket.socket(socket.AF_UNIX); s.bind(sys.argv[1]); s.listen(1)
 c, _ = s.accept(); time.sleep(15)' "$sock" &
     BG_PID=$!
@@ -175,7 +177,9 @@ test_app_never_runs_without_its_sound_socket() {
     local name=audlate-$$ sock=$T/late
     chmod 0777 "$T"
     ln -s /usr/bin/python3 "$T/pulseaudio"
-    as_user "$T/pulseaudio" -c 'import socket, sys, time
+    local USER_ARGV
+    user_argv "$TEST_USER"
+    "${USER_ARGV[@]}" "$T/pulseaudio" -c 'import socket, sys, time
 s = socket.socket(socket.AF_UNIX); s.bind(sys.argv[1]); s.listen(1)
 c, _ = s.accept(); time.sleep(15)' "$sock" &
     BG_PID=$!
@@ -195,10 +199,14 @@ test_pipewire_pulse_socket_is_bound_as_it_is() {
     need_cmd pipewire pipewire-pulse pactl
     local run=$T/pw
     mkdir -m 0700 "$run" && chown "$TEST_USER" "$run" && chmod 0755 "$T"
-    as_user env XDG_RUNTIME_DIR="$run" setsid pipewire >"$T/pw.log" 2>&1 &
+    # Started directly rather than through as_user, a function: $! is then
+    # the daemon itself, which teardown can stop.
+    local USER_ARGV
+    user_argv "$TEST_USER"
+    "${USER_ARGV[@]}" env XDG_RUNTIME_DIR="$run" pipewire >"$T/pw.log" 2>&1 &
     PW_PID=$!
     wait_for test -S "$run/pipewire-0" || { assert_eq "pipewire socket" "none" "$(cat "$T/pw.log")"; return; }
-    as_user env XDG_RUNTIME_DIR="$run" setsid pipewire-pulse >"$T/pwp.log" 2>&1 &
+    "${USER_ARGV[@]}" env XDG_RUNTIME_DIR="$run" pipewire-pulse >"$T/pwp.log" 2>&1 &
     BG_PID=$!
     wait_for test -S "$run/pulse/native" || { assert_eq "pipewire-pulse socket" "none" "$(cat "$T/pwp.log")"; return; }
     local env=(env PULSE_SERVER="unix:$run/pulse/native")
