@@ -2,6 +2,7 @@
 #include "pulse.h"
 #include "x11-display.h"
 #include "x11.h"
+#include "unix-socket.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -93,25 +94,6 @@ check_x11(GPtrArray *items)
                            display));
 }
 
-static int
-connect_unix(const char *path)
-{
-  struct sockaddr_un addr = {.sun_family = AF_UNIX};
-  if (strlen(path) >= sizeof(addr.sun_path)) {
-    errno = ENAMETOOLONG;
-    return -1;
-  }
-  strcpy(addr.sun_path, path);
-  int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd >= 0 && connect(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0) {
-    int e = errno;
-    close(fd);
-    errno = e;
-    return -1;
-  }
-  return fd;
-}
-
 static void
 put_u32(GByteArray *buf, guint32 v)
 {
@@ -183,7 +165,7 @@ check_wayland(GPtrArray *items)
   g_autofree char *path = g_path_is_absolute(display)
                               ? g_strdup(display)
                               : g_build_filename(runtime ? runtime : "", display, NULL);
-  int fd = connect_unix(path);
+  int fd = hutch_unix_connect(path);
   if (fd < 0) {
     add(items, "Wayland security-context", FALSE,
         g_strdup_printf("cannot connect to %s: %s", path, g_strerror(errno)));

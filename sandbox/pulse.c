@@ -14,11 +14,11 @@
 #include "error.h"
 #include "pulse-server.h"
 #include "pulse-tagstruct.h"
+#include "unix-socket.h"
 #include <errno.h>
 #include <poll.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 #define TIMEOUT_MS 5000
@@ -287,27 +287,6 @@ protocol_error(const char *what, GError **error)
   return FALSE;
 }
 
-static int
-connect_socket(const char *path)
-{
-  struct sockaddr_un addr = {.sun_family = AF_UNIX};
-  if (strlen(path) >= sizeof(addr.sun_path)) {
-    errno = ENAMETOOLONG;
-    return -1;
-  }
-  strcpy(addr.sun_path, path);
-  int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0)
-    return -1;
-  if (connect(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0) {
-    int e = errno;
-    close(fd);
-    errno = e;
-    return -1;
-  }
-  return fd;
-}
-
 static gboolean
 read_server_info(HutchPulse *pulse, guint32 tag, GError **error)
 {
@@ -378,7 +357,7 @@ hutch_pulse_open(GError **error)
   hutch_pulse_server_candidates(&servers, &remote, &pulse->cookie_file);
   int first_errno = 0;
   for (char **s = servers; *s && pulse->fd < 0; s++) {
-    pulse->fd = connect_socket(*s);
+    pulse->fd = hutch_unix_connect(*s);
     if (pulse->fd >= 0)
       pulse->server = g_strdup(*s);
     else if (!first_errno)

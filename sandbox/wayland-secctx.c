@@ -1,5 +1,6 @@
 #include "config.h"
 #include "wayland-secctx.h"
+#include "unix-socket.h"
 #include "error.h"
 #include "runtime-files.h"
 #include <errno.h>
@@ -76,20 +77,11 @@ static const struct wl_registry_listener registry_listener = {on_global, on_glob
 static int
 connect_unix(const char *path, GError **error)
 {
-  struct sockaddr_un addr = {.sun_family = AF_UNIX};
-  if (strlen(path) >= sizeof(addr.sun_path)) {
-    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "wayland: socket path %s is too long", path);
-    return -1;
-  }
-  strcpy(addr.sun_path, path);
-  int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd >= 0 && connect(fd, (struct sockaddr *)&addr, sizeof(addr)) == 0)
-    return fd;
-  g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "wayland: cannot connect to %s: %s", path,
-              g_strerror(errno));
-  if (fd >= 0)
-    close(fd);
-  return -1;
+  int fd = hutch_unix_connect(path);
+  if (fd < 0)
+    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "wayland: cannot connect to %s: %s", path,
+                g_strerror(errno));
+  return fd;
 }
 
 static int

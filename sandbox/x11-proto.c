@@ -7,6 +7,7 @@
  * Wire layouts: X Window System Protocol, "Connection Setup" and
  * "Encoding"; SECURITY extension 1.0 (xorgproto securproto.h). */
 #include "x11-proto.h"
+#include "unix-socket.h"
 #include "error.h"
 #include "x11-display.h"
 #include <errno.h>
@@ -14,7 +15,6 @@
 #include <stdint.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 #define COOKIE_NAME "MIT-MAGIC-COOKIE-1"
@@ -263,20 +263,13 @@ wait_reply(HutchXConn *c, guint8 head[32], GBytes **extra, GError **error)
 static int
 connect_socket(const char *name, const char *number, GError **error)
 {
-  struct sockaddr_un addr = {.sun_family = AF_UNIX};
-  int len = g_snprintf(addr.sun_path, sizeof(addr.sun_path), HUTCH_X11_SOCKET_DIR "/X%s", number);
-  g_assert(len > 0 && (gsize)len < sizeof(addr.sun_path)); /* N is a few digits */
-  int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0 || connect(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0) {
-    int err = errno;
-    if (fd >= 0)
-      close(fd);
+  g_autofree char *path = g_strdup_printf(HUTCH_X11_SOCKET_DIR "/X%s", number);
+  int fd = hutch_unix_connect(path);
+  if (fd < 0)
     g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST,
                 "x11: cannot connect to the X server at DISPLAY=%s through %s: %s (is it "
                 "running?)",
-                name, addr.sun_path, g_strerror(err));
-    return -1;
-  }
+                name, path, g_strerror(errno));
   return fd;
 }
 
