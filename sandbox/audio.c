@@ -193,6 +193,8 @@ plan_module(HutchPlan *plan, HutchPulse *pulse, const char *server_name, GError 
   }
   if (!write_client_conf(plan, error))
     return FALSE;
+  /* The directory, since the socket does not exist yet; read-only, which
+   * connect() does not mind. */
   g_autofree char *dir = g_build_filename(plan->sandbox_runtime_dir, HUTCH_AUDIO_DIR, NULL);
   if (!hutch_runtime_bind(plan, HUTCH_AUDIO_DIR, dir, HUTCH_OPF_RDONLY, WHY, error))
     return FALSE;

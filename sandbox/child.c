@@ -93,7 +93,6 @@ hutch_child_run(const HutchPlan *plan, int sync_fd, int err_fd)
 {
   /* The sandbox must not outlive hutch, even when hutch is SIGKILLed. */
   CHECK(prctl(PR_SET_PDEATHSIG, SIGKILL), "set parent-death signal");
-  CHECK(unshare(plan->clone_flags & HUTCH_CHILD_UNSHARED), HUTCH_CHILD_UNSHARE_STEP);
   char go;
   if (read(sync_fd, &go, 1) != 1)
     _exit(125); /* the parent failed to map our ids, or died: it reports */

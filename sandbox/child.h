@@ -21,13 +21,6 @@ hutch_child_late_cgroupns(const HutchPlan *plan)
   return plan->limits.cgroup && (plan->clone_flags & CLONE_NEWCGROUP);
 }
 
-/* Namespaces the child makes itself with unshare(2) as soon as it exists:
- * a network namespace alone costs ~0.4 ms to set up, and made there it is
- * built while the parent maps the child's ids. The user and pid namespaces
- * (and the cgroup one unless it comes late) are made by clone itself. */
-#define HUTCH_CHILD_UNSHARED (CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS)
-#define HUTCH_CHILD_UNSHARE_STEP "create the namespaces"
-
 G_GNUC_NORETURN void hutch_child_run(const HutchPlan *plan, int sync_fd, int err_fd);
 
 /* child-mount.c: one function per op type; each returns 0 or an errno. */

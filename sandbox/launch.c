@@ -9,7 +9,6 @@
 #include "plan-tasks.h"
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <sched.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -46,7 +45,7 @@ explain_clone_failure(int err, GError **error)
 static pid_t
 clone_child(const HutchPlan *plan, gboolean *move)
 {
-  int flags = plan->clone_flags & ~HUTCH_CHILD_UNSHARED;
+  int flags = plan->clone_flags;
   *move = FALSE;
   if (hutch_child_late_cgroupns(plan))
     flags &= ~CLONE_NEWCGROUP;
@@ -148,19 +147,8 @@ report_child_error(const HutchPlan *plan, const HutchChildError *e, GError **err
                                   : "");
     return;
   }
-  if (g_str_equal(e->step, HUTCH_CHILD_UNSHARE_STEP)) {
-    explain_clone_failure(e->err, error);
-    return;
-  }
   g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "sandbox setup failed to %s: %s", e->step,
               g_strerror(e->err));
-}
-
-static gboolean
-child_failed_early(int err_fd, HutchChildError *e)
-{
-  struct pollfd p = {.fd = err_fd, .events = POLLIN};
-  return poll(&p, 1, 0) == 1 && read(err_fd, e, sizeof(*e)) == (ssize_t)sizeof(*e);
 }
 
 gboolean
@@ -190,17 +178,10 @@ hutch_launch(HutchPlan *plan, HutchDuringSetup during_setup, pid_t *pid_out, GEr
 
   if ((move && !move_to_cgroup(plan, pid, error)) || !hutch_idmap_apply(&plan->idmap, pid, error)) {
     close(sync_pipe[1]);
-    HutchChildError e;
-    /* A child that could not make its namespaces died meanwhile, which is
-     * then why the ids could not be mapped. */
-    if (child_failed_early(err_pipe[0], &e)) {
-      g_clear_error(error);
-      report_child_error(plan, &e, error);
-    } else if (!move || !g_str_has_prefix((*error)->message, "cannot move")) {
-      g_prefix_error(error, "cannot map user ids: ");
-    }
     close(err_pipe[0]);
     reap(pid);
+    if (!move || !g_str_has_prefix((*error)->message, "cannot move"))
+      g_prefix_error(error, "cannot map user ids: ");
     return FALSE;
   }
   gboolean ok = hutch_pipe_write(sync_pipe[1], "x", 1);
