@@ -208,12 +208,11 @@ plan_module(HutchPlan *plan, HutchPulse *pulse, const char *server_name, GError 
 static gboolean
 is_pipewire(HutchPlan *plan, HutchPulse *pulse, char **shown, GError **error)
 {
-  g_autofree char *comm = hutch_pulse_peer_command(pulse);
-  gboolean known =
-      comm && (g_str_has_prefix(comm, "pulseaudio") || g_str_has_prefix(comm, "pipewire"));
-  if (known && plan->runtime_dir) {
+  g_autofree char *comm = NULL;
+  HutchSoundServer peer = hutch_pulse_peer(pulse, &comm);
+  if (peer != HUTCH_SOUND_SERVER_UNKNOWN && plan->runtime_dir) {
     *shown = g_steal_pointer(&comm);
-    return g_str_has_prefix(*shown, "pipewire");
+    return peer == HUTCH_SOUND_SERVER_PIPEWIRE;
   }
   if (!hutch_pulse_handshake(pulse, error))
     return FALSE;

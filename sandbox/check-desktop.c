@@ -195,12 +195,13 @@ check_audio(GPtrArray *items)
     return;
   }
   /* Who answers on the socket tells PulseAudio from pipewire-pulse. */
-  g_autofree char *comm = hutch_pulse_peer_command(pulse);
+  g_autofree char *comm = NULL;
+  HutchSoundServer peer = hutch_pulse_peer(pulse, &comm);
   const char *path = hutch_pulse_server(pulse);
-  if (comm && g_str_has_prefix(comm, "pipewire"))
+  if (peer == HUTCH_SOUND_SERVER_PIPEWIRE)
     add(items, "audio server", TRUE,
         g_strdup_printf("pipewire-pulse at %s: its socket is bound into sandboxes", path));
-  else if (comm && g_str_has_prefix(comm, "pulseaudio"))
+  else if (peer == HUTCH_SOUND_SERVER_PULSEAUDIO)
     add(items, "audio server", TRUE,
         g_strdup_printf("PulseAudio at %s: each sandbox gets its own socket "
                         "(module-native-protocol-unix)",

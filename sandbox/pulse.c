@@ -306,11 +306,11 @@ read_server_info(HutchPulse *pulse, guint32 tag, GError **error)
 /* AUTH, SET_CLIENT_NAME and GET_SERVER_INFO go out in one write, so the
  * whole handshake is a single round trip; the server answers in order. */
 static gboolean
-handshake(HutchPulse *pulse, const char *cookie_file, GError **error)
+handshake(HutchPulse *pulse, GError **error)
 {
   const char *what = "cannot connect to the sound server";
   guint8 cookie[HUTCH_PULSE_COOKIE_LENGTH];
-  hutch_pulse_read_cookie(cookie_file, cookie);
+  hutch_pulse_read_cookie(pulse->cookie_file, cookie);
   HutchTagWriter w;
   guint32 auth_tag = begin_command(pulse, &w, CMD_AUTH);
   hutch_tag_put_u32(&w, PROTOCOL_VERSION);
@@ -381,7 +381,7 @@ hutch_pulse_open(GError **error)
 gboolean
 hutch_pulse_handshake(HutchPulse *pulse, GError **error)
 {
-  return pulse->name || handshake(pulse, pulse->cookie_file, error);
+  return pulse->name || handshake(pulse, error);
 }
 
 HutchPulse *
@@ -393,8 +393,8 @@ hutch_pulse_connect(GError **error)
   return g_steal_pointer(&pulse);
 }
 
-char *
-hutch_pulse_peer_command(HutchPulse *pulse)
+static char *
+peer_command(HutchPulse *pulse)
 {
   struct ucred cred;
   socklen_t len = sizeof(cred);
@@ -405,6 +405,17 @@ hutch_pulse_peer_command(HutchPulse *pulse)
   if (!g_file_get_contents(path, &comm, NULL, NULL))
     return NULL;
   return g_strstrip(comm);
+}
+
+HutchSoundServer
+hutch_pulse_peer(HutchPulse *pulse, char **comm)
+{
+  *comm = peer_command(pulse);
+  if (*comm && g_str_has_prefix(*comm, "pipewire"))
+    return HUTCH_SOUND_SERVER_PIPEWIRE;
+  if (*comm && g_str_has_prefix(*comm, "pulseaudio"))
+    return HUTCH_SOUND_SERVER_PULSEAUDIO;
+  return HUTCH_SOUND_SERVER_UNKNOWN;
 }
 
 const char *

@@ -22,9 +22,16 @@ HutchPulse *hutch_pulse_connect(GError **error);
  * round trip), so that the wait for the server can be a plan task. */
 HutchPulse *hutch_pulse_open(GError **error);
 gboolean hutch_pulse_handshake(HutchPulse *pulse, GError **error);
-/* The command name of the process answering on the socket ("pulseaudio",
- * "pipewire-pulse"), or NULL when it is not visible from here. */
-char *hutch_pulse_peer_command(HutchPulse *pulse);
+typedef enum {
+  HUTCH_SOUND_SERVER_UNKNOWN,
+  HUTCH_SOUND_SERVER_PULSEAUDIO,
+  HUTCH_SOUND_SERVER_PIPEWIRE,
+} HutchSoundServer;
+
+/* Which server answers on the socket, told by the command name of its
+ * process ("pulseaudio", "pipewire-pulse"); *COMM gets that name, or NULL
+ * when the process is not visible from here. */
+HutchSoundServer hutch_pulse_peer(HutchPulse *pulse, char **comm);
 void hutch_pulse_free(HutchPulse *pulse);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(HutchPulse, hutch_pulse_free)
 
