@@ -1,9 +1,9 @@
 # Every profile key and its twin flag is documented in hutch-profile(5),
 # every twin in hutch(1) or hutch-profile(5); the table is read from the code.
 
-# keys: "Section key --flag" lines from the key table in sandbox/profile-keys.c
+# keys: "Section key --flag" lines from the key table in sandbox/profile/profile-keys.c
 keys() {
-    grep -o '^ *{"[A-Za-z]*", "[a-z-]*", \(NULL\|"--[a-z-]*"\)' "$REPO/sandbox/profile-keys.c" |
+    grep -o '^ *{"[A-Za-z]*", "[a-z-]*", \(NULL\|"--[a-z-]*"\)' "$REPO/sandbox/profile/profile-keys.c" |
         tr -d '{",' | awk '{ print $1, $2, $3 }'
 }
 
