@@ -6,7 +6,7 @@
 #include "paths.h"
 #include "plan-steps.h"
 #include "plan-tasks.h"
-#include "seccomp.h"
+#include "seccomp-filter.h"
 #include "state.h"
 #include <errno.h>
 #include <fcntl.h>

@@ -8,7 +8,7 @@
 #include <stdio.h> /* plan.h uses FILE */
 #include "plan-steps.h"
 #include "precompiled-seccomp.h"
-#include "seccomp.h"
+#include "seccomp-filter.h"
 
 static gboolean
 has_raw_rules(const HutchPolicy *policy)

@@ -1,7 +1,7 @@
 #include "profile-keys.h"
 #include "error.h"
 #include "plan-steps.h"
-#include "seccomp.h"
+#include "seccomp-filter.h"
 #include "suggest.h"
 #include <errno.h>
 #include <stdlib.h>

@@ -5,7 +5,7 @@
  * compile (seccomp-precompiled-check). */
 #include <stdio.h>
 #include "precompiled-seccomp.h"
-#include "seccomp.h"
+#include "seccomp-filter.h"
 
 int
 main(int argc, char **argv)

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "precompiled-seccomp.h"
-#include "seccomp.h"
+#include "seccomp-filter.h"
 
 int
 main(void)

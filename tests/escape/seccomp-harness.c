@@ -16,7 +16,7 @@
 #include "error.h"
 #include "plan.h"
 #include "policy.h"
-#include "seccomp.h"
+#include "seccomp-filter.h"
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(HutchSeccompProgram, hutch_seccomp_program_clear)
 

@@ -2,7 +2,7 @@
  * in seccomp-rules.c; this file turns them into one BPF program per
  * architecture, merges those, and exports the result for the child. */
 #include <stdio.h> /* plan.h uses FILE */
-#include "seccomp.h"
+#include "seccomp-filter.h"
 #include <errno.h>
 #include <sched.h>
 #include <seccomp.h>
