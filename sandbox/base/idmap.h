@@ -3,10 +3,27 @@
 #pragma once
 #include <glib.h>
 #include <sys/types.h>
-#include "plan.h"
 
-/* Read NAME:START:COUNT lines (owner by name or numeric id) from a subid file. */
-GArray *hutch_subid_ranges(const char *file, const char *user, guint32 id);
+typedef struct {
+  guint32 inside;
+  guint32 outside;
+  guint32 count;
+} HutchIdRange;
+
+typedef enum {
+  HUTCH_IDMAP_SUBORDINATE, /* newuidmap/newgidmap with /etc/subuid ranges */
+  HUTCH_IDMAP_SINGLE,      /* only the caller's own ids, setgroups denied */
+} HutchIdMapMethod;
+
+typedef struct {
+  HutchIdMapMethod method;
+  GArray *uid_ranges; /* HutchIdRange */
+  GArray *gid_ranges;
+  char *newuidmap; /* helper paths when method is SUBORDINATE */
+  char *newgidmap;
+  char *why; /* why this method: "no /etc/subuid range for alice" ... */
+} HutchIdMap;
+
 /* Choose the method and compute the ranges for the caller; never fails: the
  * single-id map is always possible. */
 void hutch_idmap_plan(HutchIdMap *map, uid_t uid, gid_t gid, const char *user);
@@ -14,3 +31,4 @@ void hutch_idmap_clear(HutchIdMap *map);
 /* Parent side: write the maps of process PID (still waiting in its new user namespace). */
 gboolean hutch_idmap_apply(const HutchIdMap *map, pid_t pid, GError **error);
 void hutch_idmap_describe(const HutchIdMap *map, GString *out);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(HutchIdMap, hutch_idmap_clear)

@@ -31,5 +31,4 @@ typedef struct {
 /* cpu.weight (1..10000, 100 = default) to the nice value an unprivileged
  * process can take (0..19): each nice step is a factor 1.25 in CFS weight. */
 int hutch_cpu_weight_to_nice(guint weight);
-char *hutch_format_size(guint64 bytes);
 void hutch_limits_clear(HutchLimits *limits);

@@ -1,5 +1,5 @@
 #include "subid.h"
-#include "idmap.h"
+#include <errno.h>
 #include <dlfcn.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,4 +72,31 @@ hutch_subid_lookup(gboolean gid, const char *user, guint32 uid, const char **sou
   }
   *source = gid ? "/etc/subgid" : "/etc/subuid";
   return hutch_subid_ranges(gid ? "/etc/subgid" : "/etc/subuid", user, uid);
+}
+
+GArray *
+hutch_subid_ranges(const char *file, const char *user, guint32 id)
+{
+  GArray *ranges = g_array_new(FALSE, FALSE, sizeof(HutchSubRange));
+  g_autofree char *contents = NULL;
+  if (!g_file_get_contents(file, &contents, NULL, NULL))
+    return ranges;
+  g_autofree char *id_str = g_strdup_printf("%u", id);
+  g_auto(GStrv) lines = g_strsplit(contents, "\n", -1);
+  for (char **l = lines; *l; l++) {
+    g_auto(GStrv) f = g_strsplit(g_strstrip(*l), ":", 3);
+    if (g_strv_length(f) != 3 || f[0][0] == '#')
+      continue;
+    if (!(g_str_equal(f[0], id_str) || (user && g_str_equal(f[0], user))))
+      continue;
+    char *end1, *end2;
+    errno = 0;
+    guint64 start = g_ascii_strtoull(f[1], &end1, 10);
+    guint64 count = g_ascii_strtoull(f[2], &end2, 10);
+    if (errno || *end1 || *end2 || count == 0 || start + count > G_MAXUINT32)
+      continue;
+    HutchSubRange r = {(guint32)start, (guint32)count};
+    g_array_append_val(ranges, r);
+  }
+  return ranges;
 }

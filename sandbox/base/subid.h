@@ -17,3 +17,6 @@ GArray *hutch_subid_lookup(gboolean gid, const char *user, guint32 uid, const ch
 
 /* The NSS service that serves subordinate ids ("sss"), or NULL for the files. */
 char *hutch_subid_nss_service(const char *nsswitch_path);
+
+/* Read NAME:START:COUNT lines (owner by name or numeric id) from a subid file. */
+GArray *hutch_subid_ranges(const char *file, const char *user, guint32 id);

@@ -7,9 +7,6 @@
 #include <glib.h>
 #include <sys/types.h>
 #include "idmap.h"
-#include "plan.h"
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(HutchIdMap, hutch_idmap_clear)
 
 /* The id map for such a namespace; FALSE with a message saying what to add
  * to /etc/subuid and /etc/subgid when the caller has no ranges. WHAT says

@@ -1,5 +1,5 @@
+#include "util.h"
 #include "error.h"
-#include "plan-steps.h"
 #include "suggest.h"
 #include <errno.h>
 #include <ftw.h>
@@ -19,6 +19,20 @@ void
 hutch_rm_rf(const char *path)
 {
   nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
+}
+
+char *
+hutch_format_size(guint64 bytes)
+{
+  static const char *units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+  double v = (double)bytes;
+  guint u = 0;
+  while (v >= 1024 && u + 1 < G_N_ELEMENTS(units)) {
+    v /= 1024;
+    u++;
+  }
+  return u == 0 ? g_strdup_printf("%" G_GUINT64_FORMAT " B", bytes)
+                : g_strdup_printf("%.1f %s", v, units[u]);
 }
 
 gboolean

@@ -3,7 +3,7 @@
 #include "commands.h"
 #include "json.h"
 #include "netdev.h"
-#include "reslimit.h"
+#include "util.h"
 #include "state.h"
 #include "usage.h"
 #include <stdio.h>

@@ -3,7 +3,7 @@
 #include "error.h"
 #include "commands.h"
 #include "json.h"
-#include "reslimit.h"
+#include "util.h"
 #include "state.h"
 #include "usage.h"
 #include <stdio.h>

@@ -7,6 +7,7 @@
 #include "policy.h"
 #include "profile.h"
 #include "run-record.h"
+#include "steps.h"
 #include "state.h"
 #include "suggest.h"
 #include "supervise.h"
@@ -244,7 +245,7 @@ hutch_cmd_run(int argc, char **argv)
   int caller_exit;
   if (policy->detach && !policy->dry_run && hutch_detach_fork(&caller_exit))
     return caller_exit;
-  g_autoptr(HutchPlan) plan = hutch_plan_new(policy, &error);
+  g_autoptr(HutchPlan) plan = hutch_plan_new(policy, hutch_plan_steps, &error);
   if (!plan) {
     hutch_print_error(error);
     return error->code == HUTCH_ERROR_USAGE ? HUTCH_EXIT_USAGE : HUTCH_EXIT_FAILURE;

@@ -1,4 +1,5 @@
 #include "config.h"
+#include "cleanup-handlers.h"
 #include "commands.h"
 #include "error.h"
 #include <glib.h>
@@ -41,6 +42,7 @@ int
 main(int argc, char **argv)
 {
   setlocale(LC_ALL, "");
+  hutch_state_set_cleanup_handlers(hutch_cleanup_handlers);
   if (argc < 2) {
     usage(stderr);
     return HUTCH_EXIT_USAGE;

@@ -17,7 +17,7 @@
  * autospawn. */
 #include "audio.h"
 #include "error.h"
-#include "plan-steps.h"
+#include "desktop.h"
 #include "plan-tasks.h"
 #include "pulse.h"
 #include "runtime-files.h"

@@ -3,7 +3,8 @@
  * read-only, and the session variables toolkits look at. System fonts and
  * themes are in /usr, /etc/fonts and /var/cache/fontconfig already. */
 #include "error.h"
-#include "plan-steps.h"
+#include "desktop.h"
+#include "util.h"
 #include <string.h>
 
 #define WHY "desktop basics"

@@ -1,7 +1,6 @@
 /* The one symbol each desktop module exports to hutch: the table with its
  * part filled in (HUTCH_MODULE_X11, _PULSE or _WAYLAND, set by meson). */
 #include "desktop-module.h"
-#include "plan-steps.h"
 #include "wayland-secctx.h"
 
 __attribute__((visibility("default"))) const HutchDesktopModule *hutch_desktop_module(void);

@@ -4,7 +4,6 @@
 #include "desktop-module.h"
 #include "error.h"
 #include "paths.h"
-#include "plan-steps.h"
 #include "wayland-secctx.h"
 #include <dlfcn.h>
 
@@ -20,7 +19,7 @@ static char *
 module_path(HutchDesktopPart part)
 {
   return hutch_running_from_build_tree()
-             ? g_build_filename(HUTCH_BUILD_ROOT, "sandbox", module_files[part], NULL)
+             ? g_build_filename(HUTCH_BUILD_ROOT, "sandbox", "desktop", module_files[part], NULL)
              : g_build_filename(HUTCH_LIBEXECDIR, module_files[part], NULL);
 }
 

@@ -2,7 +2,7 @@
  * talk to host processes through POSIX shared memory), `alsa` passes the
  * raw sound devices in /dev/snd (apps that bypass the sound server). */
 #include "device-nodes.h"
-#include "plan-steps.h"
+#include "desktop.h"
 
 static const char *const alsa_nodes[] = {"/dev/snd", NULL};
 

@@ -2,7 +2,7 @@
  * read-only /sys paths that libdrm, Mesa and the Vulkan loader read to find
  * them. The ICD files themselves are under /usr and /etc, already visible. */
 #include "device-nodes.h"
-#include "plan-steps.h"
+#include "desktop.h"
 
 #define WHY "gpu"
 

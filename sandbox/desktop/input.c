@@ -1,7 +1,7 @@
 /* Input passthrough (`input`): evdev, uinput and hidraw nodes, which games
  * read game controllers from (SDL, Steam Input). */
 #include "device-nodes.h"
-#include "plan-steps.h"
+#include "desktop.h"
 
 #define WHY "input"
 

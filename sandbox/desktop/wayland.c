@@ -3,7 +3,7 @@
  * gone. Where the compositor offers wp_security_context_v1 the app gets a
  * socket of its own that the compositor knows to be sandboxed instead. */
 #include "error.h"
-#include "plan-steps.h"
+#include "desktop.h"
 #include "runtime-files.h"
 #include "wayland-secctx.h"
 #include <sys/stat.h>

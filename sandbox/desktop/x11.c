@@ -19,7 +19,7 @@
  * only finds and writes cookies. */
 #include "config.h"
 #include "error.h"
-#include "plan-steps.h"
+#include "desktop.h"
 #include "plan-tasks.h"
 #include "runtime-files.h"
 #include "state.h"

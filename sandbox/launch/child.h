@@ -25,8 +25,20 @@ G_GNUC_NORETURN void hutch_child_run(const HutchPlan *plan, int sync_fd, int err
 
 /* child-mount.c: one function per op type; each returns 0 or an errno. */
 int hutch_child_run_op(const HutchOp *op);
-int hutch_child_mkdir_p(const char *path, unsigned mode);
 int hutch_child_remount_ro(const char *path, int recursive);
+
+/* child-mountpoint.c: paths walked without following symlinks. */
+void hutch_child_close_fd(int *fd);
+#define HUTCH_AUTO_FD __attribute__((cleanup(hutch_child_close_fd))) int
+/* openat2 with RESOLVE flags, or openat with O_NOFOLLOW on older kernels. */
+int hutch_child_openat2(int dfd, const char *path, int oflags, unsigned long long resolve);
+/* Walk PATH from /, creating missing directories with MODE; an O_PATH fd of
+ * the parent, *last pointing at the final component; -1 with errno. */
+int hutch_child_open_parent(const char *path, const char **last, unsigned mode);
+/* Create the mount point (a directory, or an empty file) and return an
+ * O_PATH fd to it; -1 with errno. */
+int hutch_child_open_mountpoint(const char *path, int is_file);
+int hutch_child_mkdir_p(const char *path, unsigned mode);
 /* child-fuse.c */
 int hutch_child_fuse_overlay(const HutchOp *op);
 

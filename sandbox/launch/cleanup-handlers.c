@@ -1,6 +1,7 @@
 /* Undo handlers for host resources of sandboxes whose hutch died, by the
  * type name recorded with hutch_state_add_cleanup (see state.h). Add one
  * line per resource type. */
+#include "cleanup-handlers.h"
 #include "audio.h"
 #include "cgroup.h"
 #include "x11.h"

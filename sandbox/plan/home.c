@@ -2,6 +2,7 @@
 #include "error.h"
 #include "paths.h"
 #include "plan-steps.h"
+#include "util.h"
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>

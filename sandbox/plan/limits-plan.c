@@ -1,11 +1,11 @@
-#include "reslimit.h"
+#include "plan-steps.h"
 #include "cgroup.h"
 #include "error.h"
-#include "plan-steps.h"
+#include "reslimit.h"
 #include "state.h"
+#include "util.h"
 #include <errno.h>
 #include <fcntl.h>
-#include <math.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -22,40 +22,6 @@ check_pids(const HutchPolicy *policy, GError **error)
               "use 2 or more",
               origin ? origin : "pids");
   return FALSE;
-}
-
-int
-hutch_cpu_weight_to_nice(guint weight)
-{
-  if (weight == 0 || weight >= 100)
-    return 0; /* a larger share than default would need CAP_SYS_NICE */
-  int nice = (int)lround(log(100.0 / weight) / log(1.25));
-  return CLAMP(nice, 0, 19);
-}
-
-char *
-hutch_format_size(guint64 bytes)
-{
-  static const char *units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
-  double v = (double)bytes;
-  guint u = 0;
-  while (v >= 1024 && u + 1 < G_N_ELEMENTS(units)) {
-    v /= 1024;
-    u++;
-  }
-  return u == 0 ? g_strdup_printf("%" G_GUINT64_FORMAT " B", bytes)
-                : g_strdup_printf("%.1f %s", v, units[u]);
-}
-
-void
-hutch_limits_clear(HutchLimits *limits)
-{
-  if (limits->cgroup && limits->cgroup_fd >= 0)
-    close(limits->cgroup_fd);
-  limits->cgroup_fd = -1;
-  g_clear_pointer(&limits->cgroup, g_free);
-  g_clear_pointer(&limits->description, g_free);
-  g_clear_pointer(&limits->freeze_method, g_free);
 }
 
 static HutchLimitMethod

@@ -5,6 +5,7 @@
 #include "names.h"
 #include "paths.h"
 #include "plan-steps.h"
+#include "util.h"
 #include "plan-tasks.h"
 #include "seccomp-filter.h"
 #include "state.h"
@@ -150,6 +151,18 @@ hutch_plan_add_server_resource(HutchPlan *plan, const char *description,
   hutch_plan_add_resource(plan, description, release, data, data_free);
   HutchHostResource *res = plan->resources->pdata[plan->resources->len - 1];
   res->waits_on_server = TRUE;
+}
+
+static void
+close_held_fd(HutchHostResource *res)
+{
+  close(GPOINTER_TO_INT(res->data));
+}
+
+void
+hutch_plan_hold_fd(HutchPlan *plan, const char *description, int fd)
+{
+  hutch_plan_add_resource(plan, description, close_held_fd, GINT_TO_POINTER(fd), NULL);
 }
 
 static gpointer
@@ -332,7 +345,7 @@ plan_chdir(HutchPlan *plan)
 }
 
 HutchPlan *
-hutch_plan_new(HutchPolicy *policy, GError **error)
+hutch_plan_new(HutchPolicy *policy, const HutchPlanStep *steps, GError **error)
 {
   g_autoptr(HutchPlan) plan = g_new0(HutchPlan, 1);
   plan->policy = policy;
@@ -356,7 +369,7 @@ hutch_plan_new(HutchPolicy *policy, GError **error)
   plan_environment(plan);
   plan_argv(plan);
   plan_chdir(plan);
-  for (const HutchPlanStep *step = hutch_plan_steps; step->name; step++) {
+  for (const HutchPlanStep *step = steps; step->name; step++) {
     if (!step->run(plan, error)) {
       hutch_plan_release(plan);
       return NULL;

@@ -6,8 +6,10 @@
 #include <linux/filter.h>
 #include <stdio.h>
 #include <sys/types.h>
+#include "idmap.h"
 #include "policy.h"
 #include "reslimit.h"
+#include "seccomp-filter.h"
 
 /* The child pivots into a tmpfs at this host directory; host paths are then
  * reached under OLDROOT and the new root is assembled under NEWROOT. */
@@ -49,26 +51,6 @@ typedef struct {
   const char *why;       /* what asked for this op: "host rootfs", "--ro", a profile line */
 } HutchOp;
 
-typedef struct {
-  guint32 inside;
-  guint32 outside;
-  guint32 count;
-} HutchIdRange;
-
-typedef enum {
-  HUTCH_IDMAP_SUBORDINATE, /* newuidmap/newgidmap with /etc/subuid ranges */
-  HUTCH_IDMAP_SINGLE,      /* only the caller's own ids, setgroups denied */
-} HutchIdMapMethod;
-
-typedef struct {
-  HutchIdMapMethod method;
-  GArray *uid_ranges; /* HutchIdRange */
-  GArray *gid_ranges;
-  char *newuidmap; /* helper paths when method is SUBORDINATE */
-  char *newgidmap;
-  char *why; /* why this method: "no /etc/subuid range for alice" ... */
-} HutchIdMap;
-
 /* A host-side resource the plan created (an audio module, an X cookie, a
  * runtime dir); undone on every exit path of supervise, in reverse order. */
 typedef struct HutchHostResource HutchHostResource;
@@ -79,12 +61,6 @@ struct HutchHostResource {
   GDestroyNotify data_free;
   gboolean waits_on_server; /* released beside its neighbours of the same kind */
 };
-
-typedef struct {
-  char *description; /* one line per rule, for dry-run */
-  struct sock_filter *filter;
-  unsigned short len;
-} HutchSeccompProgram;
 
 typedef struct {
   HutchPolicy *policy;   /* borrowed */
@@ -125,7 +101,10 @@ typedef struct {
   int stdio_null_fd;
 } HutchPlan;
 
-HutchPlan *hutch_plan_new(HutchPolicy *policy, GError **error);
+typedef struct HutchPlanStep HutchPlanStep;
+/* Plan a sandbox for POLICY by running STEPS (a table ending in a NULL
+ * name) in order; launch/steps.c has the table a launch uses. */
+HutchPlan *hutch_plan_new(HutchPolicy *policy, const HutchPlanStep *steps, GError **error);
 void hutch_plan_free(HutchPlan *plan);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(HutchPlan, hutch_plan_free)
 
@@ -147,6 +126,9 @@ void hutch_plan_note(HutchPlan *plan, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 void hutch_plan_add_resource(HutchPlan *plan, const char *description,
                              void (*release)(HutchHostResource *), gpointer data,
                              GDestroyNotify data_free);
+/* Keep FD (a lock, say) open while the sandbox runs; closed by
+ * hutch_plan_release. */
+void hutch_plan_hold_fd(HutchPlan *plan, const char *description, int fd);
 /* A resource whose release is a round trip to a server (an X cookie, a
  * sound-server module): consecutive ones are released side by side. */
 void hutch_plan_add_server_resource(HutchPlan *plan, const char *description,

@@ -1,6 +1,6 @@
 #include "profile-keys.h"
 #include "error.h"
-#include "plan-steps.h"
+#include "util.h"
 #include "seccomp-filter.h"
 #include "suggest.h"
 #include <errno.h>

@@ -5,7 +5,6 @@
 #include "error.h"
 #include "overlay.h"
 #include "paths.h"
-#include "plan-steps.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>

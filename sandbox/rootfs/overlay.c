@@ -143,18 +143,6 @@ check_lower_marker(const char *dir, const char *lower_id, GError **error)
   return g_file_set_contents(path, text, -1, error);
 }
 
-static void
-close_lock(HutchHostResource *res)
-{
-  close(GPOINTER_TO_INT(res->data));
-}
-
-void
-hutch_rootfs_hold_lock(HutchPlan *plan, const char *description, int fd)
-{
-  hutch_plan_add_resource(plan, description, close_lock, GINT_TO_POINTER(fd), NULL);
-}
-
 /* Two sandboxes writing one upper layer corrupt it, and with userxattr the
  * kernel only warns about that; a lock held while the sandbox runs refuses. */
 static gboolean
@@ -171,7 +159,7 @@ lock_persist_dir(HutchPlan *plan, const char *dir, const char *name, GError **er
                                  : g_strerror(e));
     return FALSE;
   }
-  hutch_rootfs_hold_lock(plan, "persistent overlay lock", fd);
+  hutch_plan_hold_fd(plan, "persistent overlay lock", fd);
   return TRUE;
 }
 
@@ -432,13 +420,4 @@ hutch_overlay_mount(HutchOverlay *ov, const char *lower, const char *sandbox_pat
   else
     mount_kernel(ov, real, sandbox_path, name);
   return TRUE;
-}
-
-gboolean
-hutch_rootfs_overlay_plan(HutchPlan *plan, GError **error)
-{
-  g_autoptr(GPtrArray) lowers = hutch_rootfs_host_system_dirs();
-  g_autoptr(HutchOverlay) ov = hutch_overlay_prepare(plan, "the host", lowers, error);
-  return ov && hutch_rootfs_host_system(plan, ov, error) && hutch_rootfs_host_etc(plan, error) &&
-         hutch_rootfs_runtime(plan, NULL, error);
 }

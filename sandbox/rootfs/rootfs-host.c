@@ -1,7 +1,6 @@
 /* The default root filesystem: the host's /usr read-only, the few /etc
  * entries programs need, and fresh /proc, /dev, /tmp and /run. */
 #include "error.h"
-#include "plan-steps.h"
 #include "rootfs.h"
 #include <errno.h>
 #include <string.h>
@@ -245,5 +244,14 @@ gboolean
 hutch_rootfs_host_plan(HutchPlan *plan, GError **error)
 {
   return hutch_rootfs_host_system(plan, NULL, error) && hutch_rootfs_host_etc(plan, error) &&
+         hutch_rootfs_runtime(plan, NULL, error);
+}
+
+gboolean
+hutch_rootfs_overlay_plan(HutchPlan *plan, GError **error)
+{
+  g_autoptr(GPtrArray) lowers = hutch_rootfs_host_system_dirs();
+  g_autoptr(HutchOverlay) ov = hutch_overlay_prepare(plan, "the host", lowers, error);
+  return ov && hutch_rootfs_host_system(plan, ov, error) && hutch_rootfs_host_etc(plan, error) &&
          hutch_rootfs_runtime(plan, NULL, error);
 }

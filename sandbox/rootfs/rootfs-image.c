@@ -60,7 +60,7 @@ claim_image(HutchPlan *plan, const char *image, const char *store_dir, GError **
                   e == EWOULDBLOCK ? "it is being destroyed" : g_strerror(e));
       return FALSE;
     }
-    hutch_rootfs_hold_lock(plan, "image lock", fd);
+    hutch_plan_hold_fd(plan, "image lock", fd);
   }
   /* The marker names the image for hutch destroy's message; its lock
    * tells a running sandbox from one that was killed before cleaning up. */
@@ -76,7 +76,7 @@ claim_image(HutchPlan *plan, const char *image, const char *store_dir, GError **
       close(fd);
     return FALSE;
   }
-  hutch_rootfs_hold_lock(plan, "image marker lock", fd);
+  hutch_plan_hold_fd(plan, "image marker lock", fd);
   return TRUE;
 }
 

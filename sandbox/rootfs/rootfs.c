@@ -1,6 +1,5 @@
 /* The root filesystem step: which tree the sandbox's / is made of. */
 #include "error.h"
-#include "plan-steps.h"
 #include "rootfs.h"
 
 static gboolean

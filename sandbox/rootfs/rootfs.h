@@ -23,9 +23,6 @@ gboolean hutch_rootfs_host_etc(HutchPlan *plan, GError **error);
  * is used rather than replaced. */
 gboolean hutch_rootfs_runtime(HutchPlan *plan, const char *image_root, GError **error);
 
+gboolean hutch_rootfs_host_plan(HutchPlan *plan, GError **error);
 gboolean hutch_rootfs_overlay_plan(HutchPlan *plan, GError **error);
 gboolean hutch_rootfs_image_plan(HutchPlan *plan, GError **error);
-
-/* Keep FD (holding a flock) open while the sandbox runs; closed by
- * hutch_plan_release. */
-void hutch_rootfs_hold_lock(HutchPlan *plan, const char *description, int fd);

@@ -2,8 +2,14 @@
  * built, exported as BPF, loaded by the child as its last step before exec. */
 #pragma once
 #include <glib.h>
-#include "plan.h"
+#include <linux/filter.h>
 #include "policy.h"
+
+typedef struct {
+  char *description; /* one line per rule, for dry-run */
+  struct sock_filter *filter;
+  unsigned short len;
+} HutchSeccompProgram;
 
 /* Compile the filter the policy asks for (DESIGN.md §5, relaxed by the
  * devel, nested-sandbox and multiarch permissions and the raw allow/deny

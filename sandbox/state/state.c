@@ -3,7 +3,7 @@
 #include "error.h"
 #include "names.h"
 #include "paths.h"
-#include "plan-steps.h"
+#include "util.h"
 #include "procinfo.h"
 #include <dirent.h>
 #include <errno.h>
@@ -164,6 +164,14 @@ hutch_state_add_cleanup(const char *dir, const char *type, const char *data, GEr
   return TRUE;
 }
 
+static const HutchCleanupHandler *cleanup_handlers;
+
+void
+hutch_state_set_cleanup_handlers(const HutchCleanupHandler *handlers)
+{
+  cleanup_handlers = handlers;
+}
+
 static void
 run_cleanup_entry(const char *sandbox, const char *line)
 {
@@ -172,7 +180,7 @@ run_cleanup_entry(const char *sandbox, const char *line)
     return;
   g_autofree char *type = g_strndup(line, space - line);
   g_autofree char *data = g_strcompress(space + 1);
-  for (const HutchCleanupHandler *h = hutch_cleanup_handlers; h->type; h++) {
+  for (const HutchCleanupHandler *h = cleanup_handlers; h->type; h++) {
     if (g_str_equal(h->type, type)) {
       h->run(data);
       return;
@@ -232,6 +240,9 @@ static void
 clean_dir(const char *root, const char *entry, const char *name)
 {
   g_autofree char *from = g_build_filename(root, entry, NULL);
+  g_autofree char *undo = g_build_filename(from, "cleanup", NULL);
+  if (!cleanup_handlers && g_file_test(undo, G_FILE_TEST_EXISTS))
+    return;
   g_autofree char *claimed = g_strdup_printf("%s/" STALE_PREFIX "%s-%s", root, self_tag(), name);
   if (rename(from, claimed) < 0)
     return;

@@ -25,7 +25,8 @@
  * host that would outlive hutch (a cgroup, a PulseAudio module, ...) records
  * it with hutch_state_add_cleanup(plan->runtime_dir, "TYPE", "DATA") BEFORE
  * creating it, and registers the undo for TYPE with one line in
- * hutch_cleanup_handlers[] (sandbox/cleanup-handlers.c). The normal exit path
+ * hutch_cleanup_handlers[] (launch/cleanup-handlers.c), which the program
+ * hands to hutch_state_set_cleanup_handlers at start. The normal exit path
  * still undoes it through the plan's own resources (hutch_plan_add_resource);
  * the handler runs only for a sandbox whose hutch died, from whichever hutch
  * command runs next, so it must be idempotent and tolerate a resource that
@@ -102,5 +103,7 @@ typedef struct {
   void (*run)(const char *data);
 } HutchCleanupHandler;
 
-/* cleanup-handlers.c: one line per resource type. */
-extern const HutchCleanupHandler hutch_cleanup_handlers[];
+/* The undo handlers stale cleanup runs (a table ending in a NULL type).
+ * Until a program sets them, a dead sandbox that recorded undo entries is
+ * left for a later command rather than forgotten. */
+void hutch_state_set_cleanup_handlers(const HutchCleanupHandler *handlers);

@@ -1,4 +1,5 @@
-#include "plan-steps.h"
+#include "steps.h"
+#include "desktop.h"
 #include "rootfs.h"
 
 const HutchPlanStep hutch_plan_steps[] = {

@@ -1,0 +1,6 @@
+/* The ordered plan steps of a sandbox on this host: the Plan's own core
+ * steps with the root filesystem's and the passthroughs' between them. */
+#pragma once
+#include "plan-steps.h"
+
+extern const HutchPlanStep hutch_plan_steps[];
