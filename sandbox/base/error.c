@@ -1,7 +1,21 @@
 #include "error.h"
 #include <stdio.h>
 
-G_DEFINE_QUARK(hutch - error - quark, hutch_error)
+/* Written out rather than G_DEFINE_QUARK, whose stringified argument
+ * clang-format would space out into "hutch - error - quark". */
+GQuark
+hutch_error_quark(void)
+{
+  return g_quark_from_static_string("hutch-error-quark");
+}
+
+int
+hutch_exit_status(const GError *error, int failure)
+{
+  if (error->domain == HUTCH_ERROR && error->code == HUTCH_ERROR_USAGE)
+    return HUTCH_EXIT_USAGE;
+  return failure;
+}
 
 void
 hutch_print_error(const GError *error)

@@ -1,4 +1,6 @@
-/* hutch — one GError domain for every layer; context is prefixed as it travels up. */
+/* hutch — one GError domain for every layer; context is prefixed as it
+ * travels up, and one place (hutch_exit_status) turns an error into an
+ * exit status. hutch(1)'s EXIT STATUS section is this table in words. */
 #pragma once
 #include <glib.h>
 
@@ -8,14 +10,23 @@ GQuark hutch_error_quark(void);
 typedef enum {
   HUTCH_ERROR_FAILED,
   HUTCH_ERROR_USAGE,     /* bad command line: exit 2 */
-  HUTCH_ERROR_PROFILE,   /* bad profile: exit 1, message is FILE:LINE: ... */
+  HUTCH_ERROR_PROFILE,   /* bad profile: the message is FILE:LINE: ... */
   HUTCH_ERROR_HOST,      /* this host lacks something the policy needs */
   HUTCH_ERROR_NOT_FOUND, /* a named sandbox, profile or image does not exist */
 } HutchErrorCode;
 
-/* Exit codes of hutch itself, chosen above the range apps commonly use so a
- * launcher can tell "hutch failed" from "the app failed". */
-#define HUTCH_EXIT_FAILURE 125
+/* Exit statuses of hutch itself. A command that fails exits with its
+ * failure status: HUTCH_EXIT_FAILED for the commands that manage
+ * sandboxes, profiles and images, HUTCH_EXIT_FAILURE for those whose own
+ * status is a program's (run and enter: the app's; create: debootstrap's
+ * work), chosen above the range apps commonly use so a launcher can tell
+ * "hutch failed" from "the app failed". A bad command line is
+ * HUTCH_EXIT_USAGE for every command. */
+#define HUTCH_EXIT_FAILED 1
 #define HUTCH_EXIT_USAGE 2
+#define HUTCH_EXIT_FAILURE 125
 
+/* The exit status for ERROR from a command whose failure status is FAILURE. */
+int hutch_exit_status(const GError *error, int failure);
+/* "hutch: MESSAGE" on stderr. */
 void hutch_print_error(const GError *error);

@@ -2,6 +2,7 @@
 #include "subid.h"
 #include "error.h"
 #include <errno.h>
+#include <sched.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -231,31 +232,76 @@ run_map_helpers(const HutchIdMap *map, pid_t pid, GError **error)
   return ok;
 }
 
-static gboolean
-write_proc_file(pid_t pid, const char *name, const char *text, GError **error)
+/* Async-signal-safe helpers for hutch_idmap_write_single: forked children
+ * call it, so nothing here allocates or takes a lock. */
+static char *
+append_str(char *p, const char *end, const char *s)
 {
-  g_autofree char *path = g_strdup_printf("/proc/%d/%s", pid, name);
-  int fd = open(path, O_WRONLY | O_CLOEXEC);
-  if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text)) {
-    int e = errno;
-    if (fd >= 0)
-      close(fd);
-    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "cannot write %s: %s", path, g_strerror(e));
-    return FALSE;
-  }
-  close(fd);
-  return TRUE;
+  while (*s && p < end)
+    *p++ = *s++;
+  return p;
 }
 
 static char *
-ranges_text(GArray *ranges)
+append_uint(char *p, const char *end, unsigned v)
 {
-  GString *s = g_string_new(NULL);
-  for (guint i = 0; i < ranges->len; i++) {
-    HutchIdRange r = g_array_index(ranges, HutchIdRange, i);
-    g_string_append_printf(s, "%u %u %u\n", r.inside, r.outside, r.count);
-  }
-  return g_string_free(s, FALSE);
+  char digits[12];
+  int n = 0;
+  do
+    digits[n++] = (char)('0' + v % 10);
+  while ((v /= 10) && n < (int)sizeof(digits));
+  while (n > 0 && p < end)
+    *p++ = digits[--n];
+  return p;
+}
+
+static int
+write_at(int dir_fd, const char *name, const char *text, size_t len)
+{
+  int fd = openat(dir_fd, name, O_WRONLY | O_CLOEXEC);
+  if (fd < 0)
+    return errno;
+  int err = write(fd, text, len) == (ssize_t)len ? 0 : (errno ? errno : EIO);
+  close(fd);
+  return err;
+}
+
+static int
+write_id_line(int dir_fd, const char *name, unsigned id)
+{
+  char line[40], *end = line + sizeof(line);
+  char *p = append_uint(line, end, id);
+  p = append_str(p, end, " ");
+  p = append_uint(p, end, id);
+  p = append_str(p, end, " 1\n");
+  return write_at(dir_fd, name, line, (size_t)(p - line));
+}
+
+int
+hutch_idmap_write_single(const char *proc_dir, uid_t uid, gid_t gid)
+{
+  int dir_fd = open(proc_dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (dir_fd < 0)
+    return errno;
+  /* An unprivileged single-id gid map is only accepted once setgroups is
+   * denied, so the app can never drop a group that was denying it access. */
+  int err = write_at(dir_fd, "setgroups", "deny", 4);
+  if (!err)
+    err = write_id_line(dir_fd, "uid_map", (unsigned)uid);
+  if (!err)
+    err = write_id_line(dir_fd, "gid_map", (unsigned)gid);
+  close(dir_fd);
+  return err;
+}
+
+int
+hutch_idmap_unshare_self(void)
+{
+  uid_t uid = getuid();
+  gid_t gid = getgid();
+  if (unshare(CLONE_NEWUSER) < 0)
+    return errno;
+  return hutch_idmap_write_single("/proc/self", uid, gid);
 }
 
 gboolean
@@ -263,14 +309,16 @@ hutch_idmap_apply(const HutchIdMap *map, pid_t pid, GError **error)
 {
   if (map->method == HUTCH_IDMAP_SUBORDINATE)
     return run_map_helpers(map, pid, error);
-
-  g_autofree char *uids = ranges_text(map->uid_ranges);
-  g_autofree char *gids = ranges_text(map->gid_ranges);
-  /* An unprivileged single-id gid map is only accepted once setgroups is
-   * denied, so the app can never drop a group that was denying it access. */
-  return write_proc_file(pid, "setgroups", "deny", error) &&
-         write_proc_file(pid, "uid_map", uids, error) &&
-         write_proc_file(pid, "gid_map", gids, error);
+  const HutchIdRange *u = &g_array_index(map->uid_ranges, HutchIdRange, 0);
+  const HutchIdRange *g = &g_array_index(map->gid_ranges, HutchIdRange, 0);
+  char proc_dir[32];
+  g_snprintf(proc_dir, sizeof(proc_dir), "/proc/%d", (int)pid);
+  int err = hutch_idmap_write_single(proc_dir, u->outside, g->outside);
+  if (!err)
+    return TRUE;
+  g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "cannot write the id maps of %s: %s", proc_dir,
+              g_strerror(err));
+  return FALSE;
 }
 
 static void

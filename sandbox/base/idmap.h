@@ -31,4 +31,14 @@ void hutch_idmap_clear(HutchIdMap *map);
 /* Parent side: write the maps of process PID (still waiting in its new user namespace). */
 gboolean hutch_idmap_apply(const HutchIdMap *map, pid_t pid, GError **error);
 void hutch_idmap_describe(const HutchIdMap *map, GString *out);
+
+/* The single-id map, the one copy every user of it shares: setgroups
+ * denied, then UID and GID each mapped to themselves, written into
+ * PROC_DIR ("/proc/PID" of a child waiting in its new user namespace, or
+ * "/proc/self"). Async-signal-safe (forked children call it). Returns 0
+ * or an errno. */
+int hutch_idmap_write_single(const char *proc_dir, uid_t uid, gid_t gid);
+/* unshare(CLONE_NEWUSER) and map the caller's own ids in it, for probes
+ * that try what the kernel allows. Returns 0 or an errno. */
+int hutch_idmap_unshare_self(void);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(HutchIdMap, hutch_idmap_clear)

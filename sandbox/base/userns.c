@@ -1,6 +1,7 @@
 #include "userns.h"
 #include "error.h"
 #include "idmap.h"
+#include "mapped-clone.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -37,22 +38,29 @@ child_fail(int err_fd, int err)
   _exit(127);
 }
 
+typedef struct {
+  int out_fd;
+  int keep_fd;
+  char **argv;
+  char **envp;
+} SpawnArgs;
+
 /* In the child, after the parent wrote the maps: become the namespace's
  * root, keep mounts private, exec. */
-static G_GNUC_NORETURN void
-child_exec(int sync_fd, int err_fd, int out_fd, int keep_fd, char **argv, char **envp)
+static void
+child_exec(void *data, int go_fd, int err_fd)
 {
-  char go;
+  const SpawnArgs *a = data;
   prctl(PR_SET_PDEATHSIG, SIGKILL);
-  if (read(sync_fd, &go, 1) != 1)
+  if (!hutch_mapped_child_wait(go_fd))
     _exit(127);
   if (setgroups(0, NULL) < 0 || setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
     child_fail(err_fd, errno);
   if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
     child_fail(err_fd, errno);
-  if (out_fd >= 0 && (dup2(out_fd, STDOUT_FILENO) < 0 || dup2(out_fd, STDERR_FILENO) < 0))
+  if (a->out_fd >= 0 && (dup2(a->out_fd, STDOUT_FILENO) < 0 || dup2(a->out_fd, STDERR_FILENO) < 0))
     child_fail(err_fd, errno);
-  if (keep_fd >= 0 && fcntl(keep_fd, F_SETFD, 0) < 0)
+  if (a->keep_fd >= 0 && fcntl(a->keep_fd, F_SETFD, 0) < 0)
     child_fail(err_fd, errno);
   int in = open("/dev/null", O_RDONLY | O_CLOEXEC);
   if (in >= 0)
@@ -60,7 +68,7 @@ child_exec(int sync_fd, int err_fd, int out_fd, int keep_fd, char **argv, char *
   sigset_t none;
   sigemptyset(&none);
   sigprocmask(SIG_SETMASK, &none, NULL);
-  execve(argv[0], argv, envp);
+  execve(a->argv[0], a->argv, a->envp);
   child_fail(err_fd, errno);
 }
 
@@ -68,55 +76,28 @@ gboolean
 hutch_userns_spawn(const HutchIdMap *map, char **argv, char **envp, int out_fd, int keep_fd,
                    pid_t *pid_out, GError **error)
 {
-  int sync_pipe[2], err_pipe[2];
-  if (pipe2(sync_pipe, O_CLOEXEC) < 0) {
-    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "pipe: %s", g_strerror(errno));
-    return FALSE;
-  }
-  if (pipe2(err_pipe, O_CLOEXEC) < 0) {
-    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "pipe: %s", g_strerror(errno));
-    close(sync_pipe[0]);
-    close(sync_pipe[1]);
-    return FALSE;
-  }
-  pid_t pid = (pid_t)syscall(SYS_clone, CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | SIGCHLD, NULL,
-                             NULL, NULL, NULL);
-  if (pid == 0) {
-    close(sync_pipe[1]);
-    close(err_pipe[0]);
-    child_exec(sync_pipe[0], err_pipe[1], out_fd, keep_fd, argv, envp);
-  }
-  int clone_errno = errno;
-  close(sync_pipe[0]);
-  close(err_pipe[1]);
-  if (pid < 0) {
-    close(sync_pipe[1]);
-    close(err_pipe[0]);
+  SpawnArgs args = {out_fd, keep_fd, argv, envp};
+  HutchMappedChild child = HUTCH_MAPPED_CHILD_INIT;
+  int err = hutch_mapped_clone(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID, -1, child_exec, &args,
+                               &child, NULL);
+  if (err) {
     g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "cannot create a user namespace: %s",
-                g_strerror(clone_errno));
+                g_strerror(err));
     return FALSE;
   }
-  gboolean mapped = hutch_idmap_apply(map, pid, error);
-  if (mapped && write(sync_pipe[1], "x", 1) != 1)
-    mapped = FALSE;
-  close(sync_pipe[1]);
-  int err = 0;
-  ssize_t n = 0;
-  if (mapped)
-    do
-      n = read(err_pipe[0], &err, sizeof(err));
-    while (n < 0 && errno == EINTR);
-  close(err_pipe[0]);
-  if (!mapped || n > 0) {
-    kill(pid, SIGKILL);
-    while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
-      ;
-    if (mapped)
-      g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "cannot run %s in a user namespace: %s",
-                  argv[0], g_strerror(err));
+  if (!hutch_mapped_child_map(&child, map, error)) {
+    hutch_mapped_child_reap(&child);
     return FALSE;
   }
-  *pid_out = pid;
+  int child_errno = 0;
+  gssize n = hutch_mapped_child_result(&child, &child_errno, sizeof(child_errno));
+  if (n != 0) {
+    hutch_mapped_child_reap(&child);
+    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "cannot run %s in a user namespace: %s",
+                argv[0], n > 0 ? g_strerror(child_errno) : "it died while it was set up");
+    return FALSE;
+  }
+  *pid_out = child.pid;
   return TRUE;
 }
 

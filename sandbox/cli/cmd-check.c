@@ -57,17 +57,6 @@ typedef enum {
   PROBE_OVERLAY,
 } ProbeStep;
 
-static int
-write_file(const char *path, const char *text)
-{
-  int fd = open(path, O_WRONLY | O_CLOEXEC);
-  if (fd < 0)
-    return -1;
-  ssize_t n = write(fd, text, strlen(text));
-  close(fd);
-  return n == (ssize_t)strlen(text) ? 0 : -1;
-}
-
 /* The child reports the step that failed and its errno through a pipe. */
 static G_GNUC_NORETURN void
 probe_fail(int fd, ProbeStep step)
@@ -80,17 +69,15 @@ probe_fail(int fd, ProbeStep step)
 static G_GNUC_NORETURN void
 probe_child(int fd, ProbeStep upto)
 {
-  char map[64];
   uid_t uid = getuid();
   gid_t gid = getgid();
   if (unshare(CLONE_NEWUSER) < 0)
     probe_fail(fd, PROBE_USERNS);
-  snprintf(map, sizeof(map), "%u %u 1\n", (unsigned)uid, (unsigned)uid);
-  if (write_file("/proc/self/setgroups", "deny") < 0 || write_file("/proc/self/uid_map", map) < 0)
+  int err = hutch_idmap_write_single("/proc/self", uid, gid);
+  if (err) {
+    errno = err;
     probe_fail(fd, PROBE_MAP);
-  snprintf(map, sizeof(map), "%u %u 1\n", (unsigned)gid, (unsigned)gid);
-  if (write_file("/proc/self/gid_map", map) < 0)
-    probe_fail(fd, PROBE_MAP);
+  }
   if (unshare(CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWNET) < 0)
     probe_fail(fd, PROBE_OTHER_NS);
   /* AppArmor's userns restriction lets the namespace be made but takes
@@ -299,16 +286,18 @@ check_pasta(Report *r)
 }
 
 int
-hutch_cmd_check(int argc, char **argv)
+hutch_cmd_check(int argc, char **argv, GError **error)
 {
   GOptionEntry entries[] = {{NULL}};
-  g_autoptr(GError) error = NULL;
   if (!hutch_cmd_parse("",
                        "Say what this kernel, system and user support, and what to do "
                        "about what is missing.",
-                       entries, &argc, &argv, &error))
-    return hutch_cmd_fail(error);
-  hutch_state_clean_stale();
+                       entries, &argc, &argv, error))
+    return -1;
+  if (argc > 1) {
+    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_USAGE, "check: unexpected argument '%s'", argv[1]);
+    return -1;
+  }
   Report r = {FALSE};
   check_namespaces(&r);
   check_overlay(&r);
@@ -325,5 +314,5 @@ hutch_cmd_check(int argc, char **argv)
   fflush(stdout);
   if (r.fatal)
     fprintf(stderr, "hutch: this system cannot start sandboxes; see the missing items above\n");
-  return r.fatal ? 1 : 0;
+  return r.fatal ? HUTCH_EXIT_FAILED : 0;
 }

@@ -2,18 +2,26 @@
 #include "error.h"
 
 gboolean
-hutch_cmd_parse(const char *params, const char *summary, GOptionEntry *entries, int *argc,
-                char ***argv, GError **error)
+hutch_cmd_parse_context(GOptionContext *ctx, int *argc, char ***argv, GError **error)
 {
-  g_autoptr(GOptionContext) ctx = g_option_context_new(params);
-  g_option_context_set_summary(ctx, summary);
-  g_option_context_add_main_entries(ctx, entries, NULL);
-  g_option_context_set_strict_posix(ctx, TRUE);
   if (g_option_context_parse(ctx, argc, argv, error))
     return TRUE;
   (*error)->domain = HUTCH_ERROR;
   (*error)->code = HUTCH_ERROR_USAGE;
   return FALSE;
+}
+
+gboolean
+hutch_cmd_parse(const char *params, const char *summary, GOptionEntry *entries, int *argc,
+                char ***argv, GError **error)
+{
+  g_autoptr(GOptionContext) ctx = g_option_context_new(params);
+  g_option_context_set_summary(ctx, summary);
+  if (entries)
+    g_option_context_add_main_entries(ctx, entries, NULL);
+  /* Options end at NAME or COMMAND: what follows belongs to them. */
+  g_option_context_set_strict_posix(ctx, TRUE);
+  return hutch_cmd_parse_context(ctx, argc, argv, error);
 }
 
 gboolean
@@ -29,9 +37,13 @@ hutch_cmd_one_name(int argc, char **argv, const char **name, GError **error)
   return TRUE;
 }
 
-int
-hutch_cmd_fail(const GError *error)
+HutchState *
+hutch_cmd_open_sandbox(const char *summary, GOptionEntry *entries, int *argc, char ***argv,
+                       GError **error)
 {
-  hutch_print_error(error);
-  return error->code == HUTCH_ERROR_USAGE ? HUTCH_EXIT_USAGE : 1;
+  const char *name;
+  if (!hutch_cmd_parse("NAME", summary, entries, argc, argv, error) ||
+      !hutch_cmd_one_name(*argc, *argv, &name, error))
+    return NULL;
+  return hutch_state_find(name, error);
 }

@@ -128,30 +128,31 @@ build_from_tar(HutchImageBuild *build, CreateOptions *o, GKeyFile *info, GError 
 }
 
 int
-hutch_cmd_create(int argc, char **argv)
+hutch_cmd_create(int argc, char **argv, GError **error)
 {
-  g_autoptr(GError) error = NULL;
   g_auto(CreateOptions) o = {0};
-  if (!parse_create_options(&o, &argc, &argv, &error)) {
-    hutch_print_error(error);
-    return HUTCH_EXIT_USAGE;
+  if (!parse_create_options(&o, &argc, &argv, error)) {
+    (*error)->domain = HUTCH_ERROR;
+    (*error)->code = HUTCH_ERROR_USAGE;
+    return -1;
   }
   const char *name = argv[1];
-  g_autoptr(HutchImageBuild) build = hutch_image_build_begin(name, &error);
+  g_autoptr(HutchImageBuild) build = hutch_image_build_begin(name, error);
   g_autoptr(GKeyFile) info = new_info(name);
   gboolean ok = build &&
-                (o.from_tar ? build_from_tar(build, &o, info, &error)
-                            : build_debian(build, &o, info, &error)) &&
-                hutch_image_build_commit(build, info, &error);
+                (o.from_tar ? build_from_tar(build, &o, info, error)
+                            : build_debian(build, &o, info, error)) &&
+                hutch_image_build_commit(build, info, error);
   if (ok) {
     g_autofree char *dir = hutch_image_dir(name);
     g_printerr("hutch create: image %s is ready in %s\n", name, dir);
     return 0;
   }
+  /* Interrupted: what was built is gone, and the status says by what. */
   int sig = build ? hutch_image_build_interrupted(build) : 0;
-  if (sig)
-    g_printerr("hutch create: %s; removing what was built\n", error->message);
-  else
-    hutch_print_error(error);
-  return sig ? 128 + sig : error->code == HUTCH_ERROR_USAGE ? HUTCH_EXIT_USAGE : HUTCH_EXIT_FAILURE;
+  if (!sig)
+    return -1;
+  g_printerr("hutch create: %s; removing what was built\n", (*error)->message);
+  g_clear_error(error);
+  return 128 + sig;
 }

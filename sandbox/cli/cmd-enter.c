@@ -3,7 +3,8 @@
  * (user, mount, pid, ipc, uts, net, cgroup), root, uid, cgroup, rlimits and
  * nice value, no capabilities, no_new_privs, and the very seccomp program
  * the sandbox was started with (the launcher saved it as seccomp.bpf). */
-#include "child.h"
+#include "launch.h"
+#include "lockdown.h"
 #include "cmd-common.h"
 #include "commands.h"
 #include "error.h"
@@ -27,11 +28,6 @@
 
 extern char **environ;
 
-static const int ns_flags[HUTCH_NS_COUNT] = {
-    CLONE_NEWUSER, CLONE_NEWNS,  CLONE_NEWPID,    CLONE_NEWIPC,
-    CLONE_NEWUTS,  CLONE_NEWNET, CLONE_NEWCGROUP,
-};
-
 /* Everything about the sandbox that must be read from the host side,
  * before this process joins its namespaces. */
 typedef struct {
@@ -42,7 +38,7 @@ typedef struct {
   int ns_fds[HUTCH_NS_COUNT]; /* for kernels without setns on a pidfd */
   int flags;                  /* namespaces to join */
   char **envp;
-  struct rlimit rlimits[RLIM_NLIMITS];
+  HutchRlimit rlimits[RLIM_NLIMITS];
   int nice;
   struct sock_filter *filter;
   unsigned short filter_len;
@@ -119,20 +115,21 @@ open_namespaces(Target *t, GError **error)
 {
   const HutchState *st = t->st;
   for (int i = 0; i < HUTCH_NS_COUNT; i++) {
-    guint64 theirs = hutch_proc_ns_id(st->init_pid, hutch_ns_names[i]);
-    if (!theirs || theirs == hutch_proc_ns_id(getpid(), hutch_ns_names[i]))
+    guint64 theirs = hutch_proc_ns_id(st->init_pid, hutch_namespaces[i].name);
+    if (!theirs || theirs == hutch_proc_ns_id(getpid(), hutch_namespaces[i].name))
       continue;
     if (st->ns[i] && theirs != st->ns[i]) {
       g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST,
                   "cannot enter sandbox %s: its %s namespace is not the one recorded", st->name,
-                  hutch_ns_names[i]);
+                  hutch_namespaces[i].name);
       return FALSE;
     }
-    g_autofree char *path = g_strdup_printf("/proc/%d/ns/%s", (int)st->init_pid, hutch_ns_names[i]);
+    g_autofree char *path =
+        g_strdup_printf("/proc/%d/ns/%s", (int)st->init_pid, hutch_namespaces[i].name);
     t->ns_fds[i] = open(path, O_RDONLY | O_CLOEXEC);
     if (t->ns_fds[i] < 0)
       return fail_errno(error, path, st);
-    t->flags |= ns_flags[i];
+    t->flags |= hutch_namespaces[i].flag;
   }
   return TRUE;
 }
@@ -159,9 +156,11 @@ prepare(Target *t, GError **error)
   t->envp = read_environ(pid);
   if (!t->envp)
     return fail_errno(error, "read its environment", st);
-  for (int r = 0; r < RLIM_NLIMITS; r++)
-    if (prlimit(pid, (enum __rlimit_resource)r, NULL, &t->rlimits[r]) < 0)
+  for (int r = 0; r < RLIM_NLIMITS; r++) {
+    t->rlimits[r].resource = r;
+    if (prlimit(pid, (enum __rlimit_resource)r, NULL, &t->rlimits[r].value) < 0)
       return fail_errno(error, "read its resource limits", st);
+  }
   errno = 0;
   t->nice = getpriority(PRIO_PROCESS, (id_t)pid);
   if (errno)
@@ -187,16 +186,14 @@ join_cgroup(const Target *t, GError **error)
 static gboolean
 join_namespaces(const Target *t, GError **error)
 {
-  /* One call joins them all at once (Linux 5.8); else one by one, the user
-   * namespace first since it grants the rights to join the others, the
-   * mount namespace last since it changes the root. */
+  /* One call joins them all at once (Linux 5.8); else one by one, in the
+   * order the table gives. */
   if (t->pidfd >= 0 && setns(t->pidfd, t->flags) == 0)
     return TRUE;
-  static const int order[] = {0, 3, 4, 5, 6, 2, 1};
-  for (gsize k = 0; k < G_N_ELEMENTS(order); k++) {
-    int i = order[k];
-    if (t->ns_fds[i] >= 0 && setns(t->ns_fds[i], ns_flags[i]) < 0) {
-      g_autofree char *what = g_strdup_printf("join its %s namespace", hutch_ns_names[i]);
+  for (int k = 0; k < HUTCH_NS_COUNT; k++) {
+    HutchNs i = hutch_ns_join_order[k];
+    if (t->ns_fds[i] >= 0 && setns(t->ns_fds[i], hutch_namespaces[i].flag) < 0) {
+      g_autofree char *what = g_strdup_printf("join its %s namespace", hutch_namespaces[i].name);
       return fail_errno(error, what, t->st);
     }
   }
@@ -225,7 +222,8 @@ die(const char *what, int err)
   _exit(HUTCH_EXIT_FAILURE);
 }
 
-/* The last steps before exec, in the order the launcher's child takes them. */
+/* The last steps before exec: the lockdown the sandbox's own init went
+ * through, with the limits and filter read from it. */
 static G_GNUC_NORETURN void
 exec_inside(const Target *t, char **argv, gboolean new_session)
 {
@@ -234,31 +232,19 @@ exec_inside(const Target *t, char **argv, gboolean new_session)
   if (t->cwd_fd < 0 || fchdir(t->cwd_fd) < 0)
     if (chdir("/") < 0)
       die("chdir /", errno);
-  for (int r = 0; r < RLIM_NLIMITS; r++)
-    if (setrlimit((enum __rlimit_resource)r, &t->rlimits[r]) < 0 && errno != EPERM)
-      die("set resource limits", errno);
-  /* Only ever lowers the priority; a sandbox at a higher one than the
-   * caller may have keeps the caller's. */
-  if (setpriority(PRIO_PROCESS, 0, t->nice) < 0 && errno != EACCES && errno != EPERM)
-    die("set nice value", errno);
-  if (new_session && setsid() < 0)
-    die("new session", errno);
-  int err = hutch_child_keep_fds(NULL, 0);
+  HutchLockdown lockdown = {
+      .new_session = new_session,
+      .rlimits = t->rlimits,
+      .n_rlimits = RLIM_NLIMITS,
+      .set_nice = TRUE,
+      .nice = t->nice,
+      .filter = t->filter,
+      .filter_len = t->filter_len,
+  };
+  const char *step = "";
+  int err = hutch_lockdown(&lockdown, &step);
   if (err)
-    die("close inherited fds", err);
-  err = hutch_child_drop_caps();
-  if (err)
-    die("drop capabilities", err);
-  if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-    die("set no_new_privs", errno);
-  sigset_t none;
-  sigemptyset(&none);
-  sigprocmask(SIG_SETMASK, &none, NULL);
-  if (t->filter) {
-    struct sock_fprog prog = {.len = t->filter_len, .filter = t->filter};
-    if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) < 0)
-      die("load seccomp filter", errno);
-  }
+    die(step, err);
   environ = t->envp;
   execvp(argv[0], argv);
   err = errno;
@@ -289,9 +275,8 @@ wait_child(pid_t child, gboolean new_session)
 }
 
 static int
-enter(const HutchState *st, char **argv)
+enter(const HutchState *st, char **argv, GError **error)
 {
-  g_autoptr(GError) error = NULL;
   Target t = {.st = st, .pidfd = -1, .root_fd = -1, .cwd_fd = -1};
   for (int i = 0; i < HUTCH_NS_COUNT; i++)
     t.ns_fds[i] = -1;
@@ -299,28 +284,25 @@ enter(const HutchState *st, char **argv)
    * there; non-dumpable, the sandbox's processes cannot ptrace it. */
   prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
   sigset_t set;
-  sigemptyset(&set);
-  int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH, SIGCHLD};
-  for (gsize i = 0; i < G_N_ELEMENTS(sigs); i++)
-    sigaddset(&set, sigs[i]);
+  hutch_forwarded_signals(&set);
   sigprocmask(SIG_BLOCK, &set, NULL);
-  if (!prepare(&t, &error) || !join_cgroup(&t, &error) || !join_namespaces(&t, &error) ||
-      !enter_root(&t, &error)) {
+  if (!prepare(&t, error) || !join_cgroup(&t, error) || !join_namespaces(&t, error) ||
+      !enter_root(&t, error)) {
     target_clear(&t);
-    return hutch_cmd_fail(error);
+    return -1;
   }
   gboolean new_session = !(isatty(STDIN_FILENO) && t.filter);
   pid_t child = fork();
   if (child == 0)
     exec_inside(&t, argv, new_session);
   if (child < 0) {
-    fail_errno(&error, "fork", st);
+    fail_errno(error, "fork", st);
     target_clear(&t);
-    return hutch_cmd_fail(error);
+    return -1;
   }
   /* This process stays outside the sandbox's pid namespace, waiting; it
    * needs none of the rights it gained by joining. */
-  hutch_child_drop_caps();
+  hutch_lockdown_drop_caps();
   prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
   int code = wait_child(child, new_session);
   target_clear(&t);
@@ -328,34 +310,32 @@ enter(const HutchState *st, char **argv)
 }
 
 int
-hutch_cmd_enter(int argc, char **argv)
+hutch_cmd_enter(int argc, char **argv, GError **error)
 {
   GOptionEntry entries[] = {{NULL}};
-  g_autoptr(GError) error = NULL;
   if (!hutch_cmd_parse("NAME [-- COMMAND [ARG...]]",
                        "Run COMMAND (default /bin/sh) inside a running sandbox, under its "
                        "namespaces, root, limits, capabilities and seccomp filter.",
-                       entries, &argc, &argv, &error))
-    return hutch_cmd_fail(error);
+                       entries, &argc, &argv, error))
+    return -1;
   if (argc < 2) {
-    g_set_error(&error, HUTCH_ERROR, HUTCH_ERROR_USAGE,
+    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_USAGE,
                 "enter: expected a sandbox name (see 'hutch ls')");
-    return hutch_cmd_fail(error);
+    return -1;
   }
   const char *name = argv[1];
   int first = argc > 2 && g_str_equal(argv[2], "--") ? 3 : 2;
   char *default_cmd[] = {"/bin/sh", NULL};
   char **cmd = first < argc ? argv + first : default_cmd;
-  hutch_state_clean_stale();
-  g_autoptr(HutchState) st = hutch_state_find(name, &error);
+  g_autoptr(HutchState) st = hutch_state_find(name, error);
   if (!st)
-    return hutch_cmd_fail(error);
+    return -1;
   g_autofree HutchUsage *u = hutch_usage_measure_one(st);
   if (u[0].state != HUTCH_SB_RUNNING) {
-    g_set_error(&error, HUTCH_ERROR, HUTCH_ERROR_FAILED, "sandbox %s is %s%s", name,
+    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_FAILED, "sandbox %s is %s%s", name,
                 hutch_sandbox_state_name(u[0].state),
                 u[0].state == HUTCH_SB_FROZEN ? "; thaw it first ('hutch thaw')" : "");
-    return hutch_cmd_fail(error);
+    return -1;
   }
-  return enter(st, cmd);
+  return enter(st, cmd, error);
 }

@@ -1,4 +1,5 @@
 /* hutch images: list the image store. hutch destroy NAME: remove one. */
+#include "cmd-common.h"
 #include "commands.h"
 #include "error.h"
 #include "image.h"
@@ -58,14 +59,15 @@ compare_names(gconstpointer a, gconstpointer b)
 }
 
 int
-hutch_cmd_images(int argc, char **argv)
+hutch_cmd_images(int argc, char **argv, GError **error)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(GOptionContext) ctx = g_option_context_new(NULL);
   g_option_context_set_summary(ctx, "List the images made by hutch create.");
-  if (!g_option_context_parse(ctx, &argc, &argv, &error) || argc > 1) {
-    g_printerr("hutch images: %s\n", error ? error->message : "takes no arguments");
-    return HUTCH_EXIT_USAGE;
+  if (!hutch_cmd_parse_context(ctx, &argc, &argv, error))
+    return -1;
+  if (argc > 1) {
+    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_USAGE, "images: takes no arguments");
+    return -1;
   }
   g_autofree char *images = hutch_images_dir();
   g_autoptr(GDir) dir = g_dir_open(images, 0, NULL);
@@ -185,18 +187,15 @@ destroy_image(const char *name, GError **error)
 }
 
 int
-hutch_cmd_destroy(int argc, char **argv)
+hutch_cmd_destroy(int argc, char **argv, GError **error)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(GOptionContext) ctx = g_option_context_new("NAME");
   g_option_context_set_summary(ctx, "Remove image NAME (refused while a sandbox runs it).");
-  if (!g_option_context_parse(ctx, &argc, &argv, &error) || argc != 2) {
-    g_printerr("hutch destroy: %s\n", error ? error->message : "give one image NAME");
-    return HUTCH_EXIT_USAGE;
+  if (!hutch_cmd_parse_context(ctx, &argc, &argv, error))
+    return -1;
+  if (argc != 2) {
+    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_USAGE, "destroy: give one image NAME");
+    return -1;
   }
-  if (!destroy_image(argv[1], &error)) {
-    hutch_print_error(error);
-    return error->code == HUTCH_ERROR_USAGE ? HUTCH_EXIT_USAGE : HUTCH_EXIT_FAILURE;
-  }
-  return 0;
+  return destroy_image(argv[1], error) ? 0 : -1;
 }

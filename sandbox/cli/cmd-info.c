@@ -97,7 +97,7 @@ print_text(const Info *info)
   for (int i = 0; i < HUTCH_NS_COUNT; i++) {
     if (!st->ns[i])
       continue;
-    g_autofree char *label = g_strdup_printf("NS %s:", hutch_ns_names[i]);
+    g_autofree char *label = g_strdup_printf("NS %s:", hutch_namespaces[i].name);
     g_autofree char *id = g_strdup_printf("%" G_GUINT64_FORMAT, st->ns[i]);
     print_line(label, id);
   }
@@ -148,30 +148,24 @@ print_json(const Info *info)
   hutch_json_begin_object(&j, "namespaces");
   for (int i = 0; i < HUTCH_NS_COUNT; i++)
     if (st->ns[i])
-      hutch_json_int(&j, hutch_ns_names[i], (gint64)st->ns[i]);
+      hutch_json_int(&j, hutch_namespaces[i].name, (gint64)st->ns[i]);
   hutch_json_end_object(&j);
   hutch_json_end_object(&j);
   printf("%s\n", out->str);
 }
 
 int
-hutch_cmd_info(int argc, char **argv)
+hutch_cmd_info(int argc, char **argv, GError **error)
 {
   gboolean json = FALSE;
   GOptionEntry entries[] = {
       {"json", 0, 0, G_OPTION_ARG_NONE, &json, "Print a JSON object", NULL},
       {NULL},
   };
-  g_autoptr(GError) error = NULL;
-  const char *name;
-  if (!hutch_cmd_parse("NAME", "Show a running sandbox's state and resource use.", entries, &argc,
-                       &argv, &error) ||
-      !hutch_cmd_one_name(argc, argv, &name, &error))
-    return hutch_cmd_fail(error);
-  hutch_state_clean_stale();
-  g_autoptr(HutchState) st = hutch_state_find(name, &error);
+  g_autoptr(HutchState) st = hutch_cmd_open_sandbox(
+      "Show a running sandbox's state and resource use.", entries, &argc, &argv, error);
   if (!st)
-    return hutch_cmd_fail(error);
+    return -1;
   g_autofree HutchUsage *u = hutch_usage_measure_one(st);
   Info info = {.st = st, .u = u};
   info.devs = st->init_pid ? hutch_netdev_read(st->init_pid) : NULL;

@@ -90,7 +90,7 @@ json_sandbox(HutchJson *j, const HutchState *st, const HutchUsage *u)
 }
 
 int
-hutch_cmd_ls(int argc, char **argv)
+hutch_cmd_ls(int argc, char **argv, GError **error)
 {
   gboolean json = FALSE, running = FALSE, frozen = FALSE;
   GOptionEntry entries[] = {
@@ -99,13 +99,12 @@ hutch_cmd_ls(int argc, char **argv)
       {"frozen", 0, 0, G_OPTION_ARG_NONE, &frozen, "Only frozen sandboxes", NULL},
       {NULL},
   };
-  g_autoptr(GError) error = NULL;
   if (!hutch_cmd_parse("", "List the running sandboxes of this user.", entries, &argc, &argv,
-                       &error))
-    return hutch_cmd_fail(error);
+                       error))
+    return -1;
   if (argc > 1) {
-    g_set_error(&error, HUTCH_ERROR, HUTCH_ERROR_USAGE, "ls: unexpected argument '%s'", argv[1]);
-    return hutch_cmd_fail(error);
+    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_USAGE, "ls: unexpected argument '%s'", argv[1]);
+    return -1;
   }
   g_autoptr(GPtrArray) states = hutch_state_list();
   g_autofree HutchUsage *usage = hutch_usage_measure(states);

@@ -1,5 +1,6 @@
 /* hutch profile list|show|check: what profile authors use to see what a
  * profile grants and to find their mistakes before anything runs. */
+#include "cmd-common.h"
 #include "commands.h"
 #include "error.h"
 #include "profile.h"
@@ -47,22 +48,19 @@ print_errors(HutchProfileLoader *loader)
 }
 
 static int
-profile_show(int argc, char **argv)
+profile_show(int argc, char **argv, GError **error)
 {
   if (argc != 2) {
-    fprintf(stderr, "hutch: usage: hutch profile show NAME|PATH\n");
-    return HUTCH_EXIT_USAGE;
+    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_USAGE, "usage: hutch profile show NAME|PATH");
+    return -1;
   }
   g_autoptr(HutchProfileLoader) loader = hutch_profile_loader_new(NULL);
   g_autoptr(HutchPolicy) policy = hutch_policy_new();
-  g_autoptr(GError) error = NULL;
-  if (!hutch_profile_loader_apply_profile(loader, policy, argv[1], &error)) {
-    hutch_print_error(error);
-    return 1;
-  }
+  if (!hutch_profile_loader_apply_profile(loader, policy, argv[1], error))
+    return -1;
   if (hutch_profile_loader_errors(loader)->len) {
     print_errors(loader);
-    return 1;
+    return HUTCH_EXIT_FAILED;
   }
   g_autoptr(GString) out = g_string_new(NULL);
   hutch_profile_show(policy, out);
@@ -106,7 +104,7 @@ all_profile_files(void)
 }
 
 static int
-profile_check(int argc, char **argv)
+profile_check(int argc, char **argv, GError **error)
 {
   gboolean all = FALSE;
   GOptionEntry entries[] = {
@@ -118,22 +116,20 @@ profile_check(int argc, char **argv)
   g_option_context_set_summary(ctx, "Check profiles without running anything; errors are "
                                     "printed as FILE:LINE: message.");
   g_option_context_add_main_entries(ctx, entries, NULL);
-  g_autoptr(GError) error = NULL;
-  if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
-    fprintf(stderr, "hutch: %s\n", error->message);
-    return HUTCH_EXIT_USAGE;
-  }
+  if (!hutch_cmd_parse_context(ctx, &argc, &argv, error))
+    return -1;
   g_autoptr(GPtrArray) files = all ? all_profile_files() : g_ptr_array_new();
   if (argc < 2 && !files->len) {
-    fprintf(stderr, "hutch: usage: hutch profile check [--all] FILE|NAME...\n");
-    return HUTCH_EXIT_USAGE;
+    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_USAGE,
+                "usage: hutch profile check [--all] FILE|NAME...");
+    return -1;
   }
   gboolean ok = TRUE;
   for (guint i = 0; i < files->len; i++)
     ok &= check_one(files->pdata[i]);
   for (int i = 1; i < argc; i++)
     ok &= check_one(argv[i]);
-  return ok ? 0 : 1;
+  return ok ? 0 : HUTCH_EXIT_FAILED;
 }
 
 static void
@@ -147,11 +143,12 @@ usage(FILE *out)
 }
 
 int
-hutch_cmd_profile(int argc, char **argv)
+hutch_cmd_profile(int argc, char **argv, GError **error)
 {
   if (argc < 2) {
     usage(stderr);
-    return HUTCH_EXIT_USAGE;
+    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_USAGE, "profile: expected list, show or check");
+    return -1;
   }
   if (g_str_equal(argv[1], "--help") || g_str_equal(argv[1], "-h")) {
     usage(stdout);
@@ -160,9 +157,10 @@ hutch_cmd_profile(int argc, char **argv)
   if (g_str_equal(argv[1], "list"))
     return profile_list(argc - 1, argv + 1);
   if (g_str_equal(argv[1], "show"))
-    return profile_show(argc - 1, argv + 1);
+    return profile_show(argc - 1, argv + 1, error);
   if (g_str_equal(argv[1], "check"))
-    return profile_check(argc - 1, argv + 1);
-  fprintf(stderr, "hutch: unknown profile command '%s' (use list, show or check)\n", argv[1]);
-  return HUTCH_EXIT_USAGE;
+    return profile_check(argc - 1, argv + 1, error);
+  g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_USAGE,
+              "unknown profile command '%s' (use list, show or check)", argv[1]);
+  return -1;
 }

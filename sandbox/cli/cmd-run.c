@@ -195,14 +195,6 @@ resolve_policy(HutchPolicy *policy, const char *profile, const HutchProfileLayer
   return TRUE;
 }
 
-static int
-exit_code_for(const GError *error)
-{
-  return error->code == HUTCH_ERROR_USAGE || error->code == HUTCH_ERROR_NOT_FOUND
-             ? HUTCH_EXIT_USAGE
-             : HUTCH_EXIT_FAILURE;
-}
-
 static void
 note_profile(HutchPlan *plan, const HutchPolicy *policy)
 {
@@ -226,18 +218,14 @@ note_profile(HutchPlan *plan, const HutchPolicy *policy)
 }
 
 int
-hutch_cmd_run(int argc, char **argv)
+hutch_cmd_run(int argc, char **argv, GError **error)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(HutchPolicy) policy = hutch_policy_new();
   g_autoptr(HutchProfileLayer) cli = hutch_profile_layer_new();
   g_autofree char *profile = NULL;
-  if (!parse_run_options(policy, cli, &profile, &argc, &argv, &error) ||
-      !resolve_policy(policy, profile, cli, &error) || !check_policy(policy, &error)) {
-    hutch_print_error(error);
-    return exit_code_for(error);
-  }
-  hutch_state_clean_stale();
+  if (!parse_run_options(policy, cli, &profile, &argc, &argv, error) ||
+      !resolve_policy(policy, profile, cli, error) || !check_policy(policy, error))
+    return -1;
   /* Block before the child exists so no signal meant for it is lost. */
   sigset_t set;
   hutch_forwarded_signals(&set);
@@ -245,21 +233,17 @@ hutch_cmd_run(int argc, char **argv)
   int caller_exit;
   if (policy->detach && !policy->dry_run && hutch_detach_fork(&caller_exit))
     return caller_exit;
-  g_autoptr(HutchPlan) plan = hutch_plan_new(policy, hutch_plan_steps, &error);
-  if (!plan) {
-    hutch_print_error(error);
-    return error->code == HUTCH_ERROR_USAGE ? HUTCH_EXIT_USAGE : HUTCH_EXIT_FAILURE;
-  }
+  g_autoptr(HutchPlan) plan = hutch_plan_new(policy, hutch_plan_steps, error);
+  if (!plan)
+    return -1;
   note_profile(plan, policy);
   if (policy->dry_run) {
     hutch_plan_print(plan, stdout);
     return 0;
   }
   pid_t pid;
-  if (!hutch_launch(plan, hutch_run_record, &pid, &error)) {
-    hutch_print_error(error);
-    return HUTCH_EXIT_FAILURE;
-  }
+  if (!hutch_launch(plan, hutch_run_record, &pid, error))
+    return -1;
   hutch_run_started(plan, pid);
   return hutch_run_finished(plan, hutch_supervise(plan, pid));
 }

@@ -75,7 +75,7 @@ stop(const HutchState *st, double timeout, GError **error)
 }
 
 int
-hutch_cmd_stop(int argc, char **argv)
+hutch_cmd_stop(int argc, char **argv, GError **error)
 {
   double timeout = DEFAULT_TIMEOUT_S;
   GOptionEntry entries[] = {
@@ -83,20 +83,14 @@ hutch_cmd_stop(int argc, char **argv)
        "Seconds to wait after SIGTERM before SIGKILL (default 10)", "S"},
       {NULL},
   };
-  g_autoptr(GError) error = NULL;
-  const char *name;
-  if (!hutch_cmd_parse("NAME", "Stop a running sandbox: SIGTERM, then SIGKILL.", entries, &argc,
-                       &argv, &error) ||
-      !hutch_cmd_one_name(argc, argv, &name, &error))
-    return hutch_cmd_fail(error);
+  g_autoptr(HutchState) st = hutch_cmd_open_sandbox(
+      "Stop a running sandbox: SIGTERM, then SIGKILL.", entries, &argc, &argv, error);
+  if (!st)
+    return -1;
   if (!(timeout >= 0) || timeout > 86400) {
-    g_set_error(&error, HUTCH_ERROR, HUTCH_ERROR_USAGE,
+    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_USAGE,
                 "--timeout %g: use a number of seconds from 0 to 86400", timeout);
-    return hutch_cmd_fail(error);
+    return -1;
   }
-  hutch_state_clean_stale();
-  g_autoptr(HutchState) st = hutch_state_find(name, &error);
-  if (!st || !stop(st, timeout, &error))
-    return hutch_cmd_fail(error);
-  return 0;
+  return stop(st, timeout, error) ? 0 : -1;
 }

@@ -1,4 +1,6 @@
 #include "child.h"
+#include "lockdown.h"
+#include "mapped-clone.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
@@ -79,22 +81,12 @@ enter_workdir(const HutchPlan *plan, int err_fd)
   CHECK(chdir(plan->home), "chdir home");
 }
 
-static void
-load_seccomp(const HutchPlan *plan, int err_fd)
-{
-  if (!plan->seccomp.filter)
-    return;
-  struct sock_fprog prog = {.len = plan->seccomp.len, .filter = plan->seccomp.filter};
-  CHECK(prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog), "load seccomp filter");
-}
-
 void
 hutch_child_run(const HutchPlan *plan, int sync_fd, int err_fd)
 {
   /* The sandbox must not outlive hutch, even when hutch is SIGKILLed. */
   CHECK(prctl(PR_SET_PDEATHSIG, SIGKILL), "set parent-death signal");
-  char go;
-  if (read(sync_fd, &go, 1) != 1)
+  if (!hutch_mapped_child_wait(sync_fd))
     _exit(125); /* the parent failed to map our ids, or died: it reports */
 
   if (hutch_child_late_cgroupns(plan))
@@ -115,30 +107,29 @@ hutch_child_run(const HutchPlan *plan, int sync_fd, int err_fd)
       fail(err_fd, -1, "bring up loopback", err);
   }
   enter_workdir(plan, err_fd);
-  if (plan->new_session)
-    CHECK(setsid(), "new session");
   for (int fd = 0; fd < 3; fd++)
     if (plan->stdio_null_mask & (1u << fd))
       CHECK(dup2(plan->stdio_null_fd, fd), "put /dev/null on stdio");
-  int err = hutch_child_keep_fds((const int *)plan->keep_fds->data, plan->keep_fds->len);
-  if (err)
-    fail(err_fd, -1, "close inherited fds", err);
-  err = hutch_child_drop_caps();
-  if (err)
-    fail(err_fd, -1, "drop capabilities", err);
-  CHECK(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "set no_new_privs");
-  err = hutch_child_apply_limits(&plan->limits);
-  if (err)
-    fail(err_fd, -1, "set resource limits", err);
 
   /* The host work the app needs (a sound-server socket, an X cookie) is
    * done, or the parent closes the pipe and reports why. */
-  if (plan->await_go && read(sync_fd, &go, 1) != 1)
+  if (plan->await_go && !hutch_mapped_child_wait(sync_fd))
     _exit(125);
-  sigset_t none;
-  sigemptyset(&none);
-  CHECK(sigprocmask(SIG_SETMASK, &none, NULL), "reset signal mask");
-  load_seccomp(plan, err_fd);
+  HutchLockdown lockdown = {
+      .new_session = plan->new_session,
+      .keep_fds = (const int *)plan->keep_fds->data,
+      .n_keep_fds = plan->keep_fds->len,
+      .rlimits = plan->limits.rlimits,
+      .n_rlimits = plan->limits.n_rlimits,
+      .set_nice = plan->limits.nice != 0,
+      .nice = plan->limits.nice,
+      .filter = plan->seccomp.filter,
+      .filter_len = plan->seccomp.len,
+  };
+  const char *step = "";
+  int err = hutch_lockdown(&lockdown, &step);
+  if (err)
+    fail(err_fd, -1, step, err);
   syscall(SYS_execveat, plan->init_fd, "", plan->argv, plan->envp, AT_EMPTY_PATH);
   fail(err_fd, -1, "execute the init helper", errno);
 }

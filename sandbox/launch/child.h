@@ -11,8 +11,6 @@ typedef struct {
   char step[48]; /* which fixed step failed, when op_index is -1 */
 } HutchChildError;
 
-#define HUTCH_CLONE_INTO_CGROUP 0x200000000ULL
-
 /* With its own cgroup the sandbox's cgroup namespace is made after the
  * child is in that cgroup, so the sandbox sees it as its root. */
 static inline gboolean
@@ -44,6 +42,3 @@ int hutch_child_fuse_overlay(const HutchOp *op);
 
 /* child-setup.c */
 int hutch_child_loopback_up(void);
-int hutch_child_drop_caps(void);
-int hutch_child_keep_fds(const int *fds, unsigned n);
-int hutch_child_apply_limits(const HutchLimits *limits);

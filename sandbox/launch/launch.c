@@ -5,7 +5,7 @@
 #include "idmap.h"
 #include "userns-blocker.h"
 #include "overlay.h"
-#include "pipe-write.h"
+#include "mapped-clone.h"
 #include "plan-tasks.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -39,33 +39,6 @@ explain_clone_failure(int err, GError **error)
               "cannot create the sandbox's namespaces: %s; %s", g_strerror(err), why);
 }
 
-/* The sandbox's cgroup, when it has one: clone3(CLONE_INTO_CGROUP) (Linux
- * 5.7) starts the child inside it; on older kernels the child is moved in
- * before it is let go, which *moved says the caller must do. */
-static pid_t
-clone_child(const HutchPlan *plan, gboolean *move)
-{
-  int flags = plan->clone_flags;
-  *move = FALSE;
-  if (hutch_child_late_cgroupns(plan))
-    flags &= ~CLONE_NEWCGROUP;
-  if (plan->limits.cgroup) {
-    struct {
-      guint64 flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls, set_tid,
-          set_tid_size, cgroup;
-    } args = {
-        .flags = (guint64)(unsigned)flags | HUTCH_CLONE_INTO_CGROUP,
-        .exit_signal = SIGCHLD,
-        .cgroup = (guint64)plan->limits.cgroup_fd,
-    };
-    pid_t pid = (pid_t)syscall(SYS_clone3, &args, sizeof(args));
-    if (pid >= 0 || (errno != ENOSYS && errno != E2BIG && errno != EINVAL))
-      return pid;
-    *move = TRUE;
-  }
-  return (pid_t)syscall(SYS_clone, flags | SIGCHLD, NULL, NULL, NULL, NULL);
-}
-
 static gboolean
 move_to_cgroup(const HutchPlan *plan, pid_t pid, GError **error)
 {
@@ -75,14 +48,6 @@ move_to_cgroup(const HutchPlan *plan, pid_t pid, GError **error)
     return FALSE;
   }
   return TRUE;
-}
-
-static void
-reap(pid_t pid)
-{
-  kill(pid, SIGKILL);
-  while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
-    ;
 }
 
 static const char *
@@ -151,63 +116,56 @@ report_child_error(const HutchPlan *plan, const HutchChildError *e, GError **err
               g_strerror(e->err));
 }
 
+static void
+run_child(void *plan, int go_fd, int err_fd)
+{
+  hutch_child_run(plan, go_fd, err_fd);
+}
+
 gboolean
 hutch_launch(HutchPlan *plan, HutchDuringSetup during_setup, pid_t *pid_out, GError **error)
 {
-  int sync_pipe[2], err_pipe[2];
-  if (pipe2(sync_pipe, O_CLOEXEC) < 0 || pipe2(err_pipe, O_CLOEXEC) < 0) {
-    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "pipe: %s", g_strerror(errno));
+  int flags = plan->clone_flags;
+  /* A late cgroup namespace is made by the child, once inside its cgroup. */
+  gboolean late_cgroupns = hutch_child_late_cgroupns(plan);
+  if (late_cgroupns)
+    flags &= ~CLONE_NEWCGROUP;
+  HutchMappedChild child = HUTCH_MAPPED_CHILD_INIT;
+  gboolean in_cgroup = FALSE;
+  int err = hutch_mapped_clone(flags, plan->limits.cgroup ? plan->limits.cgroup_fd : -1, run_child,
+                               plan, &child, &in_cgroup);
+  if (err) {
+    explain_clone_failure(err, error);
     return FALSE;
   }
-  gboolean move;
-  pid_t pid = clone_child(plan, &move);
-  if (pid == 0) {
-    close(sync_pipe[1]);
-    close(err_pipe[0]);
-    hutch_child_run(plan, sync_pipe[0], err_pipe[1]);
-  }
-  int clone_errno = errno;
-  close(sync_pipe[0]);
-  close(err_pipe[1]);
-  if (pid < 0) {
-    close(sync_pipe[1]);
-    close(err_pipe[0]);
-    explain_clone_failure(clone_errno, error);
+  if (plan->limits.cgroup && !in_cgroup && !move_to_cgroup(plan, child.pid, error)) {
+    hutch_mapped_child_reap(&child);
     return FALSE;
   }
-
-  if ((move && !move_to_cgroup(plan, pid, error)) || !hutch_idmap_apply(&plan->idmap, pid, error)) {
-    close(sync_pipe[1]);
-    close(err_pipe[0]);
-    reap(pid);
-    if (!move || !g_str_has_prefix((*error)->message, "cannot move"))
-      g_prefix_error(error, "cannot map user ids: ");
+  if (!hutch_mapped_child_map(&child, &plan->idmap, error)) {
+    hutch_mapped_child_reap(&child);
+    g_prefix_error(error, "cannot map user ids: ");
     return FALSE;
   }
-  gboolean ok = hutch_pipe_write(sync_pipe[1], "x", 1);
-  /* A late cgroup namespace does not exist yet: its id would be wrong. */
-  if (ok && during_setup && !hutch_child_late_cgroupns(plan))
-    during_setup(plan, pid);
-  /* The child builds the sandbox meanwhile, and waits for this go. */
+  /* The child builds the sandbox meanwhile; the record is made beside it. */
+  if (during_setup && !late_cgroupns && !child.lost)
+    during_setup(plan, child.pid);
+  /* The app waits for a second go: the host work it needs is done. */
   g_autoptr(GError) task_error = NULL;
-  if (ok && plan->await_go)
-    ok = hutch_plan_join_tasks(plan, &task_error) && hutch_pipe_write(sync_pipe[1], "g", 1);
-  close(sync_pipe[1]);
+  gboolean ok = TRUE;
+  if (plan->await_go)
+    ok = hutch_plan_join_tasks(plan, &task_error) && hutch_mapped_child_go(&child, 'g');
 
   HutchChildError e;
-  ssize_t n;
-  do
-    n = read(err_pipe[0], &e, sizeof(e));
-  while (n < 0 && errno == EINTR);
-  close(err_pipe[0]);
+  gssize n = hutch_mapped_child_result(&child, &e, sizeof(e));
   if (n == 0 && ok) {
-    *pid_out = pid;
+    *pid_out = child.pid;
     return TRUE;
   }
-  reap(pid);
+  hutch_mapped_child_reap(&child);
   if (task_error)
     g_propagate_error(error, g_steal_pointer(&task_error));
-  else if (n == (ssize_t)sizeof(e))
+  else if (n == (gssize)sizeof(e))
     report_child_error(plan, &e, error);
   else
     g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "the sandbox died while it was set up");

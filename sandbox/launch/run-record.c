@@ -60,7 +60,7 @@ record_state(const HutchPlan *plan, pid_t init_pid, GError **error)
   st->cgroup = g_strdup(plan->limits.cgroup);
   st->seccomp = plan->seccomp.filter != NULL;
   for (int i = 0; i < HUTCH_NS_COUNT; i++)
-    st->ns[i] = hutch_proc_ns_id(init_pid, hutch_ns_names[i]);
+    st->ns[i] = hutch_proc_ns_id(init_pid, hutch_namespaces[i].name);
   /* The filter first: `enter` trusts a running state to come with it. */
   if (st->seccomp && !save_seccomp(plan, error))
     return FALSE;
@@ -124,9 +124,9 @@ status_started(const HutchPlan *plan, pid_t init_pid, pid_t app_pid)
   hutch_json_int(&j, "init-pid", init_pid);
   hutch_json_begin_object(&j, "namespaces");
   for (int i = 0; i < HUTCH_NS_COUNT; i++) {
-    guint64 id = hutch_proc_ns_id(init_pid, hutch_ns_names[i]);
+    guint64 id = hutch_proc_ns_id(init_pid, hutch_namespaces[i].name);
     if (id)
-      hutch_json_int(&j, hutch_ns_names[i], (gint64)id);
+      hutch_json_int(&j, hutch_namespaces[i].name, (gint64)id);
   }
   hutch_json_end_object(&j);
   hutch_json_end_object(&j);

@@ -1,5 +1,6 @@
 #include "supervise.h"
 #include "launch.h"
+#include "error.h"
 #include <errno.h>
 #include <sys/wait.h>
 
@@ -10,7 +11,7 @@ exit_code(int status)
     return WEXITSTATUS(status);
   if (WIFSIGNALED(status))
     return 128 + WTERMSIG(status);
-  return 125;
+  return HUTCH_EXIT_FAILURE;
 }
 
 int

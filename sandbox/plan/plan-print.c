@@ -1,6 +1,7 @@
 /* hutch run --dry-run: the plan in words, one line per decision. */
 #include "idmap.h"
 #include "plan.h"
+#include "namespaces.h"
 #include <sched.h>
 #include <stdio.h>
 
@@ -35,18 +36,10 @@ hutch_op_type_name(HutchOpType type)
 static void
 print_namespaces(const HutchPlan *plan, FILE *out)
 {
-  static const struct {
-    int flag;
-    const char *name;
-  } ns[] = {
-      {CLONE_NEWUSER, "user"}, {CLONE_NEWNS, "mount"}, {CLONE_NEWPID, "pid"},
-      {CLONE_NEWIPC, "ipc"},   {CLONE_NEWUTS, "uts"},  {CLONE_NEWCGROUP, "cgroup"},
-      {CLONE_NEWNET, "net"},
-  };
   fprintf(out, "namespaces");
-  for (gsize i = 0; i < G_N_ELEMENTS(ns); i++)
-    if (plan->clone_flags & ns[i].flag)
-      fprintf(out, " %s", ns[i].name);
+  for (int i = 0; i < HUTCH_NS_COUNT; i++)
+    if (plan->clone_flags & hutch_namespaces[i].flag)
+      fprintf(out, " %s", hutch_namespaces[i].word);
   fprintf(out, "\n");
   fprintf(out, "network    %s%s\n", hutch_net_mode_name(plan->policy->net),
           plan->loopback ? " (own namespace, loopback up)" : " (host namespace shared)");

@@ -3,6 +3,7 @@
 #include "error.h"
 #include "idmap.h"
 #include "names.h"
+#include "namespaces.h"
 #include "paths.h"
 #include "plan-steps.h"
 #include "util.h"
@@ -319,11 +320,14 @@ static void
 plan_namespaces(HutchPlan *plan)
 {
   const HutchPolicy *policy = plan->policy;
-  plan->clone_flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS;
+  plan->clone_flags = 0;
+  for (int i = 0; i < HUTCH_NS_COUNT; i++)
+    if (hutch_namespaces[i].always)
+      plan->clone_flags |= hutch_namespaces[i].flag;
   if (hutch_kernel_has_cgroupns())
-    plan->clone_flags |= CLONE_NEWCGROUP;
+    plan->clone_flags |= hutch_namespaces[HUTCH_NS_CGROUP].flag;
   if (policy->net != HUTCH_NET_HOST) {
-    plan->clone_flags |= CLONE_NEWNET;
+    plan->clone_flags |= hutch_namespaces[HUTCH_NS_NET].flag;
     plan->loopback = TRUE;
   }
   plan->hostname = g_strdup(policy->hostname);

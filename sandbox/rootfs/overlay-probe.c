@@ -3,6 +3,7 @@
  * depends on the kernel version, its configuration and the filesystems of
  * every layer. Also the fuse-overlayfs fallback and the words for errors. */
 #include "error.h"
+#include "idmap.h"
 #include "overlay.h"
 #include "paths.h"
 #include <errno.h>
@@ -20,8 +21,6 @@ typedef struct {
 } ProbeResult;
 
 typedef struct {
-  char *uid_map;
-  char *gid_map;
   char *scratch;     /* host dir the probe's tmpfs is mounted on */
   GPtrArray *mkdirs; /* made inside the tmpfs, in order */
   GPtrArray *targets;
@@ -31,8 +30,6 @@ typedef struct {
 static void
 probe_clear(Probe *p)
 {
-  g_free(p->uid_map);
-  g_free(p->gid_map);
   if (p->scratch) {
     rmdir(p->scratch);
     g_free(p->scratch);
@@ -42,17 +39,6 @@ probe_clear(Probe *p)
   g_clear_pointer(&p->options, g_ptr_array_unref);
 }
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(Probe, probe_clear)
-
-static gboolean
-write_file(const char *path, const char *text)
-{
-  int fd = open(path, O_WRONLY | O_CLOEXEC);
-  if (fd < 0)
-    return FALSE;
-  gboolean ok = write(fd, text, strlen(text)) == (ssize_t)strlen(text);
-  close(fd);
-  return ok;
-}
 
 static G_GNUC_NORETURN void
 report(int fd, int index, int err)
@@ -66,12 +52,9 @@ report(int fd, int index, int err)
 static G_GNUC_NORETURN void
 probe_child(const Probe *p, int fd)
 {
-  if (unshare(CLONE_NEWUSER) < 0)
-    report(fd, -1, errno);
-  if (!write_file("/proc/self/setgroups", "deny") ||
-      !write_file("/proc/self/uid_map", p->uid_map) ||
-      !write_file("/proc/self/gid_map", p->gid_map))
-    report(fd, -1, errno);
+  int err = hutch_idmap_unshare_self();
+  if (err)
+    report(fd, -1, err);
   if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
     report(fd, -1, errno);
   if (mount("tmpfs", p->scratch, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755") < 0)
@@ -97,8 +80,6 @@ probe_build(Probe *p, GPtrArray *lowers, GPtrArray *uppers, GPtrArray *works)
     g_clear_pointer(&p->scratch, g_free);
     return FALSE;
   }
-  p->uid_map = g_strdup_printf("%u %u 1\n", (unsigned)getuid(), (unsigned)getuid());
-  p->gid_map = g_strdup_printf("%u %u 1\n", (unsigned)getgid(), (unsigned)getgid());
   p->mkdirs = g_ptr_array_new_with_free_func(g_free);
   p->targets = g_ptr_array_new_with_free_func(g_free);
   p->options = g_ptr_array_new_with_free_func(g_free);

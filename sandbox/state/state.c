@@ -21,8 +21,6 @@
  * file, for the moment between mkdir and rename; give it this long. */
 #define STATELESS_GRACE_S 600
 
-const char *const hutch_ns_names[] = {"user", "mnt", "pid", "ipc", "uts", "net", "cgroup", NULL};
-
 void
 hutch_state_free(HutchState *state)
 {
@@ -73,7 +71,7 @@ hutch_state_save(const HutchState *state, GError **error)
   g_key_file_set_boolean(kf, GROUP, "Seccomp", state->seccomp);
   for (int i = 0; i < HUTCH_NS_COUNT; i++)
     if (state->ns[i])
-      g_key_file_set_uint64(kf, NS_GROUP, hutch_ns_names[i], state->ns[i]);
+      g_key_file_set_uint64(kf, NS_GROUP, hutch_namespaces[i].name, state->ns[i]);
 
   gsize len;
   g_autofree char *data = g_key_file_to_data(kf, &len, NULL);
@@ -122,7 +120,7 @@ hutch_state_load(const char *dir, GError **error)
   state->cgroup = get_opt_string(kf, "Cgroup");
   state->seccomp = g_key_file_get_boolean(kf, GROUP, "Seccomp", NULL);
   for (int i = 0; i < HUTCH_NS_COUNT; i++)
-    state->ns[i] = g_key_file_get_uint64(kf, NS_GROUP, hutch_ns_names[i], NULL);
+    state->ns[i] = g_key_file_get_uint64(kf, NS_GROUP, hutch_namespaces[i].name, NULL);
   g_autofree char *marker = g_build_filename(dir, "stopping", NULL);
   state->stopping = access(marker, F_OK) == 0;
   return g_steal_pointer(&state);
@@ -151,7 +149,7 @@ hutch_state_add_cleanup(const char *dir, const char *type, const char *data, GEr
 {
   /* Plan tasks record theirs from their own threads. */
   static GMutex lock;
-  g_autoptr(GMutexLocker) locked = g_mutex_locker_new(&lock);
+  g_autoptr(GMutexLocker) locked G_GNUC_UNUSED = g_mutex_locker_new(&lock);
   g_autofree char *path = g_build_filename(dir, "cleanup", NULL);
   g_autofree char *old = NULL;
   g_file_get_contents(path, &old, NULL, NULL);

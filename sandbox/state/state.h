@@ -34,6 +34,7 @@
 #pragma once
 #include <glib.h>
 #include <sys/types.h>
+#include "namespaces.h"
 
 typedef enum {
   HUTCH_SB_STARTING,
@@ -41,10 +42,6 @@ typedef enum {
   HUTCH_SB_FROZEN,
   HUTCH_SB_STOPPING,
 } HutchSandboxState;
-
-/* Namespaces hutch records and `enter` joins, in /proc/PID/ns names. */
-extern const char *const hutch_ns_names[];
-#define HUTCH_NS_COUNT 7
 
 typedef struct {
   char *name;
@@ -55,16 +52,16 @@ typedef struct {
   guint64 hutch_start; /* clock ticks after boot, from /proc/PID/stat */
   pid_t init_pid;      /* host view; 0 while starting */
   guint64 init_start;
-  gint64 started;      /* wall clock, microseconds since the epoch */
-  char *phase;         /* "starting" or "running" */
-  char **permissions;  /* names granted */
-  char *network;       /* none, host, user */
-  char *limits;        /* in words, "" when none */
-  char *freeze_method; /* "cgroup" or "signal" */
-  char *cgroup;        /* the sandbox's cgroup directory, NULL when none */
-  gboolean seccomp;    /* a filter is in seccomp.bpf */
-  guint64 ns[HUTCH_NS_COUNT];
-  gboolean stopping; /* the stopping marker exists */
+  gint64 started;             /* wall clock, microseconds since the epoch */
+  char *phase;                /* "starting" or "running" */
+  char **permissions;         /* names granted */
+  char *network;              /* none, host, user */
+  char *limits;               /* in words, "" when none */
+  char *freeze_method;        /* "cgroup" or "signal" */
+  char *cgroup;               /* the sandbox's cgroup directory, NULL when none */
+  gboolean seccomp;           /* a filter is in seccomp.bpf */
+  guint64 ns[HUTCH_NS_COUNT]; /* by HutchNs; 0: not recorded */
+  gboolean stopping;          /* the stopping marker exists */
 } HutchState;
 
 void hutch_state_free(HutchState *state);

@@ -3,7 +3,6 @@
 #include "procinfo.h"
 #include <unistd.h>
 
-#define NS_PID 2 /* index of "pid" in hutch_ns_names */
 #define NO_SANDBOX (-1)
 #define UNKNOWN (-2)
 
@@ -94,8 +93,8 @@ scan_init(Scan *scan, GPtrArray *states)
     if (st->init_pid <= 0)
       continue;
     insert(scan->by_init, (guint64)st->init_pid, (int)s);
-    if (st->ns[NS_PID])
-      insert(scan->by_pidns, st->ns[NS_PID], (int)s);
+    if (st->ns[HUTCH_NS_PID])
+      insert(scan->by_pidns, st->ns[HUTCH_NS_PID], (int)s);
   }
 }
 

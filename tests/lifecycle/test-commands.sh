@@ -182,10 +182,13 @@ test_freeze_stops_a_whole_process_tree() {
 
 test_unknown_sandbox_and_bad_usage() {
     local cmd
-    for cmd in info stop freeze thaw enter; do
+    for cmd in info stop freeze thaw; do
         assert_status 1 h "$cmd" "$LC-nothere"
         assert_contains "$(last_stderr)" "no sandbox named '$LC-nothere'"
     done
+    # enter's own status is the entered command's: hutch's failures are 125.
+    assert_status 125 h enter "$LC-nothere"
+    assert_contains "$(last_stderr)" "no sandbox named '$LC-nothere'"
     assert_status 2 h info
     assert_status 2 h stop a b
     assert_status 2 h stop --timeout -1 x

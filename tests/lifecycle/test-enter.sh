@@ -41,6 +41,27 @@ test_enter_has_same_uid_no_capabilities_and_no_new_privs() {
     assert_status nonzero h enter "$LC-caps" -- sh -c 'mount -t tmpfs none /tmp 2>&1'
 }
 
+# One lockdown sequence (sandbox/launch/lockdown.c) for the app and for an
+# entered process: their security fields and limits are the same.
+test_enter_and_the_app_have_identical_security_fields_and_limits() {
+    local fields='^(Cap(Inh|Prm|Eff|Bnd|Amb)|NoNewPrivs|Seccomp)'
+    start same --pids 40 --memory 512M --cpu-weight 1 -- sh -c \
+        "grep -E '$fields' /proc/self/status >/tmp/app.status; cat /proc/self/limits >/tmp/app.limits; nice >/tmp/app.nice; exec sleep 60" || return
+    wait_for h enter "$LC-same" -- test -s /tmp/app.nice
+    assert_status 0 h enter "$LC-same" -- cat /tmp/app.status
+    local app_status=$(last_stdout)
+    assert_contains "$app_status" "NoNewPrivs:	1"
+    assert_status 0 h enter "$LC-same" -- grep -E "$fields" /proc/self/status
+    assert_eq "$app_status" "$(last_stdout)" "CapEff/CapBnd/CapAmb/NoNewPrivs/Seccomp"
+    assert_status 0 h enter "$LC-same" -- cat /tmp/app.limits
+    local app_limits=$(last_stdout)
+    assert_contains "$app_limits" "Max processes             40"
+    assert_status 0 h enter "$LC-same" -- cat /proc/self/limits
+    assert_eq "$app_limits" "$(last_stdout)" "rlimits"
+    assert_status 0 h enter "$LC-same" -- sh -c 'cat /tmp/app.nice; nice'
+    assert_eq "$(last_stdout | sed -n 1p)" "$(last_stdout | sed -n 2p)" "nice value"
+}
+
 test_enter_runs_under_the_sandbox_seccomp_filter() {
     start sc -- sleep 60 || return
     [ "$(field "$LC-sc" .seccomp)" = true ] || skip "this build runs sandboxes without a seccomp filter"
@@ -62,7 +83,7 @@ test_enter_without_the_saved_filter_refuses() {
     start nofilter -- sleep 60 || return
     [ "$(field "$LC-nofilter" .seccomp)" = true ] || skip "this build runs sandboxes without a seccomp filter"
     as_user rm "$(runtime_root)/$LC-nofilter/seccomp.bpf"
-    assert_status 1 h enter "$LC-nofilter" -- true
+    assert_status 125 h enter "$LC-nofilter" -- true
     assert_contains "$(last_stderr)" "seccomp filter"
 }
 
@@ -76,7 +97,7 @@ test_enter_gets_the_sandbox_limits() {
 test_enter_refuses_a_frozen_sandbox() {
     start cold -- sleep 60 || return
     assert_status 0 h freeze "$LC-cold"
-    assert_status 1 h enter "$LC-cold" -- true
+    assert_status 125 h enter "$LC-cold" -- true
     assert_contains "$(last_stderr)" "thaw it first"
     assert_status 0 h thaw "$LC-cold"
     assert_status 0 h enter "$LC-cold" -- true

@@ -302,8 +302,10 @@ test_unknown_profile_name_suggests() {
         "$(last_stderr)"
 }
 
+# A profile that is not there is hutch failing to run the app: 125, as for
+# a broken one (hutch(1), EXIT STATUS).
 test_missing_profile_path() {
-    assert_status 2 hp run --profile "$T/none.profile" -- true
+    assert_status 125 hp run --profile "$T/none.profile" -- true
     assert_eq "hutch: $T/none.profile: no such profile file" "$(last_stderr)"
 }
 

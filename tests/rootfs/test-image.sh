@@ -211,7 +211,7 @@ test_tarball_import_rw_image_and_destroy() {
     assert_status 0 as_user "$HUTCH" destroy "$TINY"
     assert_file_not_exists "$(store_dir)/images/$TINY"
     assert_eq "" "$(as_user "$HUTCH" images | awk -v n="$TINY" '$1 == n')"
-    assert_status 125 as_user "$HUTCH" destroy "$TINY"
+    assert_status 1 as_user "$HUTCH" destroy "$TINY"
     assert_contains "$(last_stderr)" "no image '$TINY'"
 }
 
@@ -236,7 +236,7 @@ test_destroy_is_refused_while_a_sandbox_runs_the_image() {
     BG_PID=$!
     wait_for test -e "$(user_runtime_dir "$TEST_USER")/hutch/inuse-$$/image" ||
         { assert_eq "sandbox started" "no"; return; }
-    assert_status 125 as_user "$HUTCH" destroy "$IMAGE"
+    assert_status 1 as_user "$HUTCH" destroy "$IMAGE"
     assert_contains "$(last_stderr)" "image $IMAGE is in use by sandbox inuse-$$; stop it first"
     assert_status 0 test -d "$(store_dir)/images/$IMAGE/rootfs"
 }

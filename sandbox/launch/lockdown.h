@@ -1,0 +1,30 @@
+/* The lockdown: the last steps before a process inside a sandbox execs,
+ * in one order, for the sandbox's init (child.c) and for every process
+ * `hutch enter` starts (cli/cmd-enter.c), so both run with identical
+ * capabilities, no_new_privs, limits and filter. Raw syscalls only: it
+ * runs in a freshly cloned or forked child, where nothing may allocate. */
+#pragma once
+#include <linux/filter.h>
+#include "reslimit.h"
+
+typedef struct {
+  int new_session;     /* setsid(): the app cannot reach the caller's terminal */
+  const int *keep_fds; /* stay open across exec; every other fd above 2 closes */
+  unsigned n_keep_fds;
+  const HutchRlimit *rlimits; /* set as given; one above a hard limit the caller */
+  int n_rlimits;              /* cannot raise stays at that lower limit */
+  int set_nice;               /* set NICE (only ever lowers the priority) */
+  int nice;
+  const struct sock_filter *filter; /* NULL: no seccomp filter */
+  unsigned short filter_len;
+} HutchLockdown;
+
+/* In this order: new session, fds, capabilities (bounding and ambient
+ * sets included), no_new_privs, limits, signal mask, seccomp. Returns 0,
+ * or an errno with *STEP naming the step that failed. */
+int hutch_lockdown(const HutchLockdown *lockdown, const char **step);
+
+/* The pieces, for tests and for a process that must shed its rights
+ * without execing (enter's waiting parent). */
+int hutch_lockdown_keep_fds(const int *fds, unsigned n);
+int hutch_lockdown_drop_caps(void);
