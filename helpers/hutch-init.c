@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* hutch-init: pid 1 inside the sandbox. It starts the app, forwards the
  * signals hutch relays, reaps every orphan, freezes and thaws the sandbox
  * on request, and exits with the app's status (128+N when killed by N). */

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # tests/run.sh — run the hutch integration tests.
 #
 #   tests/run.sh [--suite NAME]... [--filter REGEX] [--list] [--verbose]
@@ -66,7 +67,7 @@ LIST=0
 VERBOSE=0
 
 usage() {
-    sed -n '2,/^set -euo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'
+    sed -n '3,/^set -euo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'
     exit "${1:-0}"
 }
 

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # tests/services.sh — display and audio servers for the tests.
 #
 #   tests/services.sh start [x11] [pulse] [wayland]   (default: all three)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Replace a file in the runtime directory atomically: readers see the old
  * or the new contents, never a mix. Not durable (no fsync): the runtime
  * directory describes running processes, which a crash or reboot ends

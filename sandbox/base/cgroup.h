@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* cgroup v2 for users who have a delegated subtree (a systemd user session
  * delegates user@UID.service; an administrator can chown a cgroup to the
  * user). Each sandbox gets its own cgroup next to or below the caller's:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* hutch — one GError domain for every layer; context is prefixed as it
  * travels up, and one place (hutch_exit_status) turns an error into an
  * exit status. hutch(1)'s EXIT STATUS section is this table in words. */

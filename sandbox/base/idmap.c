@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "idmap.h"
 #include "subid.h"
 #include "error.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* User and group id maps: subordinate ranges through newuidmap/newgidmap
  * when the caller has them, the caller's own ids alone otherwise. */
 #pragma once

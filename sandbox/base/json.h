@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* A small JSON writer for `--json` output and --json-status-fd: objects,
  * arrays and scalars appended to a GString, commas handled. */
 #pragma once

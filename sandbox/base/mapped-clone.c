@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "mapped-clone.h"
 #include "pipe-write.h"
 #include <errno.h>

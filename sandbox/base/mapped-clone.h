@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The mapped clone: a child in a new user namespace (and whatever others
  * FLAGS name) that waits until its parent has written its id maps. The one
  * copy of the sequence hutch's launch and its throwaway user namespaces

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The one table of the namespaces a sandbox gets: their /proc/PID/ns names
  * (which the state file records and `hutch info` shows), clone flags, and
  * the order `hutch enter` joins them in. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Where hutch finds its helpers and shipped data: the build tree when the
  * binary runs from it, the installed prefix otherwise. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* What /proc says about processes: start times (to tell a live process
  * from a reused pid), CPU and memory use, namespace ids. Everything reads
  * raw files; nothing here needs privileges beyond owning the processes. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "reslimit.h"
 #include <math.h>
 #include <unistd.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Resource limits (memory, number of processes, CPU share) and how the
  * sandbox is frozen: with the sandbox's own cgroup v2 where the user has a
  * delegated one, else with rlimits and nice set by the child and SIGSTOP

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "subid.h"
 #include <errno.h>
 #include <dlfcn.h>

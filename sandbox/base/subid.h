@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Where a user's subordinate id ranges come from: /etc/subuid and
  * /etc/subgid read directly (the common case, and fast), or shadow's
  * libsubid when /etc/nsswitch.conf names a "subid:" service other than

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* "Did you mean": the known name closest to a misspelt one. */
 #pragma once
 #include <glib.h>

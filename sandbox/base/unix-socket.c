@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "unix-socket.h"
 #include <errno.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Connecting to a server's unix socket by path (the X server, the sound
  * server, the Wayland compositor), close-on-exec. */
 #pragma once

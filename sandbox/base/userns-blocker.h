@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Why unprivileged user namespaces are refused on this host, naming the
  * knob to turn; shared by hutch run's error and hutch check's line. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "userns.h"
 #include "error.h"
 #include "idmap.h"

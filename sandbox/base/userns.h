@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Run a host command as root of a throwaway user namespace whose ids are
  * the caller's subordinate ranges, laid out as in a sandbox (0 -> first
  * subordinate id, the caller's own id -> itself): files it creates get the

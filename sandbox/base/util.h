@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Small host helpers that have no better home: removing trees, the kernel's
  * namespace support, expanding the path words profiles and flags accept,
  * and sizes in words. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* hutch check: like lxc-checkconfig, for this kernel, system and user.
  * Every line is "ITEM: enabled|missing — details or what to do"; the exit
  * status is 1 when a sandbox cannot start at all. Kernel features are
@@ -288,11 +289,10 @@ check_pasta(Report *r)
 int
 hutch_cmd_check(int argc, char **argv, GError **error)
 {
-  GOptionEntry entries[] = {{NULL}};
   if (!hutch_cmd_parse("",
                        "Say what this kernel, system and user support, and what to do "
                        "about what is missing.",
-                       entries, &argc, &argv, error))
+                       NULL, &argc, &argv, error))
     return -1;
   if (argc > 1) {
     g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_USAGE, "check: unexpected argument '%s'", argv[1]);

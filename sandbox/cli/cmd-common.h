@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* What the commands share: option parsing, and opening a sandbox by name.
  * A command returns its exit status, or -1 with an error that main()
  * prints and turns into the exit status (hutch_exit_status). */

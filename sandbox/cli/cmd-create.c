@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* hutch create NAME --template debian | --from-tar FILE */
 #include "commands.h"
 #include "error.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* hutch enter NAME [-- COMMAND...]: a new process inside a running
  * sandbox, under the same rules as the sandbox's own: its namespaces
  * (user, mount, pid, ipc, uts, net, cgroup), root, uid, cgroup, rlimits and
@@ -312,11 +313,10 @@ enter(const HutchState *st, char **argv, GError **error)
 int
 hutch_cmd_enter(int argc, char **argv, GError **error)
 {
-  GOptionEntry entries[] = {{NULL}};
   if (!hutch_cmd_parse("NAME [-- COMMAND [ARG...]]",
                        "Run COMMAND (default /bin/sh) inside a running sandbox, under its "
                        "namespaces, root, limits, capabilities and seccomp filter.",
-                       entries, &argc, &argv, error))
+                       NULL, &argc, &argv, error))
     return -1;
   if (argc < 2) {
     g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_USAGE,

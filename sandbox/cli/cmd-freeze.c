@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* hutch freeze NAME / hutch thaw NAME. */
 #include "cmd-common.h"
 #include "commands.h"

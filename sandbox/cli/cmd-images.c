@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* hutch images: list the image store. hutch destroy NAME: remove one. */
 #include "cmd-common.h"
 #include "commands.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* hutch info NAME: one sandbox in detail, LXC's lxc-info fields and more. */
 #include "cmd-common.h"
 #include "commands.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* hutch ls: every running sandbox of this user, as a table or JSON. */
 #include "cmd-common.h"
 #include "error.h"

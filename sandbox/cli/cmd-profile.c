@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* hutch profile list|show|check: what profile authors use to see what a
  * profile grants and to find their mistakes before anything runs. */
 #include "cmd-common.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* hutch run: command line -> Policy -> Plan -> Launch -> Supervise. */
 #include "commands.h"
 #include "detach.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* hutch stop NAME: SIGTERM to the app (through the sandbox's init), then
  * SIGKILL to the whole sandbox after the timeout. `hutch run` then returns
  * the app's status and cleans up as on any exit. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* One entry point per subcommand; each takes argv starting at its name and
  * returns its exit status, or -1 with ERROR set: main() prints the error
  * and turns it into the exit status with the command's failure status

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* A hutch killed with SIGKILL cannot unload its sound-server module. Before
  * loading it, the plan records a "pulse-module" cleanup naming the module's
  * socket (state.h); whichever hutch command next finds the sandbox stale

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Audio passthrough (`audio`).
  *
  * PulseAudio: the server loads module-native-protocol-unix with a socket in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Audio passthrough helpers shared by the plan step (audio.c) and the undo
  * of what a killed hutch left behind (audio-orphans.c). */
 #pragma once

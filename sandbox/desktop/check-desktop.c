@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "check-desktop.h"
 #include "pulse.h"
 #include "x11-display.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* What every GUI app reads besides its display (granted with x11 or
  * wayland): the user's fonts, icon and cursor themes and toolkit settings,
  * read-only, and the session variables toolkits look at. System fonts and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The one symbol each desktop module exports to hutch: the table with its
  * part filled in (HUTCH_MODULE_X11, _PULSE or _WAYLAND, set by meson). */
 #include "desktop-module.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* hutch's side of the desktop modules: load each on first use and call
  * through its table under the functions' usual names. */
 #include "config.h"

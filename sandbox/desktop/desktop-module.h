@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The desktop modules: code that needs a heavy client library lives in a
  * shared module loaded only when a sandbox is granted what needs it.
  * Linking libX11 and libpulse into hutch once cost about 2 ms of dynamic

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The passthrough plan steps, one file each; each acts only on its
  * permission (launch/steps.c puts them in order). */
 #pragma once

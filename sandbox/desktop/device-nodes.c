@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "device-nodes.h"
 #include <string.h>
 #include <unistd.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Binding whichever of a list of host device nodes exist: the GPU, input
  * and sound permissions grant a class of devices, not fixed paths. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Small device permissions: `shm` shares the host's /dev/shm (apps that
  * talk to host processes through POSIX shared memory), `alsa` passes the
  * raw sound devices in /dev/snd (apps that bypass the sound server). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* GPU passthrough (`gpu`): every GPU device node this host has, and the
  * read-only /sys paths that libdrm, Mesa and the Vulkan loader read to find
  * them. The ICD files themselves are under /usr and /etc, already visible. */

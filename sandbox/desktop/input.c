@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Input passthrough (`input`): evdev, uinput and hidraw nodes, which games
  * read game controllers from (SDL, Steam Input). */
 #include "device-nodes.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libpulse's rules, as far as a local client needs them:
  * - settings come from $PULSE_CLIENTCONFIG alone when it is set, else from
  *   /etc/pulse/client.conf, /etc/pulse/client.conf.d/ *.conf and then

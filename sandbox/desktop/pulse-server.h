@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Where the user's sound server is, and the cookie to show it, found the
  * way libpulse's clients find them (see pulse-server.c). */
 #pragma once

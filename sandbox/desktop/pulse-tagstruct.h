@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The sound server's native protocol carries commands as "tagstructs": a
  * sequence of values, each led by a one-byte type tag, integers big-endian.
  * This writes and reads the few types hutch's commands use. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* A client of the sound server's native protocol (PulseAudio, and
  * pipewire-pulse which speaks it too) that knows the five commands hutch
  * needs: AUTH, SET_CLIENT_NAME, GET_SERVER_INFO, LOAD_MODULE, UNLOAD_MODULE

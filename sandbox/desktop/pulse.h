@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* A small synchronous client of the sound server's native protocol: what
  * the audio passthrough needs and no more (pulse.c says why it is not
  * libpulse). Every wait is bounded, so a hung server fails the plan instead

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wp_security_context_v1 (staging protocol, wayland-protocols 1.32+): the
  * compositor accepts the sandbox's connections on a socket hutch makes, tags
  * them as sandboxed (engine "hutch", the app id, the sandbox name) and may

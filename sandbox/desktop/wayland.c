@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Wayland passthrough (`wayland`): the compositor's socket in the sandbox's
  * runtime dir, WAYLAND_DISPLAY naming it, WAYLAND_SOCKET (an inherited fd)
  * gone. Where the compositor offers wp_security_context_v1 the app gets a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* X11 display names and the abstract-socket note: the part of the X11
  * passthrough that needs no libXau, also used by hutch check. */
 #pragma once

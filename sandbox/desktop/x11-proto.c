@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The X11 wire protocol, as far as the passthrough needs it. Requests go
  * out in this machine's byte order, so the server answers in it too and
  * fields are read with memcpy. Requests are made one at a time and each

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* A small X11 protocol client: the few requests the X11 passthrough makes
  * (connection setup, QueryExtension, SECURITY's GenerateAuthorization and
  * RevokeAuthorization), spoken over the display's unix socket. Loading

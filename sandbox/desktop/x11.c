@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* X11 passthrough (`x11`): the display's socket alone, and one cookie for it.
  *
  * untrusted (default): the SECURITY extension makes a fresh cookie whose

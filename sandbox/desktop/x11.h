@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The X11 passthrough: its undo for a sandbox whose hutch died (state.h),
  * and what hutch check asks of the X server. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Child side: start fuse-overlayfs while the host's tree is still the
  * root, so its binary and libraries resolve as on the host. It daemonizes
  * once the mount is up; the daemon stays in the sandbox's pid namespace and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Child side: one mount operation at a time, fd-based with the new mount
  * API (open_tree/mount_setattr/move_mount) and mount(2) where the kernel is
  * older. Returns 0 or an errno; never allocates. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Child side: mount points, created where the plan says and nowhere else:
  * every path is walked from / without following a symlink, so a path the
  * app's files could redirect is refused rather than followed. Returns fds

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Child side: network setup inside the new namespace (the lockdown before
  * exec is lockdown.c). */
 #include "child.h"

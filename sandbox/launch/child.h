@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The child side of the launch: runs a finished Plan with raw syscalls.
  * Nothing here allocates, parses or takes a lock; a failure is reported to
  * the parent as a HutchChildError over a pipe and the child exits. */

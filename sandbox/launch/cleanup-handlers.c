@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Undo handlers for host resources of sandboxes whose hutch died, by the
  * type name recorded with hutch_state_add_cleanup (see state.h). Add one
  * line per resource type. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Launch: clone the child into its namespaces, map its ids, let it run the
  * plan, and learn whether it reached the init helper. */
 #pragma once

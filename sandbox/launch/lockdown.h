@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The lockdown: the last steps before a process inside a sandbox execs,
  * in one order, for the sandbox's init (child.c) and for every process
  * `hutch enter` starts (cli/cmd-enter.c), so both run with identical

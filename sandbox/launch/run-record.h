@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* What `hutch run` tells the rest of hutch about its sandbox: the state
  * record that ls, info, stop, freeze and enter read, the --json-status-fd
  * lines, and --detach's "started". */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "supervise.h"
 #include "launch.h"
 #include "error.h"

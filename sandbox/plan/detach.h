@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* hutch run --detach: the caller gets its shell back once the app runs,
  * while a background hutch keeps supervising the sandbox.
  *

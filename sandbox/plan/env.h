@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The app's environment: the caller's, minus host secrets, plus what the
  * policy and the passthroughs set. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The app's home: empty, private and persistent, or the user's own. */
 #include "error.h"
 #include "paths.h"

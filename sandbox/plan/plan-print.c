@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* hutch run --dry-run: the plan in words, one line per decision. */
 #include "idmap.h"
 #include "plan.h"

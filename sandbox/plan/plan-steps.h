@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* A plan step: one concern (the root filesystem, home, granted paths, each
  * passthrough, seccomp) that adds its ops to a Plan. hutch_plan_new runs a
  * table of them in order; order matters because later mounts land on

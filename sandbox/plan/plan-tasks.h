@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Plan tasks: host work that waits on a server (the sound server loading a
  * module, the X server making a cookie) runs on its own thread while the
  * sandbox is built, and the app starts only once every task is done. The

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The Plan: the concrete operations that build one sandbox on this host.
  * Everything that can fail for host reasons fails while the Plan is built;
  * the child then runs the ops with raw syscalls and no allocation. */

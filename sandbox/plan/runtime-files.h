@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Files a passthrough makes for one sandbox (a cookie, a client.conf, a
  * socket) live in the sandbox's private host runtime dir and are bound in.
  * In a dry run there is no such dir: the ops then name the file that would

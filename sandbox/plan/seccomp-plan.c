@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The seccomp step of the Plan: the filter is ready before any namespace
  * exists, so a bad profile rule or a libseccomp failure stops hutch early,
  * and the child only hands the finished program to the kernel.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The Policy: what a sandbox may do, in host-free terms. Profiles and the
  * command line both write into it; the Plan reads it. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Every profile key: its section, its `hutch run` twin flag, and the one
  * function that checks a value and writes it into a Policy. Profiles and the
  * command line both go through these, so a key and its flag cannot drift. */

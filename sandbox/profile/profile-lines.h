@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The line scanner that runs before GKeyFile sees a profile: GKeyFile gives
  * no line numbers, keeps the last of duplicate keys silently and accepts
  * bytes a terminal would interpret. This scanner refuses those, and maps each

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* hutch profile show: the resolved policy, one setting a line, each with the
  * file and line that decided it. */
 #include "profile.h"

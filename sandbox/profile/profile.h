@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Profiles -> Policy: find profile files, resolve their includes and the
  * user's override file, and apply them, then the command line, in a defined
  * order (includes < profile < override < command line; at one level, deny

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Building an image under images/NAME.partial and moving it to NAME only
  * once it is complete: an interrupted or failed build leaves nothing under
  * the name. The builder (debootstrap, tar) runs as root of a user

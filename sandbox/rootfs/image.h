@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The image store: ~/.local/share/hutch/images/NAME holds an image's tree
  * (rootfs/) and what hutch create recorded about it (info). Files in the
  * tree belong to the user's subordinate ids, so only a user namespace with

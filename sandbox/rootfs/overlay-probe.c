@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Whether the kernel mounts a given overlay for this user: tried for real
  * in a throwaway user and mount namespace, since what overlayfs accepts
  * depends on the kernel version, its configuration and the filesystems of

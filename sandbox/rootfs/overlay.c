@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* --rootfs overlay: the lower tree (the host's system directories, or an
  * image's) under writable upper layers, one overlay per top-level
  * directory so that /proc, /dev, /tmp and home stay what the runtime step

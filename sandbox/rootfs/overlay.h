@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Writable overlays over read-only lower trees: kernel overlayfs in the
  * sandbox's user namespace (userxattr) where the kernel allows it,
  * fuse-overlayfs where it does not. The upper layers live in a tmpfs that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The default root filesystem: the host's /usr read-only, the few /etc
  * entries programs need, and fresh /proc, /dev, /tmp and /run. */
 #include "error.h"

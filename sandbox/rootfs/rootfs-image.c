@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* --image NAME: the sandbox's / is an image's tree (made by hutch create,
  * or any root filesystem at an absolute path), read-only, writable with
  * --rw-image, or under overlays with --rootfs overlay. /proc, /dev, /tmp,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The root filesystem step: which tree the sandbox's / is made of. */
 #include "error.h"
 #include "rootfs.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The root filesystem step: the host's tree (rootfs-host.c), the host's
  * tree under a writable overlay (rootfs-overlay.c) or an image made by
  * hutch create (rootfs-image.c). The three share the runtime pieces. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* hutch create --template debian: the debootstrap command that builds a
  * minimal Debian (or i386 Debian on amd64) tree, fetching from the mirror
  * apt on this host already uses. */

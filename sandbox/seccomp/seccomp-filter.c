@@ -1,8 +1,10 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Compile the seccomp filter with libseccomp. The rules themselves are data
  * in seccomp-rules.c; this file turns them into one BPF program per
  * architecture, merges those, and exports the result for the child. */
 #include <stdio.h> /* plan.h uses FILE */
 #include "seccomp-filter.h"
+#include "precompiled-seccomp.h"
 #include <errno.h>
 #include <sched.h>
 #include <seccomp.h>
@@ -533,4 +535,12 @@ hutch_seccomp_program_clear(HutchSeccompProgram *program)
   g_clear_pointer(&program->description, g_free);
   g_clear_pointer(&program->filter, g_free);
   program->len = 0;
+}
+
+gboolean
+hutch_precompiled_compile(guint combo, HutchSeccompProgram *program, GError **error)
+{
+  g_autoptr(HutchPolicy) policy = hutch_policy_new();
+  policy->perms = hutch_precompiled_perms(combo);
+  return hutch_seccomp_compile(policy, program, error);
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The seccomp filter: compiled with libseccomp in the parent while the Plan is
  * built, exported as BPF, loaded by the child as its last step before exec. */
 #pragma once

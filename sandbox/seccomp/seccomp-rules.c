@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "seccomp-rules.h"
 #include <errno.h>
 #include <sys/personality.h>

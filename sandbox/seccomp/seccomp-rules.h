@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The default seccomp filter as data (DESIGN.md §5). seccomp.c turns the
  * table into libseccomp rules and into the dry-run description; keeping the
  * policy here and the mechanics there means a reviewer reads one short list

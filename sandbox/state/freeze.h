@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Freezing a sandbox: cgroup.freeze when it has its own cgroup, else its
  * init (helpers/hutch-init.c) stops and continues every other process of
  * its pid namespace on SIGRTMIN+1 / SIGRTMIN+2. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Sandbox names: what `--name` accepts, and the name hutch makes up when
  * none is given. Names become directory names under $XDG_RUNTIME_DIR/hutch
  * and cgroup names, so they are kept to a safe alphabet. */

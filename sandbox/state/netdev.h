@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Network byte counters of a sandbox, read from /proc/PID/net/dev of a
  * process inside it: that file shows the reader's view of the network
  * namespace of PID, i.e. the sandbox's own interfaces. */

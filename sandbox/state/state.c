@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "state.h"
 #include "atomic-file.h"
 #include "error.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The record of running sandboxes: one directory per sandbox under
  * $XDG_RUNTIME_DIR/hutch/NAME holding
  *   state        a GKeyFile, rewritten atomically (write + rename) by the

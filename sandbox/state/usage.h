@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* What a running sandbox is doing: its processes (everything in its pid
  * namespace, and below its init when an app nests namespaces of its own),
  * their CPU time and memory, and whether they are frozen. One /proc scan

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # share/demo/demo.sh — what does a program inside hutch see?
 #
 #   hutch run --ro share/demo -- share/demo/demo.sh [HOST_TMP_FILE] [HOST_HOME_FILE]

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* flatpak-filter: write to stdout a BPF program equivalent to the filter
  * flatpak (1.14/1.15, common/flatpak-run.c setup_seccomp) gives an app
  * without devel or multiarch, so tests/bench/seccomp can run the loop under

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """Shared helpers for the hutch benchmarks in tests/bench/.
 
 A benchmark is an executable in tests/bench/ (./dev bench runs them all).

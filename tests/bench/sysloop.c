@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* sysloop: time cheap syscalls, to see what a seccomp filter adds to each.
  *
  *   sysloop [ITERATIONS]

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # The environment: host secrets removed, settings applied.
 
 test_host_secrets_are_removed() {

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Bad input: one clear line, a distinct exit status, nothing left behind.
 
 runtime_entries() { as_user sh -c 'ls -A "$XDG_RUNTIME_DIR/hutch" 2>/dev/null | wc -l'; }

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Exit statuses: one place in hutch maps an error to a status
 # (hutch_exit_status, and the command table in sandbox/cli/main.c), and
 # hutch(1)'s EXIT STATUS section says the same. Each status of each family

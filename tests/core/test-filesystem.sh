@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # The host rootfs: what the app sees and what it cannot reach.
 
 test_usr_is_read_only() {

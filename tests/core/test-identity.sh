@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Identity: the app runs as the caller, with subordinate ranges mapped
 # around the caller's own id, or only the caller's ids without ranges.
 

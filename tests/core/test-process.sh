@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Processes, signals, exit status and the security baseline.
 
 test_only_sandbox_processes_in_proc() {

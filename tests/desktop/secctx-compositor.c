@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* secctx-compositor: a minimal Wayland compositor (libwayland-server) that
  * offers wp_security_context_manager_v1, for testing hutch's client of that
  * protocol where the system's compositor lacks it. It has no outputs or

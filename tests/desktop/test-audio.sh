@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Audio: a per-sandbox PulseAudio socket (module-native-protocol-unix) that
 # goes away with the sandbox, even when hutch is killed.
 . "$REPO/tests/desktop/desktop.sh"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Desktop basics for GUI permissions: fonts (system and the user's), themes
 # and toolkit settings read-only, session variables; none of it without a
 # GUI permission, and the user's own path rules win.

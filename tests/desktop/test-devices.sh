@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # GPU, input, ALSA and shared memory: host device nodes bound as they are
 # (same major:minor), and only with their permission. The nodes are made for
 # the test, as root, and removed after it.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Wayland: the compositor socket in the sandbox's runtime dir; a security
 # context where the compositor has one, and failing closed when demanded.
 . "$REPO/tests/desktop/desktop.sh"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # X11: the display socket alone, untrusted cookies by default, trusted on
 # request; the host's abstract socket out of reach.
 . "$REPO/tests/desktop/desktop.sh"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* x11probe: what an X client can do, for the desktop tests. Prints one word
  * per probe ("allowed"/"denied", "reachable"/"unreachable") so the tests
  * compare words, not X error texts.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* escape: try to get out of the sandbox, one attack per case, and say what
  * happened. Run inside hutch (or tests/escape/seccomp-harness).
  *

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """Run a command on a new pseudo-terminal, as its controlling terminal, the
 way a user at a terminal starts it; print what it wrote and exit with its
 status (128+N when killed by signal N).

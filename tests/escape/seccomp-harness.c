@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Load hutch's seccomp filter and exec a command: the filter alone, without
  * namespaces, so the rules can be tested before and apart from the
  * launcher. It compiles the filter with the same code as `hutch run` and

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Escape tests: the attacks of tests/escape/escape.c run inside `hutch run`,
 # each with the result it must have under the default profile and under each
 # permission. A permission must open exactly what it names: every case not

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libFuzzer target for the profile parser and resolver: the scanner,
  * GKeyFile, every key's value checks, includes (with loops and diamonds) and
  * `profile show`. The input is a profile; after a line "%%" comes the text

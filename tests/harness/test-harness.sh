@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # shellcheck shell=bash
 # tests/harness/test-harness.sh — checks the test harness itself: the
 # assertions, the users, the services and the runner.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # hutch-test-timeout: 240
 # The installed layout: hutch in bindir, helpers and desktop modules in
 # libexecdir/hutch, profiles in datadir/hutch/profiles, man pages; and an

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Allocate and touch N MiB; exit 0 and say so when it worked, 1 when the
  * allocation was refused. (A cgroup memory limit kills it instead.)
  * Usage: bigalloc MIB */

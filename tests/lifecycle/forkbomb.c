@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* A fork bomb with a safety cap: every process keeps forking (children
  * too) until fork fails or CAP processes were made in all, so it is safe
  * to run without a limit. After SETTLE_MS the first process counts the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # The cgroup v2 path, with a cgroup delegated to the test user the way an
 # administrator (or systemd's Delegate=yes) would: the subtree is chowned
 # to the user and the caller runs inside it. Needs root to set that up.

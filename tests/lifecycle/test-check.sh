@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # hutch check: one line per item, non-zero when sandboxes cannot start.
 . "$REPO/tests/lifecycle/lifecycle.sh"
 

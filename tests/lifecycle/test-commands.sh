@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # ls, info, stop, freeze and thaw on running sandboxes.
 . "$REPO/tests/lifecycle/lifecycle.sh"
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # hutch enter: a new process inside a running sandbox, under its rules.
 . "$REPO/tests/lifecycle/lifecycle.sh"
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Resource limits: --memory, --pids, --cpu-weight. Without a delegated
 # cgroup (as here for the test user) they are rlimits and nice.
 . "$REPO/tests/lifecycle/lifecycle.sh"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # hutch run --json-status-fd and --detach, for game launchers.
 . "$REPO/tests/lifecycle/lifecycle.sh"
 

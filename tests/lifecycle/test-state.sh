@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # The state directory: what it records, names (generated, validated,
 # unique under concurrency) and cleanup after a hutch that was SIGKILLed.
 . "$REPO/tests/lifecycle/lifecycle.sh"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # shellcheck shell=bash
 # Helpers for the profiles suite, sourced by its test files.  Every test
 # gets its own XDG_CONFIG_HOME and XDG_DATA_HOME under $T, so profiles,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Every profile key and its twin flag is documented in hutch-profile(5),
 # every twin in hutch(1) or hutch-profile(5); the table is read from the code.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Every message of `hutch profile check`: one test each, the whole line
 # checked.  Messages are FILE:LINE: message, exit status 1.
 # shellcheck source=tests/profiles/helpers.sh

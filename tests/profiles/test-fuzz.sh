@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # The profile parser and resolver under libFuzzer for 30 seconds: no crash,
 # no leak (AddressSanitizer with LeakSanitizer, UBSan), no hang.  The target
 # is built by `./dev build --fuzz` (clang) into build-fuzz/; without it the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # The shipped profiles: all valid, each granting the least its app needs,
 # and each launching its real program where the program is small enough to
 # install in CI (./dev deps: xterm mpv evince mousepad neverball gdb).

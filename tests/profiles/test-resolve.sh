@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # How profiles combine: includes < profile < override file < command line,
 # deny beats allow at one level, the search path, the basename lookup,
 # private homes and path expansion.

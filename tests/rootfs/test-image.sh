@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # hutch-test-timeout: 900
 # Image rootfs: a Debian tree made by `hutch create --template debian`
 # (debootstrap as the user, in a user namespace with the subordinate ids)

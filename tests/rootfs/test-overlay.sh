@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # --rootfs overlay over the host's tree: writes land in the upper layer and
 # never in the lower one; ephemeral uppers die with the sandbox, persistent
 # ones stay; what overlayfs refuses is said clearly.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """Check libhutch's layering on a build: no folder uses a symbol defined in a
 folder above it, and no two source files use each other's symbols.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # House style that the compiler does not check.
 
 test_c_sources_are_clang_formatted() {
