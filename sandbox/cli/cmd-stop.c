@@ -84,14 +84,18 @@ hutch_cmd_stop(int argc, char **argv, GError **error)
        "Seconds to wait after SIGTERM before SIGKILL (default 10)", "S"},
       {NULL},
   };
-  g_autoptr(HutchState) st = hutch_cmd_open_sandbox(
-      "Stop a running sandbox: SIGTERM, then SIGKILL.", entries, &argc, &argv, error);
-  if (!st)
+  const char *name;
+  if (!hutch_cmd_parse("NAME", "Stop a running sandbox: SIGTERM, then SIGKILL.", entries, &argc,
+                       &argv, error) ||
+      !hutch_cmd_one_name(argc, argv, &name, error))
     return -1;
   if (!(timeout >= 0) || timeout > 86400) {
     g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_USAGE,
                 "--timeout %g: use a number of seconds from 0 to 86400", timeout);
     return -1;
   }
+  g_autoptr(HutchState) st = hutch_state_find(name, error);
+  if (!st)
+    return -1;
   return stop(st, timeout, error) ? 0 : -1;
 }
