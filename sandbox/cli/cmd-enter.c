@@ -13,6 +13,14 @@
 #include "state.h"
 #include "usage.h"
 #include <errno.h>
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define HUTCH_HAS_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) || defined(HUTCH_HAS_ASAN)
+#include <sanitizer/lsan_interface.h>
+#endif
 #include <fcntl.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
@@ -275,6 +283,17 @@ wait_child(pid_t child, gboolean new_session)
   }
 }
 
+/* LeakSanitizer checks at exit by ptracing this process, which a
+ * non-dumpable process without capabilities refuses: it would spin
+ * forever. Sanitized builds check now, before that, and not at exit. */
+static void
+leak_check_now(void)
+{
+#if defined(__SANITIZE_ADDRESS__) || defined(HUTCH_HAS_ASAN)
+  __lsan_do_leak_check();
+#endif
+}
+
 static int
 enter(const HutchState *st, char **argv, GError **error)
 {
@@ -283,6 +302,7 @@ enter(const HutchState *st, char **argv, GError **error)
     t.ns_fds[i] = -1;
   /* Once in the sandbox's user namespace this process holds capabilities
    * there; non-dumpable, the sandbox's processes cannot ptrace it. */
+  leak_check_now();
   prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
   sigset_t set;
   hutch_forwarded_signals(&set);
