@@ -1,4 +1,6 @@
 [Profile]
 description=Chromium web browser, in its own home
 include=browser.inc
-command=chromium
+# Chromium picks its platform (Wayland or X11) from the session only
+# when asked to.
+command=chromium --ozone-platform-hint=auto

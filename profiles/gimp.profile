@@ -6,3 +6,7 @@ command=gimp
 [Filesystem]
 home=private
 rw=-xdg-pictures
+
+# GIMP 2.10 is a GTK 2 program: X11 only (Xwayland on a Wayland session).
+[Permissions]
+allow=x11

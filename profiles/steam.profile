@@ -5,8 +5,10 @@ description=Steam client and its games, in their own home
 include=gaming.inc
 command=steam
 
+# The Steam client and most games draw through X11 (Xwayland on a Wayland
+# session).
 [Permissions]
-allow=nested-sandbox;multiarch;shm
+allow=x11;nested-sandbox;multiarch;shm
 
 [Network]
 mode=host

@@ -3,8 +3,9 @@ description=Wine: Windows programs in a prefix in its own home, no network
 include=gaming.inc
 command=wine
 
+# Wine draws through X11 (Xwayland on a Wayland session).
 [Permissions]
-allow=multiarch
+allow=x11;multiarch
 deny=input
 
 [Environment]

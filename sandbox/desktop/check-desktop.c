@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "check-desktop.h"
+#include "display.h"
 #include "pulse.h"
 #include "x11-display.h"
 #include "x11.h"
@@ -213,10 +214,33 @@ check_audio(GPtrArray *items)
                         path));
 }
 
+/* What the `display` permission of the shipped GUI profiles becomes here. */
+static void
+check_display(GPtrArray *items)
+{
+  g_autofree char *why = NULL;
+  switch (hutch_display_of_session(&why)) {
+  case HUTCH_DISPLAY_WAYLAND:
+    add(items, "display", TRUE,
+        g_strdup_printf("Wayland: %s; apps granted `display` draw natively, X11 only for "
+                        "those that also grant x11",
+                        why));
+    return;
+  case HUTCH_DISPLAY_X11:
+    add(items, "display", TRUE, g_strdup_printf("%s: apps granted `display` get X11", why));
+    return;
+  case HUTCH_DISPLAY_NONE:
+    break;
+  }
+  add(items, "display", FALSE,
+      g_strdup_printf("none: %s; GUI apps need your desktop session", why));
+}
+
 GPtrArray *
 hutch_check_desktop(void)
 {
   GPtrArray *items = g_ptr_array_new_with_free_func(item_free);
+  check_display(items);
   check_x11(items);
   check_x11_abstract(items, g_getenv("DISPLAY"));
   check_wayland(items);

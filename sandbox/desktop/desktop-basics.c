@@ -96,13 +96,46 @@ setenv_default(HutchPlan *plan, const char *key, const char *value)
     hutch_plan_setenv(plan, key, value);
 }
 
+/* With Wayland granted, the toolkits that would still pick X11 first are
+ * told to draw natively (X11 stays their second choice only when it is
+ * granted too); with X11 alone, a Wayland preference the user's session
+ * exported must not send them looking for a compositor they cannot reach.
+ * GTK follows WAYLAND_DISPLAY by itself. A profile's env= wins over these. */
+static const struct {
+  const char *key;
+  const char *wayland_only, *wayland_first, *x11_only;
+} toolkit_env[] = {
+    {"QT_QPA_PLATFORM", "wayland", "wayland;xcb", "xcb"},
+    {"SDL_VIDEODRIVER", "wayland", "wayland,x11", "x11"},
+    {"MOZ_ENABLE_WAYLAND", "1", "1", NULL},
+    {"ELECTRON_OZONE_PLATFORM_HINT", "wayland", "auto", "x11"},
+    {"GDK_BACKEND", "wayland", "wayland,x11", "x11"},
+    {"CLUTTER_BACKEND", "wayland", "wayland", "x11"},
+};
+
+static void
+plan_toolkit_env(HutchPlan *plan, gboolean wayland, gboolean x11)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS(toolkit_env); i++) {
+    const char *value = !wayland ? toolkit_env[i].x11_only
+                        : x11    ? toolkit_env[i].wayland_first
+                                 : toolkit_env[i].wayland_only;
+    if (value)
+      hutch_plan_setenv(plan, toolkit_env[i].key, value);
+    else
+      hutch_plan_unsetenv(plan, toolkit_env[i].key);
+  }
+}
+
 static void
 plan_session_env(HutchPlan *plan)
 {
   gboolean wayland = hutch_policy_has(plan->policy, HUTCH_PERM_WAYLAND);
+  gboolean x11 = hutch_policy_has(plan->policy, HUTCH_PERM_X11);
   /* Toolkits pick their backend from this; a Wayland host session with only
    * x11 granted must not send them looking for a compositor. */
   hutch_plan_setenv(plan, "XDG_SESSION_TYPE", wayland ? "wayland" : "x11");
+  plan_toolkit_env(plan, wayland, x11);
   setenv_default(plan, "XDG_DATA_DIRS", "/usr/local/share:/usr/share");
   setenv_default(plan, "XDG_CONFIG_DIRS", "/etc/xdg");
   /* The accessibility bus is a D-Bus service the sandbox cannot reach;

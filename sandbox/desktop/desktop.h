@@ -5,6 +5,7 @@
 #include <glib.h>
 #include "plan.h"
 
+gboolean hutch_display_plan(HutchPlan *plan, GError **error);
 gboolean hutch_x11_plan(HutchPlan *plan, GError **error);
 gboolean hutch_wayland_plan(HutchPlan *plan, GError **error);
 gboolean hutch_audio_plan(HutchPlan *plan, GError **error);
@@ -12,3 +13,8 @@ gboolean hutch_gpu_plan(HutchPlan *plan, GError **error);
 gboolean hutch_input_plan(HutchPlan *plan, GError **error);
 gboolean hutch_devices_plan(HutchPlan *plan, GError **error);
 gboolean hutch_desktop_basics_plan(HutchPlan *plan, GError **error);
+
+/* wayland.c: the session's compositor socket (WAYLAND_DISPLAY, else
+ * libwayland's wayland-0, in XDG_RUNTIME_DIR). TRUE with *PATH when it is
+ * there; FALSE with *WHY_NOT in words. */
+gboolean hutch_wayland_session_socket(char **path, char **why_not);

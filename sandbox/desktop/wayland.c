@@ -12,20 +12,46 @@
 #define WHY "wayland"
 #define CONTEXT_SOCKET "wayland-0"
 
+/* libwayland's own rules: WAYLAND_DISPLAY, a name in XDG_RUNTIME_DIR or an
+ * absolute path, else wayland-0. */
 static char *
-host_socket_path(const char *display, GError **error)
+socket_path(const char **display, char **why_not)
 {
-  if (g_path_is_absolute(display))
-    return g_strdup(display);
+  *display = g_getenv("WAYLAND_DISPLAY");
+  if (!*display || !**display)
+    *display = "wayland-0";
+  if (g_path_is_absolute(*display))
+    return g_strdup(*display);
   const char *runtime = g_getenv("XDG_RUNTIME_DIR");
   if (!runtime || !g_path_is_absolute(runtime)) {
-    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST,
-                "wayland: XDG_RUNTIME_DIR is not set, so the compositor socket %s cannot be "
-                "found",
-                display);
+    *why_not = g_strdup_printf("XDG_RUNTIME_DIR is not set, so the compositor socket %s "
+                               "cannot be found",
+                               *display);
     return NULL;
   }
-  return g_build_filename(runtime, display, NULL);
+  return g_build_filename(runtime, *display, NULL);
+}
+
+gboolean
+hutch_wayland_session_socket(char **path, char **why_not)
+{
+  const char *display;
+  g_autofree char *p = socket_path(&display, why_not);
+  if (!p)
+    return FALSE;
+  struct stat st;
+  if (stat(p, &st) < 0 || !S_ISSOCK(st.st_mode)) {
+    const char *set = g_getenv("WAYLAND_DISPLAY");
+    *why_not =
+        set && *set
+            ? g_strdup_printf("no Wayland compositor socket at %s (WAYLAND_DISPLAY=%s)", p, set)
+            : g_strdup_printf("no Wayland compositor (WAYLAND_DISPLAY is unset and "
+                              "there is no %s)",
+                              p);
+    return FALSE;
+  }
+  *path = g_steal_pointer(&p);
+  return TRUE;
 }
 
 /* Bind the socket hutch made for the security context, or else the
@@ -67,20 +93,18 @@ hutch_wayland_plan(HutchPlan *plan, GError **error)
 {
   if (!hutch_policy_has(plan->policy, HUTCH_PERM_WAYLAND))
     return TRUE;
-  const char *display = g_getenv("WAYLAND_DISPLAY");
-  if (!display || !*display)
-    display = "wayland-0"; /* what libwayland itself falls back to */
-  g_autofree char *host_socket = host_socket_path(display, error);
-  if (!host_socket)
-    return FALSE;
-  struct stat st;
-  if (stat(host_socket, &st) < 0 || !S_ISSOCK(st.st_mode)) {
+  g_autofree char *host_socket = NULL;
+  g_autofree char *why_not = NULL;
+  if (!hutch_wayland_session_socket(&host_socket, &why_not)) {
     g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST,
-                "wayland: no compositor socket at %s (WAYLAND_DISPLAY=%s); start hutch from "
-                "your Wayland session, or drop the wayland permission",
-                host_socket, display);
+                "wayland: %s; start hutch from your Wayland session, or drop the wayland "
+                "permission",
+                why_not);
     return FALSE;
   }
+  const char *display = g_getenv("WAYLAND_DISPLAY");
+  if (!display || !*display)
+    display = "wayland-0";
   g_autofree char *name = g_path_get_basename(display);
   if (!plan_socket(plan, host_socket, name, error))
     return FALSE;

@@ -7,6 +7,7 @@ const HutchPlanStep hutch_plan_steps[] = {
     {"root filesystem", hutch_rootfs_plan},
     {"home", hutch_home_plan},
     {"paths", hutch_paths_plan},
+    {"display", hutch_display_plan},
     {"x11", hutch_x11_plan},
     {"wayland", hutch_wayland_plan},
     {"audio", hutch_audio_plan},

@@ -140,6 +140,7 @@ static const NameValue path_modes[] = {
 };
 
 static const NameValue perms[] = {
+    {"display", HUTCH_PERM_DISPLAY},
     {"x11", HUTCH_PERM_X11},
     {"wayland", HUTCH_PERM_WAYLAND},
     {"audio", HUTCH_PERM_AUDIO},

@@ -36,6 +36,9 @@ typedef enum {
   HUTCH_PERM_NESTED_SANDBOX = 1u << 7,
   HUTCH_PERM_MULTIARCH = 1u << 8,
   HUTCH_PERM_ALSA = 1u << 9,
+  /* The display the session has: Wayland where a compositor runs, else
+   * X11 (desktop/display.c turns it into one of the two at plan time). */
+  HUTCH_PERM_DISPLAY = 1u << 10,
 } HutchPerm;
 
 typedef enum {

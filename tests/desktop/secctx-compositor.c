@@ -2,8 +2,11 @@
 /* secctx-compositor: a minimal Wayland compositor (libwayland-server) that
  * offers wp_security_context_manager_v1, for testing hutch's client of that
  * protocol where the system's compositor lacks it. It has no outputs or
- * surfaces: globals are wl_shm and the manager, which clients connected
- * through a security context do not see (as the protocol asks). It prints
+ * surfaces: globals are wl_shm, the manager, and three privileged protocols
+ * a real compositor keeps from sandboxed clients (screen copies, a virtual
+ * keyboard, clipboard managers' data control), announced with no requests:
+ * clients connected through a security context see none of the last four,
+ * as the protocol lets a compositor decide. It prints
  * one line per event on stdout:
  *
  *   listening NAME
@@ -37,6 +40,24 @@ static const struct wl_message manager_requests[] = {
 static const struct wl_interface manager_interface = {
     "wp_security_context_manager_v1", 1, 2, manager_requests, 0, NULL,
 };
+
+/* Privileged protocols, as sway and KDE restrict them for sandboxed
+ * clients: only their names matter here (they are listed, never used). */
+static const struct wl_interface privileged_interfaces[] = {
+    {"zwlr_screencopy_manager_v1", 1, 0, NULL, 0, NULL},
+    {"zwp_virtual_keyboard_manager_v1", 1, 0, NULL, 0, NULL},
+    {"zwlr_data_control_manager_v1", 1, 0, NULL, 0, NULL},
+};
+static struct wl_global *privileged_globals[3];
+
+static void
+bind_privileged(struct wl_client *client, void *data, uint32_t version, uint32_t id)
+{
+  const struct wl_interface *iface = data;
+  wl_resource_create(client, iface, 1, id);
+  printf("bound %s\n", iface->name);
+  fflush(stdout);
+}
 
 struct context {
   struct wl_display *display;
@@ -185,10 +206,21 @@ bind_manager(struct wl_client *client, void *data, uint32_t version, uint32_t id
   wl_resource_set_implementation(res, &manager_impl, NULL, NULL);
 }
 
+static int
+is_privileged(const struct wl_global *global)
+{
+  if (global == manager_global)
+    return 1;
+  for (size_t i = 0; i < sizeof(privileged_globals) / sizeof(*privileged_globals); i++)
+    if (global == privileged_globals[i])
+      return 1;
+  return 0;
+}
+
 static bool
 filter(const struct wl_client *client, const struct wl_global *global, void *data)
 {
-  return global != manager_global || !is_sandboxed(client);
+  return !is_privileged(global) || !is_sandboxed(client);
 }
 
 int
@@ -206,6 +238,9 @@ main(int argc, char **argv)
   }
   wl_display_init_shm(display);
   manager_global = wl_global_create(display, &manager_interface, 1, NULL, bind_manager);
+  for (size_t i = 0; i < sizeof(privileged_globals) / sizeof(*privileged_globals); i++)
+    privileged_globals[i] = wl_global_create(display, &privileged_interfaces[i], 1,
+                                             (void *)&privileged_interfaces[i], bind_privileged);
   wl_display_set_global_filter(display, filter, NULL);
   printf("listening %s\n", argv[1]);
   fflush(stdout);

@@ -73,7 +73,7 @@ test_dry_run_says_the_compositor_lacks_security_context() {
 test_no_compositor_is_a_clear_error() {
     assert_status 125 as_user env WAYLAND_DISPLAY=no-such-wayland "$HUTCH" run \
         --allow wayland -- true
-    assert_contains "$(last_stderr)" "wayland: no compositor socket at"
+    assert_contains "$(last_stderr)" "wayland: no Wayland compositor socket at"
     assert_contains "$(last_stderr)" "no-such-wayland"
 }
 
