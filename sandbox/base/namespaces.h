@@ -20,7 +20,8 @@ typedef struct {
   const char *word; /* in --dry-run's "namespaces" line */
   int flag;         /* CLONE_NEW* */
   int always;       /* every sandbox gets its own (net: unless --net host;
-                     * cgroup: where the kernel has it) */
+                     * ipc: unless the ipc permission; cgroup: where the
+                     * kernel has it) */
 } HutchNamespace;
 
 extern const HutchNamespace hutch_namespaces[HUTCH_NS_COUNT];

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* hutch create NAME --template debian | --from-tar FILE */
+/* hutch create NAME --template debian|steam | --from-tar FILE */
 #include "commands.h"
 #include "error.h"
 #include "image-build.h"
@@ -13,6 +13,7 @@
 typedef struct {
   char *template_name;
   char *from_tar;
+  gboolean dry_run;
   HutchDebianOptions debian;
 } CreateOptions;
 
@@ -32,7 +33,8 @@ static gboolean
 parse_create_options(CreateOptions *o, int *argc, char ***argv, GError **error)
 {
   GOptionEntry entries[] = {
-      {"template", 0, 0, G_OPTION_ARG_STRING, &o->template_name, "Build with TEMPLATE (debian)",
+      {"template", 0, 0, G_OPTION_ARG_STRING, &o->template_name,
+       "Build with TEMPLATE: debian, or steam (Debian with i386 and Steam's libraries)",
        "TEMPLATE"},
       {"release", 0, 0, G_OPTION_ARG_STRING, &o->debian.release,
        "Distribution release (default: the host's Debian release, else bookworm)", "RELEASE"},
@@ -44,6 +46,7 @@ parse_create_options(CreateOptions *o, int *argc, char ***argv, GError **error)
        "PKG,..."},
       {"from-tar", 0, 0, G_OPTION_ARG_FILENAME, &o->from_tar,
        "Import a root filesystem tarball (docker/podman export, ...)", "FILE"},
+      {"dry-run", 0, 0, G_OPTION_ARG_NONE, &o->dry_run, "Print the commands, build nothing", NULL},
       {NULL},
   };
   g_autoptr(GOptionContext) ctx = g_option_context_new("NAME");
@@ -56,8 +59,12 @@ parse_create_options(CreateOptions *o, int *argc, char ***argv, GError **error)
     problem = "give one image NAME: hutch create NAME --template debian | --from-tar FILE";
   else if (!o->template_name == !o->from_tar)
     problem = "give either --template debian or --from-tar FILE";
-  else if (o->template_name && !g_str_equal(o->template_name, "debian"))
-    problem = "unknown --template (the one template is debian)";
+  else if (o->template_name && !g_str_equal(o->template_name, "debian") &&
+           !g_str_equal(o->template_name, "steam"))
+    problem = "unknown --template (use debian, or steam)";
+  else if (o->template_name && g_str_equal(o->template_name, "steam") && o->debian.arch &&
+           !g_str_equal(o->debian.arch, "amd64"))
+    problem = "--template steam is amd64 with i386 beside it: drop --arch";
   else if (o->from_tar &&
            (o->debian.release || o->debian.arch || o->debian.mirror || o->debian.include))
     problem = "--release, --arch, --mirror and --include go with --template, not --from-tar";
@@ -78,10 +85,63 @@ new_info(const char *name)
 }
 
 static gboolean
+is_steam(const CreateOptions *o)
+{
+  return o->template_name && g_str_equal(o->template_name, "steam");
+}
+
+/* The steam template starts from Debian amd64 with what apt needs to
+ * fetch over https. */
+static gboolean
+resolve_template(CreateOptions *o, GError **error)
+{
+  if (is_steam(o)) {
+    if (!o->debian.arch)
+      o->debian.arch = g_strdup("amd64");
+    g_autofree char *inc = o->debian.include;
+    o->debian.include = g_strconcat("ca-certificates", inc ? "," : "", inc ? inc : "", NULL);
+  }
+  return hutch_debian_resolve(&o->debian, error);
+}
+
+static void
+print_argv(char **argv)
+{
+  for (char **a = argv; *a; a++) {
+    g_autofree char *q = g_shell_quote(*a);
+    printf("%s%s", a == argv ? "" : " ", q);
+  }
+  printf("\n");
+}
+
+/* --dry-run: the commands the build runs, in order. */
+static int
+print_commands(CreateOptions *o, const char *name, GError **error)
+{
+  if (o->from_tar) {
+    printf("import %s as image %s\n", o->from_tar, name);
+    return 0;
+  }
+  if (!resolve_template(o, error))
+    return -1;
+  g_autofree char *image = hutch_image_dir(name);
+  g_autofree char *rootfs = g_build_filename(image, "rootfs", NULL);
+  g_auto(GStrv) argv = hutch_debian_argv(&o->debian, rootfs, error);
+  if (!argv)
+    return -1;
+  print_argv(argv);
+  if (is_steam(o)) {
+    g_auto(GStrv) steam = hutch_steam_template_argv(rootfs);
+    print_argv(steam);
+  }
+  return 0;
+}
+
+static gboolean
 build_debian(HutchImageBuild *build, CreateOptions *o, GKeyFile *info, GError **error)
 {
   HutchDebianOptions *d = &o->debian;
-  if (!hutch_debian_resolve(d, error))
+  if (!resolve_template(o, error))
     return FALSE;
   g_auto(GStrv) argv = hutch_debian_argv(d, hutch_image_build_rootfs(build), error);
   if (!argv)
@@ -95,7 +155,14 @@ build_debian(HutchImageBuild *build, CreateOptions *o, GKeyFile *info, GError **
   g_key_file_set_string(info, "Image", "Mirror", d->mirror);
   if (d->include)
     g_key_file_set_string(info, "Image", "Include", d->include);
-  return hutch_image_build_run(build, argv, envp, error);
+  if (!hutch_image_build_run(build, argv, envp, error))
+    return FALSE;
+  if (!is_steam(o))
+    return TRUE;
+  g_printerr("hutch create: i386 multiarch and Steam's libraries (%s)\n", HUTCH_STEAM_PACKAGES);
+  g_key_file_set_string(info, "Image", "Template", "steam");
+  g_auto(GStrv) steam = hutch_steam_template_argv(hutch_image_build_rootfs(build));
+  return hutch_image_build_run(build, steam, envp, error);
 }
 
 static gboolean
@@ -138,6 +205,8 @@ hutch_cmd_create(int argc, char **argv, GError **error)
     return -1;
   }
   const char *name = argv[1];
+  if (o.dry_run)
+    return print_commands(&o, name, error);
   g_autoptr(HutchImageBuild) build = hutch_image_build_begin(name, error);
   g_autoptr(GKeyFile) info = new_info(name);
   gboolean ok = build &&

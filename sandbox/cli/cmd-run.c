@@ -4,6 +4,7 @@
 #include "detach.h"
 #include "error.h"
 #include "launch.h"
+#include "launcher.h"
 #include "plan.h"
 #include "policy.h"
 #include "profile.h"
@@ -170,14 +171,34 @@ implicit_profile(char **argv, char **app)
   return found ? g_strdup("default") : NULL;
 }
 
-/* includes < profile < override file < command line. */
+/* A Steam launch with the game profile: the game's own profile, game-APPID,
+ * where the user or the library has one. */
+static char *
+per_game_profile(const char *profile, char **envp)
+{
+  g_autofree char *app_id = hutch_launcher_steam_app_id(envp);
+  if (!app_id || g_strcmp0(profile, "game") != 0)
+    return NULL;
+  g_autofree char *name = g_strconcat("game-", app_id, NULL);
+  g_autofree char *file = g_strconcat(name, ".profile", NULL);
+  g_auto(GStrv) search = hutch_profile_search_path();
+  g_autofree char *found = hutch_profile_find_file(search, NULL, file);
+  return found ? g_steal_pointer(&name) : NULL;
+}
+
+/* includes < profile < override file < a launcher's environment < command
+ * line. */
 static gboolean
 resolve_policy(HutchPolicy *policy, const char *profile, const HutchProfileLayer *layer,
                GError **error)
 {
   g_auto(GStrv) cli_argv = g_steal_pointer(&policy->argv);
+  g_auto(GStrv) envp = g_get_environ();
   g_autofree char *app = NULL;
-  g_autofree char *name = profile ? g_strdup(profile) : implicit_profile(cli_argv, &app);
+  g_autofree char *game = per_game_profile(profile, envp);
+  g_autofree char *name = game      ? g_strdup(game)
+                          : profile ? g_strdup(profile)
+                                    : implicit_profile(cli_argv, &app);
   g_autoptr(HutchProfileLoader) loader = hutch_profile_loader_new(NULL);
   if (name && !hutch_profile_loader_apply_profile(loader, policy, name, error))
     return FALSE;
@@ -185,6 +206,7 @@ resolve_policy(HutchPolicy *policy, const char *profile, const HutchProfileLayer
     g_free(policy->profile_name);
     policy->profile_name = g_steal_pointer(&app);
   }
+  hutch_launcher_apply(policy, envp, g_get_home_dir());
   hutch_profile_loader_apply_layer(loader, policy, layer);
   if (!hutch_profile_loader_take_errors(loader, error))
     return FALSE;

@@ -41,6 +41,7 @@ static const HutchCommand commands[] = {
      "make an image rootfs (debootstrap, or a tarball)"},
     {"images", hutch_cmd_images, 0, "list the images"},
     {"destroy", hutch_cmd_destroy, 0, "remove an image"},
+    {"steam", hutch_cmd_steam, 0, "make hutch a Steam compatibility tool"},
     {NULL, NULL, 0, NULL},
 };
 

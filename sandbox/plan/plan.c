@@ -327,6 +327,8 @@ plan_namespaces(HutchPlan *plan)
       plan->clone_flags |= hutch_namespaces[i].flag;
   if (hutch_kernel_has_cgroupns())
     plan->clone_flags |= hutch_namespaces[HUTCH_NS_CGROUP].flag;
+  if (!hutch_policy_has(policy, HUTCH_PERM_IPC))
+    plan->clone_flags |= hutch_namespaces[HUTCH_NS_IPC].flag;
   if (policy->net != HUTCH_NET_HOST) {
     plan->clone_flags |= hutch_namespaces[HUTCH_NS_NET].flag;
     plan->loopback = TRUE;

@@ -46,6 +46,7 @@ hutch_policy_free(HutchPolicy *policy)
     return;
   g_free(policy->profile_name);
   g_free(policy->sandbox_name);
+  g_free(policy->name_base);
   g_ptr_array_unref(policy->paths);
   g_ptr_array_unref(policy->env_set);
   g_ptr_array_unref(policy->env_unset);
@@ -147,6 +148,7 @@ static const NameValue perms[] = {
     {"gpu", HUTCH_PERM_GPU},
     {"input", HUTCH_PERM_INPUT},
     {"shm", HUTCH_PERM_SHM},
+    {"ipc", HUTCH_PERM_IPC},
     {"devel", HUTCH_PERM_DEVEL},
     {"nested-sandbox", HUTCH_PERM_NESTED_SANDBOX},
     {"multiarch", HUTCH_PERM_MULTIARCH},

@@ -39,6 +39,9 @@ typedef enum {
   /* The display the session has: Wayland where a compositor runs, else
    * X11 (desktop/display.c turns it into one of the two at plan time). */
   HUTCH_PERM_DISPLAY = 1u << 10,
+  /* The host's IPC namespace: SysV shared memory and semaphores of the
+   * caller's other programs (a Steam client outside, X11's MIT-SHM). */
+  HUTCH_PERM_IPC = 1u << 11,
 } HutchPerm;
 
 typedef enum {
@@ -74,6 +77,7 @@ typedef struct {
 typedef struct {
   char *profile_name; /* NULL when none */
   char *sandbox_name; /* --name; NULL: generated */
+  char *name_base;    /* the generated name's base, when not the profile's */
   HutchHomeMode home;
   HutchNetMode net;
   HutchX11Mode x11_mode;

@@ -201,7 +201,13 @@ plan_dev(HutchPlan *plan, GError **error)
   add_symlink(plan, "/dev/stdin", "/proc/self/fd/0");
   add_symlink(plan, "/dev/stdout", "/proc/self/fd/1");
   add_symlink(plan, "/dev/stderr", "/proc/self/fd/2");
-  hutch_plan_add_op(plan, HUTCH_OP_MQUEUE, NULL, "/dev/mqueue", WHY);
+  /* A mqueue filesystem shows the IPC namespace of whoever mounts it: the
+   * sandbox's own, or with ipc the host's, which only a bind can show. */
+  if (!hutch_policy_has(plan->policy, HUTCH_PERM_IPC))
+    hutch_plan_add_op(plan, HUTCH_OP_MQUEUE, NULL, "/dev/mqueue", WHY);
+  else if (g_file_test("/dev/mqueue", G_FILE_TEST_IS_DIR) &&
+           !hutch_plan_bind(plan, "/dev/mqueue", "/dev/mqueue", 0, "ipc", error))
+    return FALSE;
   return TRUE;
 }
 

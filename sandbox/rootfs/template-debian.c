@@ -285,3 +285,25 @@ hutch_debian_envp(void)
     envp = g_environ_setenv(envp, "http_proxy", apt, TRUE);
   return envp;
 }
+
+char **
+hutch_steam_template_argv(const char *rootfs)
+{
+  static const char script[] =
+      "set -e\n"
+      "root=$1\n"
+      "for d in null zero full random urandom tty; do\n"
+      "    [ -e \"$root/dev/$d\" ] || touch \"$root/dev/$d\"\n"
+      "    mount --bind \"/dev/$d\" \"$root/dev/$d\"\n"
+      "done\n"
+      "mount -t proc proc \"$root/proc\"\n"
+      "cp /etc/resolv.conf \"$root/etc/resolv.conf\"\n"
+      "chroot \"$root\" /bin/sh -c '\n"
+      "    set -e\n"
+      "    dpkg --add-architecture i386\n"
+      "    apt-get update\n"
+      "    apt-get install -y --no-install-recommends " HUTCH_STEAM_PACKAGES "\n"
+      "    apt-get clean'\n";
+  char *argv[] = {"/bin/sh", "-c", (char *)script, "sh", (char *)rootfs, NULL};
+  return g_strdupv(argv);
+}

@@ -33,7 +33,7 @@ char *
 hutch_name_base(const HutchPolicy *policy)
 {
   g_autofree char *cmd = NULL;
-  const char *base = policy->profile_name;
+  const char *base = policy->name_base ? policy->name_base : policy->profile_name;
   if (!base && policy->argv && policy->argv[0])
     base = cmd = g_path_get_basename(policy->argv[0]);
   char *clean = g_strdup(base ? base : "sandbox");

@@ -13,6 +13,7 @@ gboolean hutch_name_valid(const char *name);
 /* The same check with an error that says what to use instead. */
 gboolean hutch_name_check(const char *name, GError **error);
 /* The base of a generated name: the profile's name, else the command's
- * basename, cleaned to the name alphabet. The state code appends -2, -3, ...
+ * basename (or the base a launcher set, policy->name_base, before both),
+ * cleaned to the name alphabet. The state code appends -2, -3, ...
  * when a sandbox of that name is running. */
 char *hutch_name_base(const HutchPolicy *policy);

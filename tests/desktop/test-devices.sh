@@ -101,3 +101,19 @@ test_dry_run_lists_device_nodes() {
     assert_contains "$(last_stdout)" "gpu: device nodes /dev/dri"
     assert_match "bind +/dev/dri -> /dev/dri rw dev optional +\[gpu\]" "$(last_stdout)"
 }
+
+# ipc: the host's IPC namespace (SysV objects of programs outside), which a
+# sandbox otherwise has its own of.
+test_ipc_shares_the_host_ipc_namespace() {
+    need_cmd ipcmk ipcs ipcrm
+    local id
+    id=$(as_user ipcmk -S 1 | grep -o '[0-9]*$')
+    [ -n "$id" ] || { assert_ne "" "$id" "a semaphore made outside"; return; }
+    assert_status 0 hutch_run -- sh -c "ipcs -s | awk '\$2 == $id' | wc -l"
+    assert_eq 0 "$(last_stdout)" "not seen from a sandbox of its own"
+    assert_status 0 hutch_run --allow ipc -- sh -c "ipcs -s | awk '\$2 == $id' | wc -l"
+    assert_eq 1 "$(last_stdout)" "seen with ipc"
+    assert_status 0 hutch_run --dry-run --allow ipc -- true
+    assert_not_contains "$(grep '^namespaces' <<<"$(last_stdout)")" " ipc" "no IPC namespace of its own"
+    as_user ipcrm -s "$id"
+}
