@@ -87,6 +87,21 @@ test_missing_pasta_is_one_clear_error() {
     assert_match "pasta: +missing .*install the package passt" "$(last_stdout | grep '^pasta:')"
 }
 
+test_a_failing_pasta_stops_the_launch_with_its_words() {
+    local USER_ARGV
+    user_argv "$TEST_USER"
+    mkdir -p "$T/bin"
+    printf '#!/bin/sh\necho "0.0012: ERROR:   Failed to open tun socket in namespace" >&2\nexit 1\n' \
+        >"$T/bin/pasta"
+    chmod 755 "$T/bin/pasta"
+    assert_status 125 ip netns exec "$NET_H" "${USER_ARGV[@]}" PATH="$T/bin:$TEST_USER_PATH" \
+        "$HUTCH" run --net user -- touch "$T/app-ran"
+    assert_eq "hutch: network: pasta failed (exit status 1): Failed to open tun socket in namespace" \
+        "$(last_stderr)"
+    assert_file_not_exists "$T/app-ran" "the app never ran"
+    assert_file_not_exists "$(runtime_root)/touch" "nothing left behind"
+}
+
 test_dry_run_and_check_say_what_is_reachable() {
     assert_status 0 net_hutch run --dry-run --net user --host-port 631 --publish 8080 -- true
     assert_match "^network +user \(own namespace, out through pasta; the host's loopback, own addresses and abstract unix sockets unreachable\)" \
