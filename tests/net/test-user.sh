@@ -13,6 +13,16 @@ test_user_reaches_the_outside_over_ipv4_and_ipv6() {
     assert_eq "hello from $NET_O" "$(last_stdout)" "IPv6"
 }
 
+# A user without subordinate ids gets a single-id map; pasta joins it alike.
+test_user_works_without_subordinate_ids() {
+    local USER_ARGV
+    serve "$NET_O" tcp "$OUT4" 8080
+    user_argv "$NOSUB_USER"
+    assert_status 0 ip netns exec "$NET_H" "${USER_ARGV[@]}" "$HUTCH" run --net user \
+        --ro "$NET_DIR" -- python3 "$PROBE" get "http://$OUT4:8080/index.txt"
+    assert_eq "hello from $NET_O" "$(last_stdout)"
+}
+
 test_user_sends_udp_and_ping() {
     serve "$NET_O" udp "$OUT4" 5353
     assert_status 0 probe user -- udp "$OUT4" 5353
