@@ -120,6 +120,8 @@ test_host_port_opens_one_host_loopback_port() {
     chmod 644 "$T/p.profile"
     assert_status 0 probe user --profile "$T/p.profile" -- get "http://127.0.0.1:8082/index.txt"
     assert_eq "hello from $NET_H" "$(last_stdout)" "host-port= in a profile"
+    assert_status 0 net_hutch profile show "$T/p.profile"
+    assert_match "^host-port +8082/tcp +$T/p.profile:3$" "$(last_stdout | grep '^host-port')"
 }
 
 test_publish_forwards_a_host_port_into_the_sandbox() {
