@@ -183,6 +183,22 @@ last_words(const char *log_path)
   return NULL;
 }
 
+/* A pasta that closed the pipe without its pid is exiting: give it a
+ * moment to, so its status can be told, and make sure it does. */
+static void
+reap_failed(HutchPasta *pasta)
+{
+  for (int i = 0; i < 100 && !pasta->reaped; i++) {
+    reap(pasta, WNOHANG);
+    if (!pasta->reaped)
+      g_usleep(10000);
+  }
+  if (!pasta->reaped) {
+    kill(pasta->pid, SIGKILL);
+    reap(pasta, 0);
+  }
+}
+
 gboolean
 hutch_pasta_wait_ready(HutchPasta *pasta, GError **error)
 {
@@ -197,14 +213,16 @@ hutch_pasta_wait_ready(HutchPasta *pasta, GError **error)
   pasta->ready_fd = -1;
   if (got > 0)
     return TRUE;
-  if (n == 0) {
+  g_autofree char *words = NULL;
+  if (n == 0) { /* hung: the release kills it */
+    words = last_words(pasta->log_path);
     g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST,
-                "network: pasta did not connect the sandbox within %d s (its log: %s)",
-                READY_TIMEOUT_MS / 1000, pasta->log_path);
+                "network: pasta did not connect the sandbox within %d s%s%s",
+                READY_TIMEOUT_MS / 1000, words ? ": " : "", words ? words : "");
     return FALSE;
   }
-  reap(pasta, 0);
-  g_autofree char *words = last_words(pasta->log_path);
+  reap_failed(pasta);
+  words = last_words(pasta->log_path);
   g_autofree char *status = describe_status(pasta->status);
   g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "network: pasta failed (%s): %s", status,
               words ? words : "it said nothing");
