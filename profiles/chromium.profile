@@ -4,3 +4,7 @@ include=browser.inc
 # Chromium picks its platform (Wayland or X11) from the session only
 # when asked to.
 command=chromium --ozone-platform-hint=auto
+
+# Debian's chromium wrapper reads its flags from these.
+[Filesystem]
+ro=-/etc/chromium.d;-/etc/chromium

@@ -21,3 +21,8 @@ allow=x11;ipc;shm;multiarch;nested-sandbox
 
 [Environment]
 unset=SDL_VIDEODRIVER
+
+# Online play through pasta, out of reach of the host's loopback and its
+# local services; a game that must see the LAN takes --net host.
+[Network]
+mode=user

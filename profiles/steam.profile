@@ -7,7 +7,10 @@
 # hutch does not read them from Steam's libraryfolders.vdf, which Steam
 # (inside) writes: the sandbox must not choose its own grants.
 # Steam runs its games in its own container (pressure-vessel), which needs
-# user namespaces, and ships 32-bit libraries.
+# user namespaces, and ships 32-bit libraries. Its network is user-mode
+# (pasta): the store, downloads and online play work; Remote Play and
+# in-home streaming find other machines by LAN broadcast, which pasta does
+# not carry: run with --net host for those.
 [Profile]
 description=Steam client and its games, in their own home
 include=gaming.inc
@@ -24,5 +27,7 @@ allow=x11;nested-sandbox;multiarch;shm
 [Environment]
 unset=SDL_VIDEODRIVER
 
+# The internet through pasta, out of reach of the host's loopback and its
+# local services; Remote Play and LAN game discovery need --net host.
 [Network]
-mode=host
+mode=user

@@ -7,5 +7,7 @@ command=thunderbird
 home=private
 rw=-xdg-download
 
+# The internet through pasta, not the host's loopback services (a local
+# mail or IMAP server is reached with host-port=PORT).
 [Network]
-mode=host
+mode=user

@@ -11,6 +11,7 @@
 #include "error.h"
 #include "idmap.h"
 #include "overlay.h"
+#include "pasta.h"
 #include "paths.h"
 #include "reslimit.h"
 #include "state.h"
@@ -274,16 +275,46 @@ check_init_helper(Report *r)
     line(r, "hutch-init", TRUE, TRUE, "%s", init);
 }
 
+/* pasta answers the sandbox's pings through ping sockets of the host,
+ * which the host allows to the groups in this range only. */
 static void
-check_pasta(Report *r)
+check_ping_range(Report *r)
 {
-  g_autofree char *pasta = g_find_program_in_path("pasta");
+  g_autofree char *text = NULL;
+  guint64 lo = 1, hi = 0;
+  if (g_file_get_contents("/proc/sys/net/ipv4/ping_group_range", &text, NULL, NULL))
+    sscanf(text, "%" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT, &lo, &hi);
+  gid_t gid = getgid();
+  if (lo <= gid && gid <= hi)
+    line(r, "ping with --net user", TRUE, FALSE, "your group %u is in net.ipv4.ping_group_range",
+         (unsigned)gid);
+  else
+    line(r, "ping with --net user", FALSE, FALSE,
+         "net.ipv4.ping_group_range (%" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT
+         ") leaves out your group %u, so pasta cannot forward pings (TCP and UDP work); as root: "
+         "sysctl net.ipv4.ping_group_range='0 2147483647'",
+         lo, hi, (unsigned)gid);
+}
+
+/* --net user: pasta, and the tap device it creates in the sandbox. */
+static void
+check_network(Report *r)
+{
+  g_autofree char *pasta = hutch_pasta_find();
   if (pasta)
-    line(r, "pasta", TRUE, FALSE,
-         "%s (for user-mode networking, which hutch does not offer yet: use --net host)", pasta);
+    line(r, "pasta", TRUE, FALSE, "%s (for --net user)", pasta);
   else
     line(r, "pasta", FALSE, FALSE,
-         "not found (install passt; for user-mode networking, which hutch does not offer yet)");
+         "not found: --net user needs it (install the package passt); none and host work");
+  if (access("/dev/net/tun", R_OK | W_OK) == 0)
+    line(r, "tun device", TRUE, FALSE, "/dev/net/tun (pasta's interface in the sandbox)");
+  else
+    line(r, "tun device", FALSE, FALSE,
+         "/dev/net/tun: %s (--net user needs it: load the tun module)", g_strerror(errno));
+  check_ping_range(r);
+  line(r, "abstract unix sockets", TRUE, FALSE,
+       "the host's are unreachable with --net none and user (own network namespace), "
+       "reachable with --net host");
 }
 
 int
@@ -310,7 +341,7 @@ hutch_cmd_check(int argc, char **argv, GError **error)
     const HutchCheckItem *item = desktop->pdata[i];
     line(&r, item->name, item->ok, FALSE, "%s", item->detail);
   }
-  check_pasta(&r);
+  check_network(&r);
   fflush(stdout);
   if (r.fatal)
     fprintf(stderr, "hutch: this system cannot start sandboxes; see the missing items above\n");

@@ -72,6 +72,26 @@ leave_old_root(int err_fd)
   CHECK(chdir("/"), "chdir /");
 }
 
+/* Before the mounts, while the host's /proc is still the child's: its
+ * /proc/sys/net is this namespace's, and writable with the namespace's
+ * capabilities (the sandbox's own /proc/sys is read-only). */
+static void
+set_up_network(const HutchPlan *plan, int err_fd)
+{
+  if (!plan->loopback)
+    return;
+  int err = hutch_child_loopback_up();
+  if (err)
+    fail(err_fd, -1, "bring up loopback", err);
+  err = hutch_child_netlink(plan->netlink->data, plan->netlink->len);
+  if (err)
+    fail(err_fd, -1, "add the network rules", err);
+  /* Best effort: a host whose /proc/sys is read-only (a container) only
+   * loses unprivileged ping. */
+  if (plan->ping_group_range)
+    hutch_child_ping_range(plan->ping_group_range);
+}
+
 static void
 enter_workdir(const HutchPlan *plan, int err_fd)
 {
@@ -92,6 +112,7 @@ hutch_child_run(const HutchPlan *plan, int sync_fd, int err_fd)
 
   if (hutch_child_late_cgroupns(plan))
     CHECK(unshare(CLONE_NEWCGROUP), "create the cgroup namespace");
+  set_up_network(plan, err_fd);
   enter_scratch_root(plan, err_fd);
   for (guint i = 0; i < plan->ops->len; i++) {
     int err = hutch_child_run_op(&g_array_index(plan->ops, HutchOp, i));
@@ -102,11 +123,6 @@ hutch_child_run(const HutchPlan *plan, int sync_fd, int err_fd)
 
   if (plan->hostname)
     CHECK(sethostname(plan->hostname, strlen(plan->hostname)), "set hostname");
-  if (plan->loopback) {
-    int err = hutch_child_loopback_up();
-    if (err)
-      fail(err_fd, -1, "bring up loopback", err);
-  }
   enter_workdir(plan, err_fd);
   for (int fd = 0; fd < 3; fd++)
     if (plan->stdio_null_mask & (1u << fd))

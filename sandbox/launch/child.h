@@ -43,3 +43,5 @@ int hutch_child_fuse_overlay(const HutchOp *op);
 
 /* child-setup.c */
 int hutch_child_loopback_up(void);
+int hutch_child_netlink(const void *msgs, size_t len);
+int hutch_child_ping_range(const char *range);

@@ -5,6 +5,7 @@
 #include "cleanup-handlers.h"
 #include "audio.h"
 #include "cgroup.h"
+#include "net.h"
 #include "x11.h"
 #include "state.h"
 
@@ -12,5 +13,6 @@ const HutchCleanupHandler hutch_cleanup_handlers[] = {
     {"cgroup", hutch_cgroup_cleanup},
     {HUTCH_AUDIO_CLEANUP, hutch_audio_cleanup},
     {HUTCH_X11_CLEANUP, hutch_x11_cleanup},
+    {HUTCH_PASTA_CLEANUP, hutch_pasta_cleanup},
     {NULL, NULL},
 };

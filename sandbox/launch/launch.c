@@ -143,6 +143,13 @@ hutch_launch(HutchPlan *plan, HutchDuringSetup during_setup, pid_t *pid_out, GEr
     hutch_mapped_child_reap(&child);
     return FALSE;
   }
+  /* Helpers that join the child's namespaces (pasta) start now, so their
+   * start overlaps the id mapping and the child's setup; as the namespaces'
+   * owner they may join before the maps exist. */
+  if (!hutch_plan_run_child_hooks(plan, child.pid, error)) {
+    hutch_mapped_child_reap(&child);
+    return FALSE;
+  }
   if (!hutch_mapped_child_map(&child, &plan->idmap, error)) {
     hutch_mapped_child_reap(&child);
     g_prefix_error(error, "cannot map user ids: ");

@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "steps.h"
 #include "desktop.h"
+#include "net.h"
 #include "rootfs.h"
 
 const HutchPlanStep hutch_plan_steps[] = {
     {"root filesystem", hutch_rootfs_plan},
     {"home", hutch_home_plan},
     {"paths", hutch_paths_plan},
+    /* After the granted paths: its resolv.conf lands on a granted /etc. */
+    {"network", hutch_network_plan},
     {"display", hutch_display_plan},
     {"x11", hutch_x11_plan},
     {"wayland", hutch_wayland_plan},

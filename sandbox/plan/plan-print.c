@@ -34,6 +34,23 @@ hutch_op_type_name(HutchOpType type)
   return "?";
 }
 
+/* What each mode reaches; abstract unix sockets (an X server's among them)
+ * belong to the network namespace, not to the filesystem. */
+static const char *
+network_words(HutchNetMode mode)
+{
+  switch (mode) {
+  case HUTCH_NET_NONE:
+    return "own namespace, loopback only; the host's abstract unix sockets unreachable";
+  case HUTCH_NET_USER:
+    return "own namespace, out through pasta; the host's loopback, own addresses and abstract "
+           "unix sockets unreachable";
+  case HUTCH_NET_HOST:
+    break;
+  }
+  return "the host's namespace: its loopback services and abstract unix sockets reachable";
+}
+
 static void
 print_namespaces(const HutchPlan *plan, FILE *out)
 {
@@ -42,8 +59,8 @@ print_namespaces(const HutchPlan *plan, FILE *out)
     if (plan->clone_flags & hutch_namespaces[i].flag)
       fprintf(out, " %s", hutch_namespaces[i].word);
   fprintf(out, "\n");
-  fprintf(out, "network    %s%s\n", hutch_net_mode_name(plan->policy->net),
-          plan->loopback ? " (own namespace, loopback up)" : " (host namespace shared)");
+  fprintf(out, "network    %s (%s)\n", hutch_net_mode_name(plan->policy->net),
+          network_words(plan->policy->net));
 }
 
 static void

@@ -48,3 +48,21 @@ hutch_plan_join_tasks(HutchPlan *plan, GError **error)
   g_ptr_array_set_size(plan->tasks, 0);
   return ok;
 }
+
+void
+hutch_plan_on_child(HutchPlan *plan, HutchPlanChildFunc run, gpointer data)
+{
+  HutchPlanChildHook hook = {run, data};
+  g_array_append_val(plan->child_hooks, hook);
+}
+
+gboolean
+hutch_plan_run_child_hooks(HutchPlan *plan, pid_t pid, GError **error)
+{
+  for (guint i = 0; i < plan->child_hooks->len; i++) {
+    const HutchPlanChildHook *hook = &g_array_index(plan->child_hooks, HutchPlanChildHook, i);
+    if (!hook->run(plan, hook->data, pid, error))
+      return FALSE;
+  }
+  return TRUE;
+}

@@ -362,6 +362,8 @@ hutch_plan_new(HutchPolicy *policy, const HutchPlanStep *steps, GError **error)
   plan->keep_fds = g_array_new(FALSE, FALSE, sizeof(int));
   plan->resources = g_ptr_array_new_with_free_func(resource_free);
   plan->tasks = g_ptr_array_new();
+  plan->child_hooks = g_array_new(FALSE, FALSE, sizeof(HutchPlanChildHook));
+  plan->netlink = g_byte_array_new();
   plan->notes = g_ptr_array_new_with_free_func(g_free);
   plan->resolved_dirs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, free);
   plan->init_fd = -1;
@@ -384,7 +386,7 @@ hutch_plan_new(HutchPolicy *policy, const HutchPlanStep *steps, GError **error)
   }
   plan_policy_env(plan);
   plan_namespaces(plan);
-  plan->await_go = plan->tasks->len > 0;
+  plan->await_go = plan->tasks->len > 0 || plan->child_hooks->len > 0;
   return g_steal_pointer(&plan);
 }
 
@@ -397,6 +399,9 @@ hutch_plan_free(HutchPlan *plan)
   hutch_limits_clear(&plan->limits);
   g_ptr_array_unref(plan->resources);
   g_ptr_array_unref(plan->tasks);
+  g_array_unref(plan->child_hooks);
+  g_byte_array_unref(plan->netlink);
+  g_free(plan->ping_group_range);
   g_ptr_array_unref(plan->notes);
   g_hash_table_unref(plan->resolved_dirs);
   g_string_chunk_free(plan->strings);

@@ -81,6 +81,10 @@ typedef struct {
   char *sandbox_runtime_dir; /* inside: /run/user/UID */
   char *home;                /* inside: $HOME */
   gboolean loopback;         /* bring lo up in the new netns */
+  GByteArray *netlink;       /* NETLINK_ROUTE requests the child sends in its new netns, each
+                              * acknowledged (net/: rules that keep host addresses out) */
+  char *ping_group_range;    /* written to the new netns's net.ipv4.ping_group_range, best
+                              * effort (unprivileged ping); NULL: left as it is */
   gboolean new_session;      /* setsid before exec */
   HutchIdMap idmap;
   uid_t uid;
@@ -92,6 +96,7 @@ typedef struct {
   gboolean state_recorded; /* the state file describes the running sandbox */
   GPtrArray *resources;    /* HutchHostResource*, released by hutch_plan_release */
   GPtrArray *tasks;        /* plan-tasks.c: running host work the app waits for */
+  GArray *child_hooks;     /* plan-tasks.c: host work that needs the child's pid */
   gboolean await_go;       /* the child waits for the tasks before it runs the app */
   GPtrArray *notes;
   GHashTable *resolved_dirs;

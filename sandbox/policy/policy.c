@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "policy.h"
+#include <string.h>
 
 static void
 path_rule_free(gpointer p)
@@ -19,12 +20,22 @@ syscall_rule_free(gpointer p)
   g_free(rule);
 }
 
+static void
+port_rule_free(gpointer p)
+{
+  HutchPortRule *rule = p;
+  g_free(rule->origin);
+  g_free(rule);
+}
+
 HutchPolicy *
 hutch_policy_new(void)
 {
   HutchPolicy *policy = g_new0(HutchPolicy, 1);
   policy->home = HUTCH_HOME_NONE;
   policy->net = HUTCH_NET_NONE;
+  policy->host_ports = g_ptr_array_new_with_free_func(port_rule_free);
+  policy->publish = g_ptr_array_new_with_free_func(port_rule_free);
   policy->x11_mode = HUTCH_X11_UNTRUSTED;
   policy->paths = g_ptr_array_new_with_free_func(path_rule_free);
   policy->env_set = g_ptr_array_new_with_free_func(g_free);
@@ -48,6 +59,8 @@ hutch_policy_free(HutchPolicy *policy)
   g_free(policy->sandbox_name);
   g_free(policy->name_base);
   g_ptr_array_unref(policy->paths);
+  g_ptr_array_unref(policy->host_ports);
+  g_ptr_array_unref(policy->publish);
   g_ptr_array_unref(policy->env_set);
   g_ptr_array_unref(policy->env_unset);
   g_ptr_array_unref(policy->env_pass);
@@ -78,6 +91,21 @@ gboolean
 hutch_policy_has(const HutchPolicy *policy, HutchPerm perm)
 {
   return (policy->perms & perm) != 0;
+}
+
+void
+hutch_policy_add_port(GPtrArray *rules, guint16 port, HutchPortProto proto, const char *origin)
+{
+  for (guint i = 0; i < rules->len; i++) {
+    const HutchPortRule *r = rules->pdata[i];
+    if (r->port == port && r->proto == proto)
+      return;
+  }
+  HutchPortRule *rule = g_new0(HutchPortRule, 1);
+  rule->port = port;
+  rule->proto = proto;
+  rule->origin = g_strdup(origin);
+  g_ptr_array_add(rules, rule);
 }
 
 void
@@ -186,6 +214,30 @@ const char *
 hutch_net_mode_name(HutchNetMode mode)
 {
   return lookup_name(net_modes, mode);
+}
+
+gboolean
+hutch_port_parse(const char *s, guint16 *port, HutchPortProto *proto)
+{
+  const char *slash = strchr(s, '/');
+  g_autofree char *number = slash ? g_strndup(s, slash - s) : g_strdup(s);
+  guint64 value;
+  if (!g_ascii_string_to_unsigned(number, 10, 1, 65535, &value, NULL))
+    return FALSE;
+  if (!slash || g_str_equal(slash, "/tcp"))
+    *proto = HUTCH_PORT_TCP;
+  else if (g_str_equal(slash, "/udp"))
+    *proto = HUTCH_PORT_UDP;
+  else
+    return FALSE;
+  *port = (guint16)value;
+  return TRUE;
+}
+
+char *
+hutch_port_format(const HutchPortRule *rule)
+{
+  return g_strdup_printf("%u/%s", rule->port, rule->proto == HUTCH_PORT_UDP ? "udp" : "tcp");
 }
 
 const char *

@@ -68,6 +68,19 @@ typedef struct {
   gboolean optional; /* written "-PATH": skipped when the host has no such path */
 } HutchPathRule;
 
+/* A port named for --net user: a host loopback port the sandbox may reach
+ * (--host-port), or a sandbox port the host may reach (--publish). */
+typedef enum {
+  HUTCH_PORT_TCP = 1u << 0,
+  HUTCH_PORT_UDP = 1u << 1,
+} HutchPortProto;
+
+typedef struct {
+  guint16 port;
+  HutchPortProto proto;
+  char *origin;
+} HutchPortRule;
+
 typedef struct {
   char *name; /* syscall name */
   int errnum; /* for deny: errno returned; 0 means EPERM */
@@ -80,6 +93,8 @@ typedef struct {
   char *name_base;    /* the generated name's base, when not the profile's */
   HutchHomeMode home;
   HutchNetMode net;
+  GPtrArray *host_ports; /* HutchPortRule*: host loopback ports reachable (--net user) */
+  GPtrArray *publish;    /* HutchPortRule*: sandbox ports the host forwards (--net user) */
   HutchX11Mode x11_mode;
   HutchWaylandMode wayland_mode;
   guint perms;          /* HutchPerm bits granted */
@@ -120,6 +135,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(HutchPolicy, hutch_policy_free)
 void hutch_policy_add_path(HutchPolicy *policy, HutchPathMode mode, const char *path,
                            const char *origin);
 gboolean hutch_policy_has(const HutchPolicy *policy, HutchPerm perm);
+/* Add PORT/PROTO to RULES (host_ports or publish) unless it is there. */
+void hutch_policy_add_port(GPtrArray *rules, guint16 port, HutchPortProto proto,
+                           const char *origin);
 /* Record where SETTING got its value ("FILE:LINE", "--flag"); NULL origin: default. */
 void hutch_policy_set_origin(HutchPolicy *policy, const char *setting, const char *origin);
 const char *hutch_policy_origin(const HutchPolicy *policy, const char *setting);
@@ -129,6 +147,10 @@ gboolean hutch_home_mode_parse(const char *s, HutchHomeMode *out);
 const char *hutch_home_mode_name(HutchHomeMode mode);
 gboolean hutch_net_mode_parse(const char *s, HutchNetMode *out);
 const char *hutch_net_mode_name(HutchNetMode mode);
+/* "PORT", "PORT/tcp" or "PORT/udp" (1-65535; TCP when not said). */
+gboolean hutch_port_parse(const char *s, guint16 *port, HutchPortProto *proto);
+/* "631/tcp", as show and --dry-run print a rule. */
+char *hutch_port_format(const HutchPortRule *rule);
 const char *hutch_path_mode_name(HutchPathMode mode);
 gboolean hutch_perm_parse(const char *s, HutchPerm *out);
 const char *hutch_perm_name(HutchPerm perm);

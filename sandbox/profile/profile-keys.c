@@ -175,12 +175,33 @@ apply_net(HutchPolicy *policy, const char *item, const char *origin, GError **er
 {
   HutchNetMode mode;
   if (!hutch_net_mode_parse(item, &mode))
-    return usage_error(error, "unknown mode (use none or host)");
-  if (mode == HUTCH_NET_USER)
-    return usage_error(error, "mode 'user' is not available yet (use none or host)");
+    return usage_error(error, "unknown mode (use none, user or host)");
   policy->net = mode;
   hutch_policy_set_origin(policy, "network", origin);
   return TRUE;
+}
+
+static gboolean
+apply_port(GPtrArray *rules, const char *item, const char *origin, GError **error)
+{
+  guint16 port;
+  HutchPortProto proto;
+  if (!hutch_port_parse(item, &port, &proto))
+    return usage_error(error, "expected a port number 1-65535, optionally /tcp or /udp");
+  hutch_policy_add_port(rules, port, proto, origin);
+  return TRUE;
+}
+
+static gboolean
+apply_host_port(HutchPolicy *policy, const char *item, const char *origin, GError **error)
+{
+  return apply_port(policy->host_ports, item, origin, error);
+}
+
+static gboolean
+apply_publish(HutchPolicy *policy, const char *item, const char *origin, GError **error)
+{
+  return apply_port(policy->publish, item, origin, error);
 }
 
 /* [Environment] ------------------------------------------------------------- */
@@ -523,7 +544,14 @@ const HutchProfileKey hutch_profile_keys[] = {
      apply_x11},
     {"Permissions", "wayland", "--wayland", "MODE",
      "Wayland security context: auto (default), secure or plain", ONE, 0, apply_wayland},
-    {"Network", "mode", "--net", "MODE", "Network: none or host", ONE, 0, apply_net},
+    {"Network", "mode", "--net", "MODE", "Network: none, user (through pasta) or host", ONE, 0,
+     apply_net},
+    {"Network", "host-port", "--host-port", "PORT[/udp]",
+     "With --net user: let the sandbox reach this port of the host's loopback", LIST, 0,
+     apply_host_port},
+    {"Network", "publish", "--publish", "PORT[/udp]",
+     "With --net user: forward this host port to the same port in the sandbox", LIST, 0,
+     apply_publish},
     {"Environment", "set", "--env", "KEY=VALUE", "Set a variable", LIST, 0, apply_env_set},
     {"Environment", "unset", "--unset-env", "KEY", "Remove a variable", LIST, 1, apply_env_unset},
     {"Environment", "pass", "--keep-env", "KEY", "Keep a variable hutch would remove", LIST, 0,

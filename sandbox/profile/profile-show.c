@@ -54,6 +54,16 @@ show_permissions(const HutchPolicy *policy, GString *out)
   row_origin(out, policy, "x11", hutch_x11_mode_name(policy->x11_mode));
   row_origin(out, policy, "wayland", hutch_wayland_mode_name(policy->wayland_mode));
   row_origin(out, policy, "network", hutch_net_mode_name(policy->net));
+  for (guint i = 0; i < policy->host_ports->len; i++) {
+    const HutchPortRule *rule = policy->host_ports->pdata[i];
+    g_autofree char *value = hutch_port_format(rule);
+    row(out, "host-port", value, rule->origin);
+  }
+  for (guint i = 0; i < policy->publish->len; i++) {
+    const HutchPortRule *rule = policy->publish->pdata[i];
+    g_autofree char *value = hutch_port_format(rule);
+    row(out, "publish", value, rule->origin);
+  }
 }
 
 static const char *

@@ -135,11 +135,14 @@ test_bad_home_mode() {
 }
 
 test_bad_network_mode() {
-    expect_error '[Network]\nmode=wifi\n' 2 'mode=wifi: unknown mode (use none or host)'
+    expect_error '[Network]\nmode=wifi\n' 2 'mode=wifi: unknown mode (use none, user or host)'
 }
 
-test_user_network_is_not_available_yet() {
-    expect_error '[Network]\nmode=user\n' 2 "mode=user: mode 'user' is not available yet (use none or host)"
+test_bad_port() {
+    expect_error '[Network]\nmode=user\nhost-port=631;70000\n' 3 \
+        'host-port=70000: expected a port number 1-65535, optionally /tcp or /udp'
+    expect_error '[Network]\npublish=8080/sctp\n' 2 \
+        'publish=8080/sctp: expected a port number 1-65535, optionally /tcp or /udp'
 }
 
 test_unknown_permission_suggests() {

@@ -79,7 +79,7 @@ test_least_privilege_of_each_profile() {
         assert_eq none "$(setting "$name" network)" "$name has no network"
     done
     for name in firefox-esr chromium thunderbird steam; do
-        assert_eq host "$(setting "$name" network)" "$name"
+        assert_eq user "$(setting "$name" network)" "$name: user-mode network, not the host's"
     done
     for name in default evince mousepad mpv vlc; do
         assert_eq none "$(setting "$name" home)" "$name sees no home"

@@ -21,3 +21,4 @@ test_names() { run_unit names 2; }
 test_x11_display() { run_unit x11-display 2; }
 test_tagstruct() { run_unit tagstruct 2; }
 test_launcher() { run_unit launcher 2; }
+test_net() { run_unit net 4; }
