@@ -72,6 +72,5 @@ except OSError as e: print("refused", e.errno)'
 import socket
 socket.create_connection(("127.0.0.1", 47123), timeout=1); print("reached")'
     assert_eq reached "$(last_stdout)"
-    kill "$srv" 2>/dev/null
-    wait "$srv" 2>/dev/null
+    reap "$srv"
 }

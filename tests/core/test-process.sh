@@ -21,7 +21,7 @@ test_host_process_cannot_be_signalled() {
     assert_contains "$(last_stdout)" "rc=1"
     assert_status 0 kill -0 "$host_pid"
     kill "$host_pid" 2>/dev/null
-    wait "$victim" 2>/dev/null
+    reap "$victim"
 }
 
 test_capabilities_are_all_zero() {

@@ -321,10 +321,13 @@ test_host_process_is_unreachable() {
     local waiter=$! host_pid
     sleep 0.2
     host_pid=$(pgrep -u "$TEST_USER" -n -x sleep)
+    # The control: the same user reaches it from outside.
+    assert_status 0 as_user "$ESCAPE_DIR/escape" "kill=$host_pid"
+    assert_eq "kill=$host_pid open" "$(last_stdout)" "the host process is there to be reached"
     assert_status 0 hutch_run --ro "$ESCAPE_DIR" -- "$ESCAPE_DIR/escape" "kill=$host_pid"
     assert_eq "kill=$host_pid blocked ESRCH" "$(last_stdout)"
     kill "$host_pid" 2>/dev/null
-    wait "$waiter" 2>/dev/null
+    reap "$waiter"
 }
 
 # listen KIND: a host service as the test user; prints its address (a TCP
