@@ -328,3 +328,34 @@ test_allowed_skips_are_each_explained() {
     done <"$file"
     assert_ne 0 "$entries" "the allowlist has entries (or this test has nothing to check)"
 }
+
+# tests/bench/lib.py: a run that fails is no measurement. Its time is
+# dropped, the table counts it, and finish() makes the benchmark fail.
+test_bench_lib_drops_and_reports_failed_runs() {
+    need_root
+    need_cmd python3
+    # shellcheck disable=SC2016  # the flaky command's own $1 and $(...)
+    local script='
+import sys
+sys.dont_write_bytecode = True
+sys.path.insert(0, sys.argv[1])
+import lib
+flaky = ["sh", "-c", "n=$(cat \"$1\" 2>/dev/null || echo 0); echo $((n + 1)) >\"$1\";"
+         " [ $((n % 2)) = 0 ] || { echo odd run >&2; exit 3; }", "sh", sys.argv[2]]
+runner = lib.Runner()
+res = runner.bench({"steady": ["true"], "flaky": flaky, "broken": ["false"]}, runs=4, warmup=0)
+lib.print_table(res, baseline="steady")
+print("counts", len(res["flaky"]), res["flaky"].failed, len(res["broken"]), res["broken"].failed)
+sys.exit(lib.finish(0))'
+    assert_status 1 python3 -c "$script" "$REPO/tests/bench" "$T/count"
+    local out
+    out=$(last_stdout)
+    assert_contains "$out" "counts 2 2 0 4" "flaky: 2 timed, 2 dropped; broken: none timed, 4 dropped"
+    assert_match "flaky +[0-9.]+ +[0-9.]+ +[0-9.]+x +\(2 failed runs dropped\)" "$out"
+    assert_contains "$out" "broken     no successful run  (4 failed runs dropped)"
+    assert_not_contains "$(grep steady <<<"$out")" "dropped"
+    assert_contains "$out" "6 failed run(s), dropped from the figures:"
+    assert_contains "$out" "flaky: exit status 3: odd run"
+    assert_status 0 python3 -c 'import sys; sys.dont_write_bytecode = True; sys.path.insert(0, sys.argv[1]); import lib; sys.exit(lib.finish(0))' \
+        "$REPO/tests/bench"
+}
