@@ -8,6 +8,8 @@ test_usr_is_read_only() {
 
 test_root_is_read_only_but_tmp_is_writable() {
     assert_status 1 hutch_run -- mkdir /newdir
+    # read-only, not merely someone else's
+    assert_contains "$(last_stderr)" "Read-only file system"
     assert_status 0 hutch_run -- sh -c 'echo x > /tmp/f && cat /tmp/f'
     assert_eq x "$(last_stdout)"
 }
