@@ -280,6 +280,7 @@ start_services() {
         # shellcheck disable=SC1091
         . "$HUTCH_SERVICES_DIR/env"
     fi
+    # shellcheck disable=SC2086  # one word per service
     check_services $wanted
 }
 

@@ -111,6 +111,7 @@ test_failing_newuidmap_is_a_clear_error() {
     cp "$helper" "$T/newuidmap"
     chmod 0755 "$T/newuidmap"
     user_argv "$TEST_USER"
+    # shellcheck disable=SC2016  # expanded by the inner sh
     unshare -m --propagation private sh -c 'mount --bind "$1" "$2" && shift 2 && exec "$@"' \
         sh "$T/newuidmap" "$helper" "${USER_ARGV[@]}" "$HUTCH" run -- true >"$T/out" 2>"$T/err"
     local rc=$?

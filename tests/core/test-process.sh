@@ -67,7 +67,9 @@ test_setuid_binaries_do_not_elevate() {
 test_file_capabilities_do_not_elevate_under_no_new_privs() {
     need_cmd setcap setpriv unshare
     # setcap is in /usr/sbin, off the test user's PATH.
-    local script='mount -t tmpfs t /tmp && cp "$(command -v grep)" /tmp/capgrep &&
+    local script
+    # shellcheck disable=SC2016  # expanded by the sandboxed sh
+    script='mount -t tmpfs t /tmp && cp "$(command -v grep)" /tmp/capgrep &&
         '"$(command -v setcap)"' cap_net_raw+ep /tmp/capgrep &&
         setpriv --securebits +noroot -- sh -c "exec /tmp/capgrep -E \"^(CapEff|NoNewPrivs)\" /proc/self/status"'
     assert_status 0 as_user unshare -Urm sh -c "$script"

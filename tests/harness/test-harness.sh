@@ -98,6 +98,7 @@ test_zero_assertions_fail() {
 
 test_a_silent_early_return_fails() {
     local v
+    # shellcheck disable=SC2317  # called through nested
     fx_silent() { assert_eq 1 1; false || return; assert_eq 2 2; }
     fx_failed() { assert_eq 1 2 "first"; return 3; }
     fx_zero() { assert_eq 1 1; return 0; }

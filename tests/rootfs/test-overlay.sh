@@ -169,6 +169,7 @@ test_fuse_overlayfs_unusable_is_explained() {
     chmod 0600 "$T/no-fuse"
     local USER_ARGV
     user_argv "$TEST_USER"
+    # shellcheck disable=SC2016  # expanded by the inner sh
     assert_status 125 unshare -m --propagation private sh -c \
         'mount --bind "$1" /dev/fuse && shift && exec "$@"' sh "$T/no-fuse" \
         "${USER_ARGV[@]}" env HUTCH_OVERLAY_METHOD=fuse "$HUTCH" run --rootfs overlay -- true
