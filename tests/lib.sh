@@ -13,8 +13,12 @@
 #     the test users can write to), with `set -u` and without `set -e`;
 #   - assertions record failures and return 1 but do not stop the test;
 #     write `assert_... || return` to stop at the first failure;
-#   - a test that asserts nothing fails ("asserts nothing");
-#   - `skip REASON` (and need_*) ends the test and marks it skipped.
+#   - a test passes only if it made at least one assertion, none failed,
+#     and its function returned, with status 0: a test that asserts nothing,
+#     that exits before its end, that returns non-zero without a recorded
+#     failure or whose `setup` returns non-zero fails;
+#   - `skip REASON` (and need_*) ends the test and marks it skipped; with
+#     CI=true a skip fails unless tests/allowed-skips lists it.
 
 # ---------------------------------------------------------------------------
 # Paths and users
@@ -221,7 +225,7 @@ ensure_repo_access() {
 #   asserts   one line per assertion made
 #   failures  one line per failed assertion (the message)
 #   skip      the skip reason
-#   done      the test function returned
+#   done      the test function returned; holds its return status
 
 if [ -n "${HUTCH_TEST_STATE:-}" ]; then
     OUT_STDOUT=$HUTCH_TEST_STATE/cmd.stdout
@@ -272,6 +276,31 @@ _fail() {
 }
 
 _msg() { printf '%s' "${1:+$1: }"; }
+
+# fail MSG: record a failure that no assertion expresses (a step the test
+# needs did not work); returns 1, so `fail "..." || return` or
+# `step || { fail "step failed"; return; }`.
+fail() { _fail "$1"; }
+
+# run_body CMD...: run a test body (or setup) the way the runner does and
+# record how it ended: "done" holds CMD's return status.  A body that exits
+# instead of returning leaves no "done" (test_verdict: did not reach its end).
+run_body() {
+    local rc=0
+    "$@" || rc=$?
+    printf '%s\n' "$rc" >"$HUTCH_TEST_STATE/done"
+}
+
+# run_setup: the file's `setup`, if any; a non-zero status is a failure
+# (a skip inside setup still skips).  Status 1 when setup failed.
+run_setup() {
+    local rc=0
+    declare -F setup >/dev/null || return 0
+    setup || rc=$?
+    [ "$rc" -eq 0 ] && return 0
+    printf 'setup returned status %s\n' "$rc" | tee -a "$HUTCH_TEST_STATE/failures" >&2
+    return 1
+}
 
 # assert_eq EXPECTED ACTUAL [MSG]
 assert_eq() {
@@ -402,6 +431,19 @@ need_wayland() {
     fi
 }
 
+# reap PID...: end background jobs the test started (SIGTERM) and wait for
+# them.  Status 0 whatever they died of: the test chose to end them.  (A
+# bare `wait PID` as a test's last line returns the job's status, 143 for
+# one killed by SIGTERM, and fails the test.)
+reap() {
+    local pid
+    for pid in "$@"; do
+        kill "$pid" 2>/dev/null
+        wait "$pid" 2>/dev/null
+    done
+    return 0
+}
+
 # wait_for CMD...: poll CMD every 0.1 s until it succeeds, for up to
 # $WAIT_FOR_SECONDS (default 10) seconds; status 1 if it never did.
 wait_for() {
@@ -429,17 +471,20 @@ need_hutch_option() {
 # Verdict (used by run.sh and by the harness self-tests)
 
 # test_verdict STATE_DIR EXIT_STATUS TIMEOUT: prints "PASS", "FAIL<TAB>why"
-# or "SKIP<TAB>why" for a finished test.
+# or "SKIP<TAB>why" for a finished test (STATE_DIR as described above,
+# EXIT_STATUS the test process's).
 test_verdict() {
-    local state=$1 rc=$2 timeout=${3:-60} asserts=0
+    local state=$1 rc=$2 timeout=${3:-60} asserts=0 returned
     if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
         printf 'FAIL\ttimed out after %ss\n' "$timeout"
     elif [ -s "$state/failures" ]; then
         printf 'FAIL\t%s\n' "$(head -n 1 "$state/failures")"
     elif [ -e "$state/skip" ]; then
         printf 'SKIP\t%s\n' "$(head -n 1 "$state/skip")"
-    elif [ ! -e "$state/done" ] && [ "$rc" != 0 ]; then
-        printf 'FAIL\ttest aborted with exit status %s (see stderr)\n' "$rc"
+    elif [ ! -e "$state/done" ]; then
+        printf 'FAIL\tdid not reach its end: exited with status %s before its function returned (see stderr)\n' "$rc"
+    elif returned=$(head -n 1 "$state/done") && [ "${returned:-0}" != 0 ]; then
+        printf 'FAIL\treturned status %s with no failed assertion (a step that failed silently?)\n' "$returned"
     else
         [ -e "$state/asserts" ] && asserts=$(wc -l <"$state/asserts")
         if [ "$asserts" -eq 0 ]; then
@@ -448,4 +493,31 @@ test_verdict() {
             printf 'PASS\n'
         fi
     fi
+}
+
+# ---------------------------------------------------------------------------
+# CI: skips are failures unless allowed
+
+# in_ci: true when CI=true (or 1): a CI run accepts no silent gap.
+in_ci() { [ "${CI:-}" = true ] || [ "${CI:-}" = 1 ]; }
+
+# allowed_skips_file: the allowlist of skips (HUTCH_ALLOWED_SKIPS overrides).
+allowed_skips_file() { printf '%s\n' "${HUTCH_ALLOWED_SKIPS:-$REPO/tests/allowed-skips}"; }
+
+# skip_allowed ID REASON: does the allowlist have an entry for test ID
+# (suite/test-file.sh:test_name) whose reason pattern matches REASON?
+# Entries are "ID-GLOB REASON-GLOB" lines (bash patterns), each under a
+# comment that says why the gap is the host's and not the suite's.
+skip_allowed() {
+    local id=$1 reason=$2 file idpat reasonpat
+    file=$(allowed_skips_file)
+    [ -r "$file" ] || return 1
+    while read -r idpat reasonpat; do
+        case $idpat in '' | '#'*) continue ;; esac
+        # shellcheck disable=SC2053  # the entries are patterns
+        if [[ $id == $idpat ]] && [[ $reason == $reasonpat ]]; then
+            return 0
+        fi
+    done <"$file"
+    return 1
 }

@@ -18,6 +18,9 @@
 #   HUTCH_TESTS_DIR     where the suites are (default: this directory)
 #   HUTCH_NO_SERVICES=1 start no services (tests needing them skip)
 #   HUTCH_KEEP_TMP=1    keep the per-test directories
+#   CI=true             no silent gaps: a service that does not start fails
+#                       the run, and so does a skip that tests/allowed-skips
+#                       (HUTCH_ALLOWED_SKIPS) does not list
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -39,11 +42,8 @@ run_one() {
     # shellcheck disable=SC1090
     . "$file" || { echo "cannot source $file" >&2; exit 1; }
     trap 'run_teardown' EXIT
-    if declare -F setup >/dev/null; then
-        setup
-    fi
-    "$fn"
-    : >"$HUTCH_TEST_STATE/done"
+    run_setup || exit 1
+    run_body "$fn"
 }
 
 run_teardown() {
@@ -197,6 +197,10 @@ run_test() {  # SUITE FILE FUNCTION
     CURRENT_PGID=
 
     IFS=$'\t' read -r verdict why < <(test_verdict "$state" "$rc" "$limit")
+    if [ "$verdict" = SKIP ] && in_ci && ! skip_allowed "$id" "$why"; then
+        verdict=FAIL
+        why="skipped, and CI=true allows only the skips in $(allowed_skips_file): $why"
+    fi
     report "$verdict" "$id" "${why:-}" "$state/stderr"
     if [ "${HUTCH_KEEP_TMP:-0}" != 1 ]; then
         rm -rf "$t" "$state" 2>/dev/null || true
@@ -276,6 +280,23 @@ start_services() {
         # shellcheck disable=SC1091
         . "$HUTCH_SERVICES_DIR/env"
     fi
+    # shellcheck disable=SC2086  # one word per service
+    check_services $wanted
+}
+
+# check_services SERVICE...: with CI=true, a service the selected tests
+# need that did not start is a failure of the run (its tests would only
+# skip); elsewhere their tests skip, saying why.
+check_services() {
+    local svc var state
+    in_ci || return 0
+    for svc in "$@"; do
+        var=HUTCH_SERVICE_${svc^^}
+        state=${!var:-not started}
+        if [ "$state" != ok ]; then
+            report FAIL "services/$svc" "did not start: $state"
+        fi
+    done
 }
 
 # One run at a time per machine: runs share the test users, their

@@ -10,9 +10,15 @@ It imports this module (sys.path gets the script's directory by default):
             "bwrap": lib.BWRAP_TRUE}
     results = runner.bench(cmds, runs=50, warmup=5)
     lib.print_table(results, baseline="bwrap")
+    ...
+    sys.exit(lib.finish(status))              # non-zero if any run failed
 
 Timing uses clock_gettime(CLOCK_MONOTONIC) around fork+exec+wait of each
 command; commands are interleaved run by run so drift affects all alike.
+A run that exits non-zero is no measurement (a launcher that fails fast
+would lower its own median): its time is dropped, the table says how many
+were, and lib.finish() makes the benchmark exit non-zero. A goal missed is
+not a failure.
 """
 
 import atexit
@@ -81,6 +87,42 @@ class Missing(Exception):
     """A command that is not installed."""
 
 
+# Every failed run of this process, as "NAME: exit status N: LAST STDERR LINE".
+FAILED_RUNS = []
+
+
+def record_failure(name, status, err=b""):
+    """Note a run of NAME that failed (exit status, its stderr) and say so;
+    lib.finish() turns any into a non-zero exit status."""
+    if isinstance(err, bytes):
+        err = err.decode(errors="replace")
+    lines = err.strip().splitlines()
+    what = f"{name}: exit status {status}" + (f": {lines[-1]}" if lines else "")
+    FAILED_RUNS.append(what)
+    print(f"warning: failed run dropped: {what}", file=sys.stderr)
+    return what
+
+
+def finish(status=0):
+    """The benchmark's exit status: STATUS, or 1 if any run failed (whatever
+    the goals said); lists the failed runs."""
+    if FAILED_RUNS:
+        print(f"{len(FAILED_RUNS)} failed run(s), dropped from the figures:")
+        for what in FAILED_RUNS:
+            print(f"  {what}")
+        return status or 1
+    return status
+
+
+class Samples(list):
+    """The timings of one command's successful runs; failed counts the runs
+    that exited non-zero and were dropped."""
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.failed = 0
+
+
 _runtime_dirs = {}
 
 
@@ -143,7 +185,10 @@ class Runner:
     def bench(self, cmds, runs=50, warmup=5):
         """Time every command in cmds ({name: argv, or (Runner, argv) to run
         it as another user}) runs times after warmup runs, interleaved.
-        Returns {name: [ms, ...] or "missing" or "failed: ..."}."""
+        Returns {name: Samples of ms, or "missing" or "failed: ..."}: a
+        command that fails a warm-up run is not timed at all, and a timed
+        run that fails is dropped (Samples.failed counts them); both are
+        recorded for finish()."""
         def split(spec):
             return spec if isinstance(spec, tuple) else (self, spec)
         results = {}
@@ -153,11 +198,10 @@ class Runner:
                 for _ in range(warmup):
                     _, rc, err = runner.time_once(argv)
                     if rc != 0:
-                        msg = err.decode(errors="replace").strip().splitlines()
-                        results[name] = f"failed (status {rc}): {msg[-1] if msg else ''}"
+                        results[name] = "failed (warm-up) " + record_failure(name, rc, err)
                         break
                 else:
-                    results[name] = []
+                    results[name] = Samples()
             except Missing:
                 results[name] = "missing"
         live = [n for n, r in results.items() if isinstance(r, list)]
@@ -166,8 +210,9 @@ class Runner:
                 runner, argv = split(cmds[name])
                 ms, rc, err = runner.time_once(argv)
                 if rc != 0:
-                    print(f"warning: {name} exited {rc}: {err.decode(errors='replace').strip()}",
-                          file=sys.stderr)
+                    record_failure(name, rc, err)
+                    results[name].failed += 1
+                    continue
                 results[name].append(ms)
         return results
 
@@ -182,7 +227,9 @@ class Runner:
             peak_rss = max(peak_rss, status.get("VmRSS", 0))
             hwm = max(hwm, status.get("VmHWM", 0))
             time.sleep(interval)
-        proc.communicate()
+        _, err = proc.communicate()
+        if proc.returncode != 0:
+            record_failure(" ".join(argv[:2]) + " (memory)", proc.returncode, err)
         return {"VmRSS": peak_rss, "VmHWM": hwm, "status": proc.returncode}
 
 
@@ -201,29 +248,37 @@ def read_status(pid):
 
 
 def percentile(samples, p):
-    """Nearest-rank percentile p (0-100) of samples."""
+    """Nearest-rank percentile p (0-100) of samples (nan if none)."""
+    if not samples:
+        return math.nan
     s = sorted(samples)
     k = max(0, min(len(s) - 1, math.ceil(p / 100 * len(s)) - 1))
     return s[k]
 
 
 def median(samples):
+    """Median of samples (nan if none: every run failed)."""
+    if not samples:
+        return math.nan
     s = sorted(samples)
     n = len(s)
     return s[n // 2] if n % 2 else (s[n // 2 - 1] + s[n // 2]) / 2
 
 
 def print_table(results, baseline="bwrap", title=None):
-    """One line per command: median and p90 in ms, ratio to baseline."""
+    """One line per command: median and p90 in ms of its successful runs,
+    ratio to baseline, and how many failed runs were dropped."""
     if title:
         print(title)
     base = results.get(baseline)
     base_med = median(base) if isinstance(base, list) and base else None
     print(f"  {'':<10} {'median ms':>10} {'p90 ms':>8} {'vs ' + baseline:>9}")
     for name, r in results.items():
+        failed = getattr(r, "failed", 0)
+        dropped = f"  ({failed} failed run{'s' if failed > 1 else ''} dropped)" if failed else ""
         if not isinstance(r, list) or not r:
-            print(f"  {name:<10} {r}")
+            print(f"  {name:<10} {r if r else 'no successful run'}{dropped}")
             continue
         med = median(r)
         ratio = f"{med / base_med:.2f}x" if base_med else "-"
-        print(f"  {name:<10} {med:>10.2f} {percentile(r, 90):>8.2f} {ratio:>9}")
+        print(f"  {name:<10} {med:>10.2f} {percentile(r, 90):>8.2f} {ratio:>9}{dropped}")

@@ -101,17 +101,24 @@ test_disabled_user_namespaces_give_a_reason() {
     assert_contains "$(last_stderr)" "user namespaces are disabled: set the sysctl user.max_user_namespaces"
 }
 
+# newuidmap without its setuid bit: a copy bound over the system binary in
+# a mount namespace of this test's own, so nothing on the host changes even
+# if the test is killed half-way.
 test_failing_newuidmap_is_a_clear_error() {
     need_root
-    local helper
-    helper=$(command -v newuidmap)
-    chmod u-s "$helper"
-    hutch_run -- true >"$T/out" 2>"$T/err"
+    local helper USER_ARGV
+    helper=$(command -v newuidmap) || { fail "newuidmap is not installed (package uidmap)"; return; }
+    cp "$helper" "$T/newuidmap"
+    chmod 0755 "$T/newuidmap"
+    user_argv "$TEST_USER"
+    # shellcheck disable=SC2016  # expanded by the inner sh
+    unshare -m --propagation private sh -c 'mount --bind "$1" "$2" && shift 2 && exec "$@"' \
+        sh "$T/newuidmap" "$helper" "${USER_ARGV[@]}" "$HUTCH" run -- true >"$T/out" 2>"$T/err"
     local rc=$?
-    chmod u+s "$helper"
-    assert_eq 125 "$rc"
+    assert_eq 125 "$rc" "$(cat "$T/err")"
     assert_eq 1 "$(wc -l <"$T/err")"
     assert_contains "$(cat "$T/err")" "cannot map user ids: $helper failed"
+    assert_eq 4755 "$(stat -c %a "$helper")" "the system newuidmap keeps its setuid bit"
 }
 
 test_misspelt_option_gets_a_suggestion() {

@@ -24,9 +24,16 @@ test_uid_map_has_subordinate_ranges_with_a_hole_for_the_caller() {
 
 test_gid_map_has_subordinate_ranges_and_setgroups_allowed() {
     need_root
+    local gid start
+    gid=$(user_gid "$TEST_USER")
+    start=$(grep "^$TEST_USER:" /etc/subgid | head -1 | cut -d: -f2)
     assert_status 0 hutch_run -- sh -c 'cat /proc/self/gid_map; cat /proc/self/setgroups'
-    assert_contains "$(last_stdout)" "allow"
-    assert_eq 4 "$(last_stdout | wc -l)"
+    local out
+    out=$(last_stdout | tr -s ' ' | sed 's/^ //')
+    assert_contains "$out" "0 $start $gid" "inside 0.. maps to the first subordinate gid"
+    assert_contains "$out" "$gid $gid 1" "the caller's own gid maps to itself"
+    assert_eq allow "$(tail -n 1 <<<"$out")" "setgroups"
+    assert_eq 4 "$(wc -l <<<"$out")" "three ranges and setgroups"
 }
 
 test_without_ranges_only_own_ids_are_mapped() {

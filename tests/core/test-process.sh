@@ -21,7 +21,7 @@ test_host_process_cannot_be_signalled() {
     assert_contains "$(last_stdout)" "rc=1"
     assert_status 0 kill -0 "$host_pid"
     kill "$host_pid" 2>/dev/null
-    wait "$victim" 2>/dev/null
+    reap "$victim"
 }
 
 test_capabilities_are_all_zero() {
@@ -34,10 +34,50 @@ test_no_new_privs_is_set() {
     assert_eq "NoNewPrivs:	1" "$(last_stdout)"
 }
 
+# A real setuid binary, owned by a uid that is mapped inside (the test
+# user's second subordinate id, so the id map alone does not stop it): on a
+# fresh tmpfs without nosuid it runs as its owner for the test user outside
+# hutch, and as the caller inside (grants are nosuid, and no_new_privs).
 test_setuid_binaries_do_not_elevate() {
-    need_cmd su
-    assert_status 0 hutch_run -- sh -c 'su -c id root </dev/null 2>&1; echo rc=$?'
-    assert_not_contains "$(last_stdout)" "uid=0(root)"
+    need_root
+    local owner=$((TEST_SUBID_START + 1)) dir=$T/suid USER_ARGV
+    mkdir "$dir"
+    user_argv "$TEST_USER"
+    # shellcheck disable=SC2016  # expanded by the inner bash
+    unshare -m --propagation private bash -c '
+        dir=$1 owner=$2 hutch=$3
+        shift 3
+        mount -t tmpfs -o mode=0755 tmpfs "$dir" &&
+            cp "$(command -v id)" "$dir/id" && chown "$owner:$owner" "$dir/id" && chmod 4755 "$dir/id" ||
+            exit 1
+        "$@" "$dir/id" -u >"$dir.outside"
+        cd / && "$@" "$hutch" run --ro "$dir" -- "$dir/id" -u >"$dir.inside"' \
+        bash "$dir" "$owner" "$HUTCH" "${USER_ARGV[@]}" 2>"$T/err"
+    assert_eq 0 "$?" "setting up the setuid binary: $(cat "$T/err")"
+    assert_eq "$owner" "$(cat "$dir.outside")" "the control: outside, it runs as its owner"
+    assert_eq "$(user_uid "$TEST_USER")" "$(cat "$dir.inside")" "inside, it runs as the caller"
+}
+
+# no_new_privs itself, where nothing else would stop the elevation: in a
+# user and mount namespace of the app's own (nested-sandbox), the bounding
+# set is full again and a fresh tmpfs is not nosuid, so a file capability
+# (CAP_NET_RAW on a copy of grep) raises an unprivileged (SECBIT_NOROOT)
+# process's effective set; outside hutch it does, inside no_new_privs
+# keeps it out.
+test_file_capabilities_do_not_elevate_under_no_new_privs() {
+    need_cmd setcap setpriv unshare
+    # setcap is in /usr/sbin, off the test user's PATH.
+    local script
+    # shellcheck disable=SC2016  # expanded by the sandboxed sh
+    script='mount -t tmpfs t /tmp && cp "$(command -v grep)" /tmp/capgrep &&
+        '"$(command -v setcap)"' cap_net_raw+ep /tmp/capgrep &&
+        setpriv --securebits +noroot -- sh -c "exec /tmp/capgrep -E \"^(CapEff|NoNewPrivs)\" /proc/self/status"'
+    assert_status 0 as_user unshare -Urm sh -c "$script"
+    assert_eq "CapEff:	0000000000002000
+NoNewPrivs:	0" "$(last_stdout)" "the control: outside hutch the file capability raises CAP_NET_RAW"
+    assert_status 0 hutch_run --allow nested-sandbox -- unshare -Urm sh -c "$script"
+    assert_eq "CapEff:	0000000000000000
+NoNewPrivs:	1" "$(last_stdout)" "inside, no_new_privs keeps it out"
 }
 
 test_fds_above_2_are_closed() {

@@ -246,6 +246,103 @@ personality open
 x32 blocked ENOSYS" "$(last_stdout)"
 }
 
+# ---- the filter alone, where the kernel would allow the call ---------------
+#
+# An unprivileged process in hutch gets EPERM for mount, bpf, kexec, module
+# loading, syslog, acct and the rest from the kernel too (no capabilities,
+# unprivileged_bpf_disabled, dmesg_restrict), so the default column alone
+# would pass with those filter rules removed. These controls run the attack
+# program where the kernel lets each call past its privilege check, once
+# without the filter and once under it (seccomp-harness compiles and loads
+# it as hutch does), and say which rows the filter alone changes.
+
+# What the kernel answers without the filter, past the privilege check:
+#   NAME RESULT ("a|b" as in EXPECTED; ENOSYS: a kernel built without the
+#   call, whose filter still answers EPERM, so the row still changes).
+KERNEL_ALLOWS=$(
+    cat <<'EOF'
+mount               open
+umount2             open
+pivot_root          open
+chroot              open
+bpf                 open
+kexec_load          EINVAL|ENOSYS
+kexec_file_load     EBADF|ENOSYS
+init_module         ENOEXEC|ENOSYS
+finit_module        EBADF|ENOSYS
+delete_module       ENOENT|ENOSYS
+open_by_handle_at   open
+syslog              open
+acct                ENOENT
+EOF
+)
+# Rows the filter may leave as the kernel has them: those open by default,
+# and socket-alg, which a kernel without AF_ALG refuses the filter's way.
+FILTER_MAY_MATCH_KERNEL="socket-alg"
+
+# result_of CASE OUTPUT: the result ("open", or the errno/signal) of CASE in
+# escape's OUTPUT.
+result_of() {
+    awk -v c="$1" '$1 == c { print ($2 == "open" ? "open" : $3) }' <<<"$2"
+}
+
+# harness_escape [HARNESS-OPTION...] -- CASE...: escape under the filter
+# harness as root, in a mount namespace of its own (a case the filter let
+# through must not mount on the host), stdin not a terminal.
+harness_escape() {
+    local -a opts=()
+    while [ "$1" != -- ]; do opts+=("$1"); shift; done
+    shift
+    unshare -m --propagation private "$ESCAPE_DIR/seccomp-harness" "${opts[@]}" -- \
+        "$ESCAPE_DIR/escape" "$@" </dev/null
+}
+
+test_filter_alone_refuses_what_the_kernel_allows_root() {
+    need_root
+    need_escape
+    [ -x "$ESCAPE_DIR/seccomp-harness" ] || { fail "no $ESCAPE_DIR/seccomp-harness"; return; }
+    local kernel filtered name want got changed=0
+    kernel=$(harness_escape --no-seccomp -- --all) || { fail "escape --all without the filter"; return; }
+    filtered=$(harness_escape -- --all) || { fail "escape --all under the filter"; return; }
+    # Under the filter, root gets what the sandbox's default column says.
+    check_escape "" "$filtered" "$("$ESCAPE_DIR/escape" --list)"
+    # Without it, the kernel lets each of these past its privilege check.
+    while read -r name want; do
+        assert_match "^($want)\$" "$(result_of "$name" "$kernel")" "$name as root without the filter"
+        assert_eq EPERM "$(result_of "$name" "$filtered")" "$name as root under the filter"
+    done <<<"$KERNEL_ALLOWS"
+    # Every row the filter does not change is one it means to leave open.
+    while read -r name _; do
+        got=$(result_of "$name" "$filtered")
+        if [ "$got" != "$(result_of "$name" "$kernel")" ]; then
+            changed=$((changed + 1))
+        elif [[ " $FILTER_MAY_MATCH_KERNEL " != *" $name "* ]]; then
+            assert_eq open "$(expected "$name" "")" \
+                "$name: the filter leaves root the kernel's answer ($got), so its default column must be open"
+        fi
+    done <<<"$filtered"
+    assert_ne 0 "$changed" "rows the filter alone changes"
+}
+
+# The same without root: in a user namespace of its own (unshare -Urm) the
+# process holds the capabilities over its mounts that hutch's filter must
+# still refuse.
+test_filter_alone_refuses_mounts_in_an_own_user_namespace() {
+    need_escape
+    need_cmd unshare
+    [ -x "$ESCAPE_DIR/seccomp-harness" ] || { fail "no $ESCAPE_DIR/seccomp-harness"; return; }
+    local rows=(mount umount2 pivot_root chroot) name
+    assert_status 0 as_user unshare -Urm "$ESCAPE_DIR/seccomp-harness" --no-seccomp -- \
+        "$ESCAPE_DIR/escape" "${rows[@]}"
+    local kernel
+    kernel=$(last_stdout)
+    assert_status 0 as_user unshare -Urm "$ESCAPE_DIR/seccomp-harness" -- "$ESCAPE_DIR/escape" "${rows[@]}"
+    for name in "${rows[@]}"; do
+        assert_eq open "$(result_of "$name" "$kernel")" "$name in the user namespace without the filter"
+        assert_eq EPERM "$(result_of "$name" "$(last_stdout)")" "$name in the user namespace under the filter"
+    done
+}
+
 test_dry_run_describes_the_filter() {
     assert_status 0 hutch_run --dry-run -- true
     local out
@@ -307,6 +404,10 @@ test_host_tmp_and_home_secrets_are_hidden() {
     as_user sh -c "echo host-tmp-secret >$secret"
     # shellcheck disable=SC2016
     as_user sh -c 'mkdir -p "$HOME/.hutch-escape" && echo host-home-secret >"$HOME/.hutch-escape/key"'
+    # The control: outside, the same user reads both.
+    assert_status 0 as_user "$ESCAPE_DIR/escape" "read=$secret" "read=$home/.hutch-escape/key"
+    assert_eq "read=$secret open
+read=$home/.hutch-escape/key open" "$(last_stdout)" "the secrets are readable outside"
     assert_status 0 hutch_run --ro "$ESCAPE_DIR" -- "$ESCAPE_DIR/escape" \
         "read=$secret" "read=$home/.hutch-escape/key"
     assert_eq "read=$secret blocked ENOENT
@@ -321,10 +422,13 @@ test_host_process_is_unreachable() {
     local waiter=$! host_pid
     sleep 0.2
     host_pid=$(pgrep -u "$TEST_USER" -n -x sleep)
+    # The control: the same user reaches it from outside.
+    assert_status 0 as_user "$ESCAPE_DIR/escape" "kill=$host_pid"
+    assert_eq "kill=$host_pid open" "$(last_stdout)" "the host process is there to be reached"
     assert_status 0 hutch_run --ro "$ESCAPE_DIR" -- "$ESCAPE_DIR/escape" "kill=$host_pid"
     assert_eq "kill=$host_pid blocked ESRCH" "$(last_stdout)"
     kill "$host_pid" 2>/dev/null
-    wait "$waiter" 2>/dev/null
+    reap "$waiter"
 }
 
 # listen KIND: a host service as the test user; prints its address (a TCP
@@ -381,12 +485,23 @@ test_host_abstract_socket_is_unreachable() {
     assert_eq "abstract=$ADDR open" "$(last_stdout)"
 }
 
+# Opened for writing only, never written. The files' modes refuse the test
+# user anyway; root (uid 0 inside, as outside) passes them, so as root only
+# hutch's read-only /proc binds stand in the way.
 test_sysrq_trigger_and_proc_sys_are_not_writable() {
+    need_root
     need_escape
-    # Opened for writing only, never written.
     assert_status 0 hutch_run --ro "$ESCAPE_DIR" -- "$ESCAPE_DIR/escape" sysrq proc-sys
     assert_match "^sysrq blocked (ENOENT|EACCES|EROFS)
 proc-sys blocked (EACCES|EROFS)$" "$(last_stdout)"
+    # The control: outside, root opens them (sysrq-trigger: where the kernel
+    # has SysRq).
+    assert_status 0 "$ESCAPE_DIR/escape" sysrq proc-sys
+    assert_match "^sysrq (open|blocked ENOENT)
+proc-sys open$" "$(last_stdout)" "root opens them for writing outside"
+    assert_status 0 "$HUTCH" run --ro "$ESCAPE_DIR" -- "$ESCAPE_DIR/escape" sysrq proc-sys
+    assert_match "^sysrq blocked (ENOENT|EROFS)
+proc-sys blocked EROFS$" "$(last_stdout)" "root inside hutch"
 }
 
 test_inherited_fds_are_closed() {
@@ -411,6 +526,9 @@ test_symlink_inside_a_grant_does_not_lead_out() {
     as_user mkdir -p "$T/granted" "$T/secret"
     as_user sh -c "echo secret >'$T/secret/file'"
     as_user ln -s "$T/secret" "$T/granted/link"
+    # The control: on the host the link leads to the secret.
+    assert_status 0 as_user "$ESCAPE_DIR/escape" "read=$T/granted/link/file"
+    assert_eq "read=$T/granted/link/file open" "$(last_stdout)" "the link's target is readable outside"
     assert_status 0 hutch_run --ro "$ESCAPE_DIR" --rw "$T/granted" -- \
         "$ESCAPE_DIR/escape" "read=$T/granted/link/file" "read=$T/secret/file"
     assert_eq "read=$T/granted/link/file blocked ENOENT
@@ -426,11 +544,33 @@ test_symlink_swapped_into_a_writable_grant_is_not_followed() {
     as_user sh -c "echo secret >'$T/secret/file'"
     # What the app does from inside, through its --rw grant:
     assert_status 0 hutch_run --rw "$T/work" -- sh -c "rm -r '$T/work/docs' && ln -s '$T/secret' '$T/work/docs'"
+    # The control: on the host the swapped name now leads to the secret.
+    assert_status 0 as_user "$ESCAPE_DIR/escape" "read=$T/work/docs/file"
+    assert_eq "read=$T/work/docs/file open" "$(last_stdout)" "the swapped link reaches the secret outside"
     # The next launch grants the inner directory by its usual name.
+    local rc=0
     hutch_run --ro "$ESCAPE_DIR" --rw "$T/work" --ro "$T/work/docs" -- \
-        "$ESCAPE_DIR/escape" "read=$T/work/docs/file" "read=$T/secret/file" >"$T/out" 2>"$T/err"
-    # Refusing to start is fine; starting with the secret visible is not.
+        "$ESCAPE_DIR/escape" "read=$T/work/docs/file" "read=$T/secret/file" >"$T/out" 2>"$T/err" || rc=$?
+    # Refusing to start (one line naming the grant) is fine; starting with
+    # the secret visible is not, and a crash is no refusal.
     assert_not_contains "$(cat "$T/out")" " open" "secret reached through the swapped symlink: $(cat "$T/out" "$T/err")"
+    expect_refusal_or "$rc" "$T/work/docs" "read=$T/work/docs/file blocked ENOENT
+read=$T/secret/file blocked ENOENT"
+}
+
+# expect_refusal_or STATUS PATH OUTPUT: hutch either refused to start (a
+# usage or launch error, 2 or 125, in one line naming PATH, read from
+# $T/err) or ran the app (0) and the app printed OUTPUT ($T/out).  Any other
+# status (a crash, a sanitizer's abort) fails.
+expect_refusal_or() {
+    case $1 in
+        0) assert_eq "$3" "$(cat "$T/out")" "started: the app's output" ;;
+        2 | 125)
+            assert_contains "$(cat "$T/err")" "$2" "refused, naming the path"
+            assert_eq 1 "$(wc -l <"$T/err")" "one line: $(cat "$T/err")"
+            ;;
+        *) fail "hutch exited $1, neither a start nor a refusal: $(_oneline "$(cat "$T/err")")" ;;
+    esac
 }
 
 test_symlink_swapped_onto_a_mount_point_is_not_followed() {
@@ -439,11 +579,9 @@ test_symlink_swapped_onto_a_mount_point_is_not_followed() {
     as_user ln -s /etc "$T/work/cache"
     # --tmpfs on a path the app turned into a symlink must not mount over
     # the symlink's target; refusing to start is fine.
-    if hutch_run --rw "$T/work" --tmpfs "$T/work/cache" -- cat /etc/hostname >"$T/out" 2>"$T/err"; then
-        assert_eq "$(cat /etc/hostname)" "$(cat "$T/out")" "tmpfs landed on /etc"
-    else
-        assert_contains "$(cat "$T/err")" "$T/work/cache" "refused, naming the path"
-    fi
+    local rc=0
+    hutch_run --rw "$T/work" --tmpfs "$T/work/cache" -- cat /etc/hostname >"$T/out" 2>"$T/err" || rc=$?
+    expect_refusal_or "$rc" "$T/work/cache" "$(cat /etc/hostname)"
 }
 
 # ---- profile syscall lists (through the filter-only harness) -----------------

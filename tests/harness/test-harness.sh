@@ -4,9 +4,9 @@
 # assertions, the users, the services and the runner.
 # shellcheck disable=SC2030,SC2031  # nested() changes OUT_* in a subshell on purpose
 
-# nested NAME CMD...: run CMD the way a test body runs, with the assertion
-# state in a fresh directory, and print the verdict the runner would give
-# ("PASS", "FAIL<TAB>why" or "SKIP<TAB>why").
+# nested NAME CMD...: run CMD the way the runner runs a test body (run_body),
+# with the assertion state in a fresh directory, and print the verdict the
+# runner would give ("PASS", "FAIL<TAB>why" or "SKIP<TAB>why").
 nested() {
     local state=$T/nested-$1 rc=0
     shift
@@ -16,8 +16,7 @@ nested() {
         OUT_STDOUT=$state/stdout
         # shellcheck disable=SC2034  # used by assert_status
         OUT_STDERR=$state/stderr
-        "$@"
-        : >"$HUTCH_TEST_STATE/done"
+        run_body "$@"
     ) 2>/dev/null || rc=$?
     test_verdict "$state" "$rc" 60
 }
@@ -95,6 +94,34 @@ test_zero_assertions_fail() {
     local v
     v=$(nested none true)
     assert_eq $'FAIL\tasserts nothing' "$v"
+}
+
+test_a_silent_early_return_fails() {
+    local v
+    # shellcheck disable=SC2317  # called through nested
+    fx_silent() { assert_eq 1 1; false || return; assert_eq 2 2; }
+    fx_failed() { assert_eq 1 2 "first"; return 3; }
+    fx_zero() { assert_eq 1 1; return 0; }
+    v=$(nested ret fx_silent)
+    assert_eq $'FAIL\treturned status 1 with no failed assertion (a step that failed silently?)' "$v"
+    v=$(nested ret_after_fail fx_failed)
+    assert_match $'^FAIL\t.*first: expected' "$v" "a recorded failure is the reason given"
+    v=$(nested ret_zero fx_zero)
+    assert_eq PASS "$v" "an early return 0 after an assertion is the test's own choice"
+}
+
+test_a_test_that_exits_before_its_end_fails() {
+    local v
+    v=$(nested exit0 eval 'assert_eq 1 1; exit 0')
+    assert_eq $'FAIL\tdid not reach its end: exited with status 0 before its function returned (see stderr)' "$v"
+    v=$(nested exit5 eval 'assert_eq 1 1; exit 5')
+    assert_match $'^FAIL\tdid not reach its end: exited with status 5' "$v"
+}
+
+test_fail_records_a_failure() {
+    local v
+    v=$(nested failed eval 'assert_eq 1 1; fail "the daemon did not start"; true')
+    assert_match $'^FAIL\t.*: the daemon did not start$' "$v"
 }
 
 test_skip_marks_skipped() {
@@ -178,13 +205,25 @@ test_skips() { skip "not today"; }
 test_empty() { true; }
 test_times_out() { sleep 300 & echo $! >"$FX_PIDFILE"; assert_eq 1 1; sleep 300; }
 test_aborts() { echo "$undefined_variable"; assert_eq 1 1; }
+test_returns_early() { assert_eq 1 1; false || return; assert_eq 2 2; }
+test_exits_early() { assert_eq 1 1; exit 0; }
 EOF
     printf 'test_broken() {\n' >"$1/fx/test-broken.sh"
+    # setup's status is checked; a skip in setup still skips.
+    cat >"$1/fx/test-setup.sh" <<'EOF'
+setup() { [ "$FX_SETUP" = ok ] || { [ "$FX_SETUP" = skip ] && skip "setup says skip"; return 4; }; }
+teardown() { echo torn-down >"$FX_TEARDOWN"; }
+test_after_setup() { assert_eq 1 1; }
+EOF
 }
 
-run_fixture() {  # ARGS...
-    HUTCH_TESTS_DIR=$T/suites HUTCH_NO_SERVICES=1 HUTCH_TEST_TIMEOUT=2 \
-        HUTCH_TEST_COUNTS=$T/counts FX_PIDFILE=$T/pid \
+# run_fixture ARGS...: tests/run.sh on the fixture suites, outside CI and
+# without the outer run's services, unless FX_CI / FX_NO_SERVICES say.
+run_fixture() {
+    env -u HUTCH_SERVICE_X11 -u HUTCH_SERVICE_PULSE -u HUTCH_SERVICE_WAYLAND \
+        CI="${FX_CI:-}" HUTCH_TESTS_DIR="$T/suites" HUTCH_NO_SERVICES="${FX_NO_SERVICES:-1}" \
+        HUTCH_TEST_TIMEOUT=2 HUTCH_TEST_COUNTS="$T/counts" FX_PIDFILE="$T/pid" \
+        FX_SETUP="${FX_SETUP:-ok}" FX_TEARDOWN="$T/teardown" \
         "$REPO/tests/run.sh" "$@"
 }
 
@@ -199,10 +238,13 @@ test_runner_reports_each_outcome() {
     assert_contains "$out" "SKIP fx/test-fx.sh:test_skips: not today"
     assert_contains "$out" "FAIL fx/test-fx.sh:test_empty: asserts nothing"
     assert_contains "$out" "FAIL fx/test-fx.sh:test_times_out: timed out after 2s"
-    assert_contains "$out" "FAIL fx/test-fx.sh:test_aborts: test aborted"
+    assert_contains "$out" "FAIL fx/test-fx.sh:test_aborts: did not reach its end: exited with status 1"
+    assert_contains "$out" "FAIL fx/test-fx.sh:test_returns_early: returned status 1 with no failed assertion"
+    assert_contains "$out" "FAIL fx/test-fx.sh:test_exits_early: did not reach its end: exited with status 0"
     assert_contains "$out" "FAIL fx/test-broken.sh: syntax error"
-    assert_eq "1 passed, 5 failed, 1 skipped" "$(tail -n 1 <<<"$out")"
-    assert_eq "1 5 1" "$(cat "$T/counts")"
+    assert_contains "$out" "PASS fx/test-setup.sh:test_after_setup"
+    assert_eq "2 passed, 7 failed, 1 skipped" "$(tail -n 1 <<<"$out")"
+    assert_eq "2 7 1" "$(cat "$T/counts")"
     assert_file_exists "$T/pid"
     if ! pid_alive "$(cat "$T/pid")"; then
         assert_eq 1 1
@@ -217,7 +259,104 @@ test_runner_filter_and_list() {
     assert_status 0 run_fixture --filter 'test_passes$'
     assert_eq "1 passed, 0 failed, 0 skipped" "$(tail -n 1 "$OUT_STDOUT")"
     assert_status 0 run_fixture --list --suite fx
-    assert_eq 6 "$(grep -c '^fx/test-fx.sh:test_' "$OUT_STDOUT")"
+    assert_eq 8 "$(grep -c '^fx/test-fx.sh:test_' "$OUT_STDOUT")"
     assert_eq "fx/test-fx.sh:test_passes" "$(head -n 1 "$OUT_STDOUT")" "definition order"
     assert_status 2 run_fixture --suite nosuchsuite
+}
+
+test_runner_checks_the_setup_status() {
+    write_fixture_suite "$T/suites"
+    rm "$T/suites/fx/test-broken.sh"
+    FX_SETUP=fails assert_status 1 run_fixture --filter test-setup
+    assert_contains "$(last_stdout)" "FAIL fx/test-setup.sh:test_after_setup: setup returned status 4"
+    assert_eq torn-down "$(cat "$T/teardown" 2>/dev/null)" "teardown runs after a failed setup"
+    FX_SETUP=skip assert_status 0 run_fixture --filter test-setup
+    assert_contains "$(last_stdout)" "SKIP fx/test-setup.sh:test_after_setup: setup says skip"
+}
+
+# CI=true: a skip fails unless tests/allowed-skips (here a fixture list)
+# allows it by test and reason.
+test_ci_fails_skips_not_on_the_allowlist() {
+    write_fixture_suite "$T/suites"
+    rm "$T/suites/fx/test-broken.sh"
+    local only='test_(passes|skips)$'
+    printf '# fixture: allowed because the fixture says so\nfx/test-fx.sh:test_skips not to*\n' >"$T/allowed"
+    HUTCH_ALLOWED_SKIPS=$T/allowed FX_CI=true assert_status 0 run_fixture --filter "$only"
+    assert_eq "1 passed, 0 failed, 1 skipped" "$(tail -n 1 "$OUT_STDOUT")" "an allowed skip"
+    printf '# fixture: another reason\nfx/test-fx.sh:test_skips not tomorrow\n' >"$T/allowed"
+    HUTCH_ALLOWED_SKIPS=$T/allowed FX_CI=true assert_status 1 run_fixture --filter "$only"
+    assert_contains "$(last_stdout)" "FAIL fx/test-fx.sh:test_skips: skipped, and CI=true allows only the skips in $T/allowed: not today"
+    HUTCH_ALLOWED_SKIPS=$T/allowed assert_status 0 run_fixture --filter "$only"
+    assert_eq "1 passed, 0 failed, 1 skipped" "$(tail -n 1 "$OUT_STDOUT")" "outside CI a skip is a skip"
+}
+
+# A service that does not start fails a CI run (and its tests' skips fail);
+# outside CI they only skip.  The X server here is one that exits at once.
+test_ci_fails_when_a_service_does_not_start() {
+    need_root
+    write_fixture_suite "$T/suites"
+    rm "$T/suites"/fx/test-*.sh
+    printf 'test_needs_x() { need_x11; assert_eq 1 1; }\n' >"$T/suites/fx/test-needx.sh"
+    mkdir -p "$T/bin"
+    printf '#!/bin/sh\necho "fixture Xvfb: refusing to start" >&2\nexit 1\n' >"$T/bin/Xvfb"
+    chmod 0755 "$T/bin/Xvfb"
+    PATH=$T/bin:$PATH HUTCH_SERVICES_DIR=$T/services FX_NO_SERVICES=0 FX_CI=true \
+        assert_status 1 run_fixture
+    assert_contains "$(last_stdout)" "FAIL services/x11: did not start: Xvfb did not start"
+    assert_contains "$(last_stdout)" "FAIL fx/test-needx.sh:test_needs_x: skipped, and CI=true"
+    assert_eq "0 passed, 2 failed, 0 skipped" "$(tail -n 1 "$OUT_STDOUT")"
+    PATH=$T/bin:$PATH HUTCH_SERVICES_DIR=$T/services FX_NO_SERVICES=0 \
+        assert_status 0 run_fixture
+    assert_contains "$(last_stdout)" "SKIP fx/test-needx.sh:test_needs_x: no X server: Xvfb did not start"
+}
+
+# Every entry of the real allowlist is under a comment saying why.
+test_allowed_skips_are_each_explained() {
+    local file=$REPO/tests/allowed-skips prev='' line n=0 entries=0
+    assert_file_exists "$file" || return
+    while IFS= read -r line; do
+        n=$((n + 1))
+        case $line in
+            '' | '#'*) ;;
+            *)
+                entries=$((entries + 1))
+                assert_match '^#' "$prev" "allowed-skips:$n: '$line' has no comment above it"
+                assert_match '^[a-z0-9_-]+/test-[A-Za-z0-9_.-]+\.sh:test_[*A-Za-z0-9_]+ .+' "$line" \
+                    "allowed-skips:$n: TEST-ID REASON"
+                ;;
+        esac
+        prev=$line
+    done <"$file"
+    assert_ne 0 "$entries" "the allowlist has entries (or this test has nothing to check)"
+}
+
+# tests/bench/lib.py: a run that fails is no measurement. Its time is
+# dropped, the table counts it, and finish() makes the benchmark fail.
+test_bench_lib_drops_and_reports_failed_runs() {
+    need_root
+    need_cmd python3
+    # shellcheck disable=SC2016  # the flaky command's own $1 and $(...)
+    local script='
+import sys
+sys.dont_write_bytecode = True
+sys.path.insert(0, sys.argv[1])
+import lib
+flaky = ["sh", "-c", "n=$(cat \"$1\" 2>/dev/null || echo 0); echo $((n + 1)) >\"$1\";"
+         " [ $((n % 2)) = 0 ] || { echo odd run >&2; exit 3; }", "sh", sys.argv[2]]
+runner = lib.Runner()
+res = runner.bench({"steady": ["true"], "flaky": flaky, "broken": ["false"]}, runs=4, warmup=0)
+lib.print_table(res, baseline="steady")
+print("counts", len(res["flaky"]), res["flaky"].failed, len(res["broken"]), res["broken"].failed)
+sys.exit(lib.finish(0))'
+    assert_status 1 python3 -c "$script" "$REPO/tests/bench" "$T/count"
+    local out
+    out=$(last_stdout)
+    assert_contains "$out" "counts 2 2 0 4" "flaky: 2 timed, 2 dropped; broken: none timed, 4 dropped"
+    assert_match "flaky +[0-9.]+ +[0-9.]+ +[0-9.]+x +\(2 failed runs dropped\)" "$out"
+    assert_contains "$out" "broken     no successful run  (4 failed runs dropped)"
+    assert_not_contains "$(grep steady <<<"$out")" "dropped"
+    assert_contains "$out" "6 failed run(s), dropped from the figures:"
+    assert_contains "$out" "flaky: exit status 3: odd run"
+    assert_status 0 python3 -c 'import sys; sys.dont_write_bytecode = True; sys.path.insert(0, sys.argv[1]); import lib; sys.exit(lib.finish(0))' \
+        "$REPO/tests/bench"
 }

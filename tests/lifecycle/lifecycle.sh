@@ -16,12 +16,16 @@ h() { as_user "$HUTCH" "$@"; }
 runtime_root() { printf '%s/hutch\n' "$(user_runtime_dir "$TEST_USER")"; }
 
 # start SUFFIX [RUN-OPTIONS...] -- CMD...: a detached sandbox named
-# $LC-SUFFIX, stopped again by teardown.
+# $LC-SUFFIX, stopped again by teardown.  A start that fails is a recorded
+# failure (status 1), so `start ... || return` never ends a test silently.
 start() {
-    local name=$LC-$1
+    local name=$LC-$1 err
     shift
     LC_STARTED+=("$name")
-    h run --detach --name "$name" "$@" >/dev/null
+    if ! err=$(h run --detach --name "$name" "$@" 2>&1 >/dev/null); then
+        fail "could not start sandbox $name: $(_oneline "$err")"
+        return 1
+    fi
 }
 
 # stop_ours: stop every sandbox whose name starts with $LC.

@@ -4,6 +4,8 @@
 # to the user and the caller runs inside it. Needs root to set that up.
 . "$REPO/tests/lifecycle/lifecycle.sh"
 
+# A host without a cgroup2 mount leaves CG empty (need_delegation skips);
+# one where the delegated cgroup cannot be made fails the test.
 setup() {
     is_root || return 0
     CG_MOUNT=$(findmnt -n -t cgroup2 -o TARGET | head -1)
@@ -16,14 +18,16 @@ setup() {
         grep -qw "$ctl" "$CG_MOUNT/cgroup.controllers" &&
             echo "+$ctl" >"$CG_MOUNT/cgroup.subtree_control" 2>/dev/null
     done
-    mkdir "$CG" "$CG/caller" 2>/dev/null || { CG=; return 0; }
+    mkdir "$CG" "$CG/caller" || return
     for ctl in memory pids cpu; do
-        grep -qw "$ctl" "$CG/cgroup.controllers" && echo "+$ctl" >"$CG/cgroup.subtree_control"
+        if grep -qw "$ctl" "$CG/cgroup.controllers"; then
+            echo "+$ctl" >"$CG/cgroup.subtree_control" || return
+        fi
     done
     local uid
     uid=$(user_uid "$TEST_USER")
-    chown "$uid" "$CG" "$CG/caller"
-    chown "$uid" "$CG"/cgroup.{procs,threads,subtree_control} "$CG"/caller/cgroup.{procs,threads,subtree_control}
+    chown "$uid" "$CG" "$CG/caller" &&
+        chown "$uid" "$CG"/cgroup.{procs,threads,subtree_control} "$CG"/caller/cgroup.{procs,threads,subtree_control}
 }
 
 teardown() {
@@ -36,7 +40,7 @@ teardown() {
 
 need_delegation() {
     need_root
-    [ -n "${CG:-}" ] || skip "no cgroup2 hierarchy to delegate from"
+    [ -n "${CG_MOUNT:-}" ] || skip "no cgroup2 hierarchy to delegate from"
 }
 
 # in_cg CMD...: CMD as the test user, started inside the delegated cgroup.

@@ -135,8 +135,12 @@ test_stop_shows_stopping_while_waiting() {
     h stop --timeout 3 "$LC-slow" &
     local stopper=$!
     assert_status 0 wait_for as_user sh -c "'$HUTCH' ls | grep -q '^$LC-slow .*STOPPING'"
-    wait "$stopper"
-    wait "$run"
+    local status=0
+    wait "$stopper" || status=$?
+    assert_eq 0 "$status" "hutch stop succeeded"
+    status=0
+    wait "$run" || status=$?
+    assert_eq 137 "$status" "killed after ignoring SIGTERM for 3 s"
 }
 
 test_stop_a_frozen_sandbox() {

@@ -122,5 +122,7 @@ test_entered_process_ends_with_the_sandbox() {
     local i
     for i in $(seq 50); do kill -0 "$enter" 2>/dev/null || break; sleep 0.1; done
     assert_status 1 kill -0 "$enter"
-    wait "$enter"
+    local status=0
+    wait "$enter" || status=$?
+    assert_eq 137 "$status" "the entered sleep was killed with its sandbox"
 }

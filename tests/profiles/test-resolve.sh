@@ -184,13 +184,88 @@ test_every_key_has_a_twin_flag() {
     done
 }
 
-test_twin_flags_reach_the_policy() {
-    assert_status 0 hp run --dry-run --seccomp-allow ptrace --memory 512M --pids 64 \
-        --cpu-weight 50 --x11 trusted -- true
-    put profiles/t.profile '[Seccomp]\nallow=ptrace\n[Limits]\nmemory=512M\npids=64\ncpu-weight=50\n'
-    assert_status 0 hp profile show t
-    assert_eq "memory 512M $T/config/hutch/profiles/t.profile:4" "$(show_row memory)"
-    assert_eq "seccomp allow ptrace $T/config/hutch/profiles/t.profile:2" "$(show_row 'seccomp allow')"
+# twin BASE KEYED FLAGS PATTERN: a key and its twin flag change the resolved
+# policy alike.  KEYED is the profile BASE with the key added (both printf
+# %b text); the dry run of KEYED, and that of BASE with FLAGS, each have a
+# line matching PATTERN (grep -E) that BASE's dry run lacks, or, for
+# "!PATTERN", both lose BASE's line matching PATTERN.
+twin() {
+    local base=$1 keyed=$2 flags=$3 pat=${4#!} gone=0 out_base out_key out_flag
+    [ "${4:0:1}" = '!' ] && gone=1
+    TWINS_DONE+=" ${flags%% *} "
+    put profiles/twin-base.profile "$base"
+    put profiles/twin-keyed.profile "$keyed"
+    out_base=$(twin_dry_run --profile twin-base) || { fail "dry run of [$base]: $out_base"; return; }
+    # shellcheck disable=SC2086  # FLAGS are words
+    assert_status 0 twin_dry_run --profile twin-base $flags || return
+    out_flag=$(last_stdout)
+    assert_status 0 twin_dry_run --profile twin-keyed || return
+    out_key=$(last_stdout)
+    if [ "$gone" = 1 ]; then
+        assert_match "$pat" "$(grep -E -- "$pat" <<<"$out_base")" "[$base] has /$pat/" || return
+        assert_eq "" "$(grep -E -- "$pat" <<<"$out_flag")" "$flags removes /$pat/"
+        assert_eq "" "$(grep -E -- "$pat" <<<"$out_key")" "[$keyed] removes /$pat/"
+    else
+        assert_eq "" "$(grep -E -- "$pat" <<<"$out_base")" "[$base] has no /$pat/"
+        assert_match "$pat" "$(grep -E -- "$pat" <<<"$out_flag")" "$flags gives /$pat/"
+        assert_match "$pat" "$(grep -E -- "$pat" <<<"$out_key")" "[$keyed] gives /$pat/"
+    fi
+}
+
+twin_dry_run() {
+    as_user env XDG_CONFIG_HOME="$T/config" XDG_DATA_HOME="$T/data" SSH_AUTH_SOCK=/tmp/agent \
+        "$HUTCH" run --dry-run "$@" -- true
+}
+
+# Every twin flag of test_every_key_has_a_twin_flag but --profile (which
+# names the file), and those that need a display server (below).
+test_each_twin_flag_changes_the_policy_as_its_key() {
+    TWINS_DONE=
+    local img=$T/img
+    mkdir -p "$img/usr/bin" "$img/etc"
+    chmod -R a+rX "$img"
+    put profiles/extra.inc '[Sandbox]\nhostname=from-include\n'
+    twin '' '[Filesystem]\nhome=private' '--home private' '\[home private\]$'
+    twin '' '[Filesystem]\nro=/etc/hostname' '--ro /etc/hostname' '^bind +/etc/hostname -> /etc/hostname ro '
+    twin '' '[Filesystem]\nrw=/var/tmp' '--rw /var/tmp' '^bind +/var/tmp -> /var/tmp rw '
+    twin '' '[Filesystem]\ntmpfs=/srv' '--tmpfs /srv' '^tmpfs +/srv \(mode=0755\)'
+    twin '' '[Filesystem]\nhide=/opt' '--hide /opt' '^tmpfs +/opt \(mode=0000'
+    twin '' '[Permissions]\nallow=gpu' '--allow gpu' '^note +allow gpu'
+    twin '[Permissions]\nallow=gpu' '[Permissions]\nallow=gpu\ndeny=gpu' '--deny gpu' '!^note +allow gpu'
+    twin '' '[Network]\nmode=host' '--net host' '^network +host'
+    twin '' '[Environment]\nset=TWIN=1' '--env TWIN=1' '^env +TWIN=1$'
+    twin '[Environment]\nset=TWIN=1' '[Environment]\nset=TWIN=1\nunset=TWIN' '--unset-env TWIN' '!^env +TWIN='
+    twin '' '[Environment]\npass=SSH_AUTH_SOCK' '--keep-env SSH_AUTH_SOCK' '^env +SSH_AUTH_SOCK=/tmp/agent$'
+    twin '' '[Sandbox]\nhostname=twin' '--hostname twin' '^hostname +twin$'
+    twin '' '[Sandbox]\nchdir=/usr' '--chdir /usr' '^chdir +/usr$'
+    twin '' '[Seccomp]\nallow=ptrace' '--seccomp-allow ptrace' '^seccomp +allowed by .*: ptrace$'
+    twin '' '[Seccomp]\ndeny=socket:13' '--seccomp-deny socket:13' '^seccomp +EACCES: socket\('
+    twin '' '[Limits]\nmemory=512M' '--memory 512M' '^note +limit memory 512.0 MiB '
+    twin '' '[Limits]\npids=64' '--pids 64' '^note +limit processes 64 '
+    twin '' '[Limits]\ncpu-weight=50' '--cpu-weight 50' '^note +limit cpu weight 50 '
+    twin '' '[Rootfs]\nmode=overlay' '--rootfs overlay' '^(fuse-)?overlay +/usr '
+    twin '[Rootfs]\nmode=overlay' '[Rootfs]\nmode=overlay\npersist=true' '--persist' '^note +persistent overlay: '
+    twin '' "[Rootfs]\nimage=$img" "--image $img" "^note +image $img .*, read-only$"
+    twin "[Rootfs]\nimage=$img" "[Rootfs]\nimage=$img\nrw-image=true" '--rw-image' \
+        "^note +image $img .*, writable: changes are kept$"
+    twin '' '[Profile]\ninclude=extra' '--include extra' '^hostname +from-include$'
+    # Every key with a twin in sandbox/profile/profile-keys.c is covered,
+    # here or in the display test below.
+    local section key flag
+    while read -r section key flag; do
+        case $flag in NULL | --wayland | --x11) continue ;; esac
+        assert_contains "$TWINS_DONE" " $flag " "[$section] $key and $flag are compared"
+    done < <(grep -o '^ *{"[A-Za-z]*", "[a-z0-9-]*", \(NULL\|"--[a-z0-9-]*"\)' \
+        "$REPO/sandbox/profile/profile-keys.c" | tr -d '{",')
+}
+
+# The display twins, which plan only with a server to pass.
+test_each_display_twin_flag_changes_the_policy_as_its_key() {
+    need_x11
+    need_wayland
+    twin '[Permissions]\nallow=x11' '[Permissions]\nallow=x11\nx11=trusted' '--x11 trusted' '^note +x11: trusted: '
+    twin '[Permissions]\nallow=wayland' '[Permissions]\nallow=wayland\nwayland=plain' '--wayland plain' \
+        '^note +wayland: .*plain'
 }
 
 test_private_home_persists_across_runs() {

@@ -156,10 +156,24 @@ upper" "$(last_stdout)"
 }
 
 test_fuse_overlayfs_unusable_is_explained() {
-    fuse_usable && skip "fuse-overlayfs works here (see test_fuse_overlayfs_fallback_works)"
-    assert_status 125 as_user env HUTCH_OVERLAY_METHOD=fuse "$HUTCH" run --rootfs overlay -- true
-    assert_match "fuse-overlayfs is not installed \(apt install fuse-overlayfs\)|/dev/fuse is not usable" \
-        "$(last_stderr)"
+    if ! fuse_usable; then
+        assert_status 125 as_user env HUTCH_OVERLAY_METHOD=fuse "$HUTCH" run --rootfs overlay -- true
+        assert_match "fuse-overlayfs is not installed \(apt install fuse-overlayfs\)|/dev/fuse is not usable" \
+            "$(last_stderr)"
+        return
+    fi
+    # Where fuse works, take it away from this one run: in a mount namespace
+    # of its own, /dev/fuse is a file only root may open.
+    need_root
+    : >"$T/no-fuse"
+    chmod 0600 "$T/no-fuse"
+    local USER_ARGV
+    user_argv "$TEST_USER"
+    # shellcheck disable=SC2016  # expanded by the inner sh
+    assert_status 125 unshare -m --propagation private sh -c \
+        'mount --bind "$1" /dev/fuse && shift && exec "$@"' sh "$T/no-fuse" \
+        "${USER_ARGV[@]}" env HUTCH_OVERLAY_METHOD=fuse "$HUTCH" run --rootfs overlay -- true
+    assert_contains "$(last_stderr)" "/dev/fuse is not usable: Permission denied"
 }
 
 test_dry_run_shows_the_overlay() {

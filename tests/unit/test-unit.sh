@@ -13,6 +13,19 @@ run_unit() {
     assert_not_contains "$(last_stdout)" "not ok"
 }
 
+# Every tests/unit/unit-*.c is built by tests/unit/meson.build and run here:
+# a program left out of either would never fail.
+test_every_unit_program_is_built_and_run() {
+    local src name
+    for src in "$REPO"/tests/unit/unit-*.c; do
+        name=$(basename "$src" .c)
+        name=${name#unit-}
+        assert_match "'$name'" "$(grep '^unit_tests' "$REPO/tests/unit/meson.build")" "$name in meson.build"
+        assert_match "^test_[a-z0-9_]+\(\) \{ run_unit $name [0-9]+; \}" \
+            "$(grep "run_unit $name " "$REPO/tests/unit/test-unit.sh")" "$name run by test-unit.sh"
+    done
+}
+
 test_profile_lines() { run_unit profile-lines 3; }
 test_suggest() { run_unit suggest 2; }
 test_json() { run_unit json 2; }
