@@ -111,8 +111,16 @@ def listed(name):
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves DIR quietly; notes each answered path in DIR.log, so a test
+    can tell that a client (a browser) really fetched a page."""
+
     def log_message(self, *args):
         pass
+
+    def do_GET(self):
+        super().do_GET()
+        with open(self.directory.rstrip("/") + ".log", "a") as log:
+            log.write(self.path + "\n")
 
 
 def http_server(addr, port, directory):

@@ -34,7 +34,12 @@ test_firefox_profile_browses_through_pasta() {
     need_x11
     need_pulse
     serve "$NET_O" tcp "$OUT4" 8080
+    # The profile's home is private: the app's $HOME is the profile's own
+    # home under the user's data folder.
     browse firefox-esr firefox-esr --headless --screenshot "$T/home/shot.png" \
         "http://$OUT4:8080/index.txt"
-    assert_file_exists "$T/home/shot.png" "firefox rendered the outside's page"
+    assert_file_exists "$T/home/.local/share/hutch/homes/firefox-esr/shot.png" \
+        "firefox rendered a page"
+    assert_contains "$(cat "$T/www-$NET_O.log" 2>/dev/null)" "/index.txt" \
+        "firefox fetched the outside's page"
 }

@@ -20,7 +20,7 @@ test_every_unit_program_is_built_and_run() {
     for src in "$REPO"/tests/unit/unit-*.c; do
         name=$(basename "$src" .c)
         name=${name#unit-}
-        assert_match "'$name'" "$(grep '^unit_tests' "$REPO/tests/unit/meson.build")" "$name in meson.build"
+        assert_match "'$name'" "$(sed -n '/^unit_tests/,/]/p' "$REPO/tests/unit/meson.build")" "$name in meson.build"
         assert_match "^test_[a-z0-9_]+\(\) \{ run_unit $name [0-9]+; \}" \
             "$(grep "run_unit $name " "$REPO/tests/unit/test-unit.sh")" "$name run by test-unit.sh"
     done
