@@ -21,3 +21,5 @@ int hutch_cmd_create(int argc, char **argv, GError **error);
 int hutch_cmd_images(int argc, char **argv, GError **error);
 int hutch_cmd_destroy(int argc, char **argv, GError **error);
 int hutch_cmd_steam(int argc, char **argv, GError **error);
+int hutch_cmd_desktop(int argc, char **argv, GError **error);
+int hutch_cmd_log(int argc, char **argv, GError **error);
