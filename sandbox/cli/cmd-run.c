@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* hutch run: command line -> Policy -> Plan -> Launch -> Supervise. */
+#include "cmd-common.h"
 #include "commands.h"
 #include "detach.h"
 #include "error.h"
@@ -148,6 +149,7 @@ parse_run_options(HutchPolicy *policy, HutchProfileLayer *layer, char **profile,
   g_option_context_set_main_group(ctx, group);
   /* Options end at the command: its own options are its own. */
   g_option_context_set_strict_posix(ctx, TRUE);
+  hutch_cmd_maybe_list_options(ctx);
   cli_policy = policy;
   gboolean ok = g_option_context_parse(ctx, argc, argv, error);
   cli_policy = NULL;

@@ -23,12 +23,7 @@ typedef enum {
   CMD_LOGS_FAILURE = 1u << 2,
 } CommandFlags;
 
-typedef struct {
-  const char *name;
-  HutchCommandFn run;
-  guint flags;
-  const char *summary;
-} HutchCommand;
+typedef HutchCommandInfo HutchCommand;
 
 static const HutchCommand commands[] = {
     {"run", hutch_cmd_run, CMD_CLEAN_STALE | CMD_RUNS_PROGRAM | CMD_LOGS_FAILURE,
@@ -106,6 +101,8 @@ main(int argc, char **argv)
     printf("hutch %s\n", HUTCH_VERSION);
     return 0;
   }
+  if (g_str_equal(argv[1], "__complete"))
+    return hutch_complete(commands, argc - 1, argv + 1);
   for (const HutchCommand *c = commands; c->name; c++)
     if (g_str_equal(argv[1], c->name))
       return run_command(c, argc - 1, argv + 1);

@@ -25,7 +25,7 @@ char **hutch_debian_envp(void);
  * the build's user namespace (sh -c SCRIPT sh ROOTFS): it shows the tree
  * /dev's nodes and a /proc, gives it the host's resolver, and runs dpkg and
  * apt-get chrooted into it. */
-#define HUTCH_STEAM_PACKAGES                                                                        \
+#define HUTCH_STEAM_PACKAGES                                                                       \
   "steam-libs:amd64 steam-libs:i386 libgl1-mesa-dri:amd64 libgl1-mesa-dri:i386 "                   \
   "mesa-vulkan-drivers:amd64 mesa-vulkan-drivers:i386 libgl1:i386"
 char **hutch_steam_template_argv(const char *rootfs);
