@@ -131,6 +131,8 @@ emit_positional(const char *cmd, int position, char **words, const char *prefix)
   else if (position >= 2 && g_str_equal(cmd, "desktop") &&
            (g_str_equal(words[1], "enable") || g_str_equal(words[1], "disable")))
     emit_menu_apps(prefix);
+  else if (position == 1 && g_str_equal(cmd, "homes"))
+    emit_all((const char *const[]){"list", "reset", "remove", NULL}, prefix);
   else if (position == 1 && g_str_equal(cmd, "steam"))
     emit_all((const char *const[]){"install-tool", "remove-tool", NULL}, prefix);
   else if (position == 1 && g_str_equal(cmd, "run"))

@@ -9,6 +9,7 @@
 #include "plan.h"
 #include "policy.h"
 #include "profile.h"
+#include "run-hints.h"
 #include "run-record.h"
 #include "steps.h"
 #include "state.h"
@@ -112,6 +113,35 @@ suggest_option(GError *error, const GOptionEntry *entries, const GOptionEntry *t
   error->message = g_steal_pointer(&msg);
 }
 
+static gboolean
+is_option_of(const char *arg, const GOptionEntry *entries)
+{
+  if (!g_str_has_prefix(arg, "--"))
+    return FALSE;
+  gsize len = strcspn(arg + 2, "=");
+  for (const GOptionEntry *e = entries; e->long_name; e++)
+    if (strlen(e->long_name) == len && strncmp(e->long_name, arg + 2, len) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Options end at the command: one of hutch's after it goes to the app,
+ * which is rarely what was meant (`hutch run mpv --allow audio`). With an
+ * explicit -- before the command, the user said so. */
+static void
+warn_late_options(char **command, const GOptionEntry *entries, const GOptionEntry *twins)
+{
+  for (char **a = command + (command[0] ? 1 : 0); *a; a++) {
+    if (g_str_equal(*a, "--"))
+      return;
+    if (is_option_of(*a, entries) || is_option_of(*a, twins))
+      fprintf(stderr,
+              "hutch: warning: %s comes after the command, so it goes to %s, not to hutch; put "
+              "hutch's options before the command (hutch run [OPTIONS] -- COMMAND)\n",
+              *a, command[0]);
+  }
+}
+
 /* Runtime options go straight into POLICY; profile-key twins into LAYER. */
 static gboolean
 parse_run_options(HutchPolicy *policy, HutchProfileLayer *layer, char **profile, Instance *instance,
@@ -165,6 +195,8 @@ parse_run_options(HutchPolicy *policy, HutchProfileLayer *layer, char **profile,
     instance->join = FALSE;
   int first = (*argc > 1 && g_str_equal((*argv)[1], "--")) ? 2 : 1;
   policy->argv = g_strdupv(*argv + first);
+  if (first == 1)
+    warn_late_options(policy->argv, entries, twins);
   return TRUE;
 }
 
@@ -355,5 +387,7 @@ hutch_cmd_run(int argc, char **argv, GError **error)
   if (!hutch_launch(plan, hutch_run_record, &pid, error))
     return -1;
   hutch_run_started(plan, pid);
-  return hutch_run_finished(plan, hutch_supervise(plan, pid));
+  int status = hutch_run_finished(plan, hutch_supervise(plan, pid));
+  hutch_run_hints(plan, status);
+  return status;
 }

@@ -37,3 +37,4 @@ int hutch_cmd_destroy(int argc, char **argv, GError **error);
 int hutch_cmd_steam(int argc, char **argv, GError **error);
 int hutch_cmd_desktop(int argc, char **argv, GError **error);
 int hutch_cmd_log(int argc, char **argv, GError **error);
+int hutch_cmd_homes(int argc, char **argv, GError **error);

@@ -45,6 +45,7 @@ static const HutchCommand commands[] = {
     {"steam", hutch_cmd_steam, 0, "make hutch a Steam compatibility tool"},
     {"desktop", hutch_cmd_desktop, 0, "run apps through hutch from the app menu"},
     {"log", hutch_cmd_log, 0, "show failed launches and detached sandboxes' output"},
+    {"homes", hutch_cmd_homes, CMD_CLEAN_STALE, "list, reset or remove apps' private homes"},
     {NULL, NULL, 0, NULL},
 };
 
@@ -57,10 +58,29 @@ usage(FILE *out)
   fprintf(out, "\nRun 'hutch COMMAND --help' for a command's options; see hutch(1).\n");
 }
 
+/* hutch help CMD: CMD's own --help. */
+static int
+help_for(const char *name)
+{
+  for (const HutchCommand *c = commands; c->name; c++)
+    if (g_str_equal(name, c->name)) {
+      g_autofree char *prgname = g_strconcat("hutch ", c->name, NULL);
+      g_set_prgname(prgname); /* GOption's usage line: "hutch stop [OPTION...]" */
+      char *argv[] = {(char *)c->name, "--help", NULL};
+      g_autoptr(GError) error = NULL;
+      int status = c->run(2, argv, &error);
+      return status < 0 ? HUTCH_EXIT_USAGE : status;
+    }
+  fprintf(stderr, "hutch: help: unknown command '%s' (run 'hutch --help' for the list)\n", name);
+  return HUTCH_EXIT_USAGE;
+}
+
 /* The one place an error becomes a message and an exit status. */
 static int
 run_command(const HutchCommand *c, int argc, char **argv)
 {
+  g_autofree char *prgname = g_strconcat("hutch ", c->name, NULL);
+  g_set_prgname(prgname); /* GOption's usage line: "hutch stop [OPTION...]" */
   if (c->flags & CMD_CLEAN_STALE)
     hutch_state_clean_stale();
   g_autoptr(GError) error = NULL;
@@ -92,6 +112,8 @@ main(int argc, char **argv)
     usage(stderr);
     return HUTCH_EXIT_USAGE;
   }
+  if (g_str_equal(argv[1], "help") && argc > 2)
+    return help_for(argv[2]);
   if (g_str_equal(argv[1], "--help") || g_str_equal(argv[1], "-h") ||
       g_str_equal(argv[1], "help")) {
     usage(stdout);

@@ -280,8 +280,8 @@ hutch_policy_value_names(const char *setting)
     const char *setting;
     const NameValue *table;
   } settings[] = {
-      {"perm", perms},      {"home", home_modes},        {"net", net_modes},
-      {"x11", x11_modes},   {"wayland", wayland_modes},
+      {"perm", perms},    {"home", home_modes},       {"net", net_modes},
+      {"x11", x11_modes}, {"wayland", wayland_modes},
   };
   for (gsize i = 0; i < G_N_ELEMENTS(settings); i++)
     if (g_str_equal(settings[i].setting, setting))
