@@ -79,6 +79,32 @@ app_of(char **search, const char *dir, const char *file)
   return app;
 }
 
+GKeyFile *
+hutch_desktop_entry_of(const char *program, char **path)
+{
+  g_autofree char *id = g_strconcat(program, ".desktop", NULL);
+  for (const char *const *d = g_get_system_data_dirs(); *d; d++) {
+    g_autofree char *dir = g_build_filename(*d, "applications", NULL);
+    g_autoptr(GDir) gdir = g_dir_open(dir, 0, NULL);
+    const char *file;
+    while (gdir && (file = g_dir_read_name(gdir))) {
+      if (!g_str_has_suffix(file, ".desktop"))
+        continue;
+      g_autofree char *p = g_build_filename(dir, file, NULL);
+      g_autoptr(GKeyFile) kf = g_key_file_new();
+      if (!g_key_file_load_from_file(kf, p, G_KEY_FILE_NONE, NULL))
+        continue;
+      g_autofree char *exec = g_key_file_get_string(kf, GROUP, "Exec", NULL);
+      g_autofree char *prog = exec_program(exec);
+      if (g_str_equal(file, id) || g_strcmp0(prog, program) == 0) {
+        *path = g_steal_pointer(&p);
+        return g_steal_pointer(&kf);
+      }
+    }
+  }
+  return NULL;
+}
+
 static gint
 by_id(gconstpointer a, gconstpointer b)
 {

@@ -12,6 +12,11 @@
 #pragma once
 #include <glib.h>
 
+/* The installed entry of PROGRAM (its Exec line's program, or its id),
+ * whether or not it has a profile: for `hutch profile new`. NULL if none;
+ * unref the key file. *PATH gets where it is. */
+GKeyFile *hutch_desktop_entry_of(const char *program, char **path);
+
 /* The key that marks a file hutch wrote; its value is the source entry. */
 #define HUTCH_DESKTOP_MARK "X-Hutch-Source"
 

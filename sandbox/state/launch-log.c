@@ -43,6 +43,22 @@ hutch_launch_log_failure(char **argv, const char *message)
   close(fd);
 }
 
+/* What the user launched, in a word: the profile, else the command. */
+static char *
+app_of(char **argv)
+{
+  for (char **a = argv + 1; *a; a++) {
+    if (g_str_equal(*a, "--profile") && a[1])
+      return g_path_get_basename(a[1]);
+    if (g_str_has_prefix(*a, "--profile="))
+      return g_path_get_basename(*a + strlen("--profile="));
+  }
+  for (char **a = argv + 1; *a; a++)
+    if (g_str_equal(*a, "--"))
+      return a[1] ? g_path_get_basename(a[1]) : g_strdup("an app");
+  return g_strdup("an app");
+}
+
 gboolean
 hutch_notify_failure(char **argv, const char *message)
 {
@@ -56,10 +72,10 @@ hutch_notify_failure(char **argv, const char *message)
   g_autofree char *timeout = g_find_program_in_path("timeout");
   if (!gdbus || !timeout)
     return FALSE;
-  g_autofree char *app = argv[1] ? g_path_get_basename(argv[1]) : g_strdup("an app");
+  g_autofree char *app = app_of(argv);
   g_autofree char *summary = g_strdup_printf("hutch could not start %s", app);
   g_autofree char *body = g_strdup_printf("%s\n(hutch log shows it again)", message);
-  /* GVariant text: strings in quotes, escaped. */
+  /* GVariant text, typed: gdbus reads a bare -1 as an option. */
   g_autoptr(GVariant) s = g_variant_ref_sink(g_variant_new_string(summary));
   g_autoptr(GVariant) b = g_variant_ref_sink(g_variant_new_string(body));
   g_autofree char *s_text = g_variant_print(s, FALSE);
@@ -75,14 +91,14 @@ hutch_notify_failure(char **argv, const char *message)
                  "/org/freedesktop/Notifications",
                  "--method",
                  "org.freedesktop.Notifications.Notify",
-                 "hutch",
-                 "0",
-                 "dialog-error",
+                 "'hutch'",
+                 "uint32 0",
+                 "'dialog-error'",
                  s_text,
                  b_text,
-                 "[]",
-                 "{}",
-                 "-1",
+                 "@as []",
+                 "@a{sv} {}",
+                 "int32 -1",
                  NULL};
   int status = 1;
   if (!g_spawn_sync(NULL, cmd, NULL, G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL, NULL,
