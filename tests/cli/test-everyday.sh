@@ -179,7 +179,7 @@ test_profile_new_writes_a_checked_starting_profile() {
     assert_status 0 hh "$HUTCH" profile check featherpad
     assert_eq "featherpad: ok" "$(last_stdout)"
     assert_status 0 hh "$HUTCH" run --dry-run --deny display featherpad
-    assert_contains "$(last_stdout)" "note       profile: featherpad ($file)"
+    assert_match "note +profile: featherpad \(.*$file\)" "$(last_stdout)"
     # A profile it has already is not overwritten.
     assert_status 1 hh "$HUTCH" profile new mpv
     assert_contains "$(last_stderr)" "mpv has a profile already"
