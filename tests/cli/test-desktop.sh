@@ -163,7 +163,9 @@ test_failed_launch_without_a_terminal_notifies_and_logs() {
 
 test_detached_output_is_kept_in_the_log() {
     # Output to pipes (not files, which the caller chose) goes to the log.
-    hd "$HUTCH" run --detach --name "logged-$$" -- sh -c 'echo out-line; echo err-line >&2' \
+    # (The app runs long enough for hutch to see it, so the caller gets
+    # its name.)
+    hd "$HUTCH" run --detach --name "logged-$$" -- sh -c 'echo out-line; echo err-line >&2; sleep 5' \
         </dev/null 2>&1 | cat >"$T/out"
     assert_eq "logged-$$" "$(cat "$T/out")" "the caller gets the name"
     WAIT_FOR_SECONDS=10 wait_for sh -c "grep -q err-line '$T/home/.local/state/hutch/logs/logged-$$.log'"
