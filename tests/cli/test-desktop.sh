@@ -121,12 +121,6 @@ test_menu_launch_and_second_launch() {
     assert_eq 2 "$(sandbox_of_mousepad | wc -l)"
 }
 
-# A second launch of Firefox reaches the running one, which opens the URL.
-test_second_firefox_launch_opens_its_url_in_the_running_browser() {
-    need_cmd firefox-esr
-    skip "firefox-esr's profile is launched for real by the real-app suite (issue 15)"
-}
-
 # No terminal (a menu launch): a failed launch is logged and notified
 # through the session bus.
 test_failed_launch_without_a_terminal_notifies_and_logs() {
