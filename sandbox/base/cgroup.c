@@ -117,10 +117,14 @@ hutch_cgroup_find_base(HutchCgroupBase *base)
     return;
   }
   if (!delegated(dir)) {
-    base->why = g_strdup_printf("your cgroup %s is not delegated to you (not yours to write); "
-                                "start hutch in a delegated scope, e.g. 'systemd-run --user "
-                                "--scope -p Delegate=yes hutch run ...'",
-                                dir);
+    /* Advice for the init system this host runs. */
+    gboolean systemd = g_file_test("/run/systemd/system", G_FILE_TEST_IS_DIR);
+    base->why = g_strdup_printf(
+        "your cgroup %s is not delegated to you (not yours to write); %s", dir,
+        systemd ? "start hutch in a delegated scope, e.g. 'systemd-run --user --scope -p "
+                  "Delegate=yes hutch run ...'"
+                : "this host does not run systemd: a delegated cgroup is one your session "
+                  "manager or administrator makes yours (chown of a cgroup v2 directory)");
     return;
   }
   /* Climb while the user owns the cgroups; the best is the one whose

@@ -1,10 +1,48 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "cmd-common.h"
+#include "commands.h"
 #include "error.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define LIST_OPTIONS "HUTCH_LIST_OPTIONS"
+
+void
+hutch_cmd_list_options(const HutchCommandInfo *command, const char *prefix)
+{
+  g_setenv(LIST_OPTIONS, prefix, TRUE);
+  char *argv[] = {(char *)command->name, NULL};
+  g_autoptr(GError) error = NULL;
+  command->run(1, argv, &error);
+  exit(0); /* a command that parses no options has none to offer */
+}
+
+void
+hutch_cmd_maybe_list_options(GOptionContext *ctx)
+{
+  const char *prefix = g_getenv(LIST_OPTIONS);
+  if (!prefix)
+    return;
+  /* GOption's help is made from the command's option table. */
+  g_autofree char *help = g_option_context_get_help(ctx, TRUE, NULL);
+  g_auto(GStrv) lines = g_strsplit(help, "\n", -1);
+  for (char **l = lines; *l; l++) {
+    const char *p = strstr(*l, "--");
+    if (!p || !g_ascii_isspace(**l))
+      continue;
+    gsize len = strspn(p + 2, "abcdefghijklmnopqrstuvwxyz0123456789-");
+    g_autofree char *option = g_strndup(p, len + 2);
+    if (len && g_str_has_prefix(option, prefix) && !g_str_equal(option, "--help-all"))
+      printf("%s\n", option);
+  }
+  exit(0);
+}
 
 gboolean
 hutch_cmd_parse_context(GOptionContext *ctx, int *argc, char ***argv, GError **error)
 {
+  hutch_cmd_maybe_list_options(ctx);
   if (g_option_context_parse(ctx, argc, argv, error))
     return TRUE;
   (*error)->domain = HUTCH_ERROR;

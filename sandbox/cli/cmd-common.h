@@ -10,6 +10,9 @@
  * turned into a HUTCH_ERROR_USAGE. */
 gboolean hutch_cmd_parse(const char *params, const char *summary, GOptionEntry *entries, int *argc,
                          char ***argv, GError **error);
+/* Completion (cmd-complete.c): under HUTCH_LIST_OPTIONS, print CTX's long
+ * options with that prefix and exit; the parsers call it. */
+void hutch_cmd_maybe_list_options(GOptionContext *ctx);
 /* The same with a context the command set up itself. */
 gboolean hutch_cmd_parse_context(GOptionContext *ctx, int *argc, char ***argv, GError **error);
 /* Exactly one NAME left after the options (argv[1]), else a usage error. */

@@ -91,9 +91,16 @@ read_environ(pid_t pid)
       g_ptr_array_add(env, g_strdup(data + off));
   g_ptr_array_add(env, NULL);
   char **envp = (char **)g_ptr_array_free(env, FALSE);
-  /* The terminal may differ from the one the sandbox started on. */
-  const char *term = g_getenv("TERM");
-  return term ? g_environ_setenv(envp, "TERM", term, TRUE) : envp;
+  /* What belongs to this launch rather than to the sandbox's first one:
+   * the terminal, and the desktop's startup notification (a second launch
+   * from the menu, hutch run --join). */
+  const char *per_launch[] = {"TERM", "DESKTOP_STARTUP_ID", "XDG_ACTIVATION_TOKEN"};
+  for (gsize i = 0; i < G_N_ELEMENTS(per_launch); i++) {
+    const char *value = g_getenv(per_launch[i]);
+    if (value)
+      envp = g_environ_setenv(envp, per_launch[i], value, TRUE);
+  }
+  return envp;
 }
 
 static gboolean

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* hutch info NAME: one sandbox in detail, LXC's lxc-info fields and more. */
+#include "access.h"
 #include "cmd-common.h"
 #include "commands.h"
 #include "json.h"
@@ -9,6 +10,50 @@
 #include "usage.h"
 #include <stdio.h>
 #include <string.h>
+
+static void
+print_line(const char *label, const char *value)
+{
+  printf("%-14s %s\n", label, value);
+}
+
+/* One labelled line per item of LIST, the label on the first only. */
+static void
+print_list(const char *label, char **list, const char *none)
+{
+  if (!list || !*list) {
+    if (none)
+      print_line(label, none);
+    return;
+  }
+  for (char **l = list; *l; l++)
+    print_line(l == list ? label : "", *l);
+}
+
+static void
+print_access(const HutchState *st)
+{
+  g_autoptr(HutchAccess) a = hutch_access_load(st->dir);
+  if (!a)
+    return;
+  static const struct {
+    const char *mode, *words;
+  } homes[] = {
+      {"none", "none (an empty one of its own)"},
+      {"private", "private (its own, kept between runs)"},
+      {"ro", "yours, read-only"},
+      {"rw", "yours, read-write"},
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS(homes); i++)
+    if (g_strcmp0(a->home, homes[i].mode) == 0)
+      print_line("Home:", homes[i].words);
+  print_list("Read-only:", a->ro, NULL);
+  print_list("Read-write:", a->rw, NULL);
+  print_list("Hidden:", a->hidden, NULL);
+  print_list("Fresh:", a->tmpfs, NULL);
+  print_list("Devices:", a->devices, "none");
+  print_list("Display:", a->display, "none");
+}
 
 typedef struct {
   const HutchState *st;
@@ -33,12 +78,6 @@ static char *
 joined_or(char **list, const char *sep, const char *none)
 {
   return list && *list ? g_strjoinv(sep, list) : g_strdup(none);
-}
-
-static void
-print_line(const char *label, const char *value)
-{
-  printf("%-14s %s\n", label, value);
 }
 
 static void
@@ -81,6 +120,7 @@ print_text(const Info *info)
     }
   }
   print_line("Permissions:", perms);
+  print_access(st);
   if (st->limits && *st->limits) {
     g_auto(GStrv) lines = g_strsplit(st->limits, "\n", -1);
     for (char **l = lines; *l; l++)
@@ -126,6 +166,18 @@ print_json(const Info *info)
     hutch_json_null(&j, "memory");
   hutch_json_int(&j, "processes", u->nprocs);
   hutch_json_string(&j, "network", st->network);
+  g_autoptr(HutchAccess) a = hutch_access_load(st->dir);
+  if (a) {
+    hutch_json_begin_object(&j, "access");
+    hutch_json_string(&j, "home", a->home);
+    hutch_json_strv(&j, "ro", a->ro);
+    hutch_json_strv(&j, "rw", a->rw);
+    hutch_json_strv(&j, "hidden", a->hidden);
+    hutch_json_strv(&j, "tmpfs", a->tmpfs);
+    hutch_json_strv(&j, "devices", a->devices);
+    hutch_json_strv(&j, "display", a->display);
+    hutch_json_end_object(&j);
+  }
   hutch_json_begin_object(&j, "net");
   hutch_json_int(&j, "tx-bytes", (gint64)info->tx);
   hutch_json_int(&j, "rx-bytes", (gint64)info->rx);

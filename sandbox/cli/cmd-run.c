@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* hutch run: command line -> Policy -> Plan -> Launch -> Supervise. */
+#include "cmd-common.h"
 #include "commands.h"
 #include "detach.h"
 #include "error.h"
@@ -8,6 +9,7 @@
 #include "plan.h"
 #include "policy.h"
 #include "profile.h"
+#include "run-hints.h"
 #include "run-record.h"
 #include "steps.h"
 #include "state.h"
@@ -20,6 +22,12 @@
 #include <unistd.h>
 
 static HutchPolicy *cli_policy;
+
+/* --join / --new-instance: runtime choices, not profile keys. */
+typedef struct {
+  gboolean join;
+  gboolean new_instance;
+} Instance;
 
 /* Each profile key's twin flag: recorded in the command-line layer, which is
  * applied after the profile so that the command line wins. */
@@ -105,10 +113,39 @@ suggest_option(GError *error, const GOptionEntry *entries, const GOptionEntry *t
   error->message = g_steal_pointer(&msg);
 }
 
+static gboolean
+is_option_of(const char *arg, const GOptionEntry *entries)
+{
+  if (!g_str_has_prefix(arg, "--"))
+    return FALSE;
+  gsize len = strcspn(arg + 2, "=");
+  for (const GOptionEntry *e = entries; e->long_name; e++)
+    if (strlen(e->long_name) == len && strncmp(e->long_name, arg + 2, len) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Options end at the command: one of hutch's after it goes to the app,
+ * which is rarely what was meant (`hutch run mpv --allow audio`). With an
+ * explicit -- before the command, the user said so. */
+static void
+warn_late_options(char **command, const GOptionEntry *entries, const GOptionEntry *twins)
+{
+  for (char **a = command + (command[0] ? 1 : 0); *a; a++) {
+    if (g_str_equal(*a, "--"))
+      return;
+    if (is_option_of(*a, entries) || is_option_of(*a, twins))
+      fprintf(stderr,
+              "hutch: warning: %s comes after the command, so it goes to %s, not to hutch; put "
+              "hutch's options before the command (hutch run [OPTIONS] -- COMMAND)\n",
+              *a, command[0]);
+  }
+}
+
 /* Runtime options go straight into POLICY; profile-key twins into LAYER. */
 static gboolean
-parse_run_options(HutchPolicy *policy, HutchProfileLayer *layer, char **profile, int *argc,
-                  char ***argv, GError **error)
+parse_run_options(HutchPolicy *policy, HutchProfileLayer *layer, char **profile, Instance *instance,
+                  int *argc, char ***argv, GError **error)
 {
   gboolean no_seccomp = FALSE;
   GOptionEntry entries[] = {
@@ -120,6 +157,12 @@ parse_run_options(HutchPolicy *policy, HutchProfileLayer *layer, char **profile,
       {"dry-run", 0, 0, G_OPTION_ARG_NONE, &policy->dry_run, "Print the plan, start nothing", NULL},
       {"detach", 0, 0, G_OPTION_ARG_NONE, &policy->detach,
        "Return once the app has started; print the sandbox's name", NULL},
+      {"join", 0, 0, G_OPTION_ARG_NONE, &instance->join,
+       "Run COMMAND in the running sandbox of this profile, if there is one (the app's second "
+       "launch reaches its first)",
+       NULL},
+      {"new-instance", 0, 0, G_OPTION_ARG_NONE, &instance->new_instance,
+       "Start a new sandbox even with --join (the default)", NULL},
       {"json-status-fd", 0, 0, G_OPTION_ARG_INT, &policy->json_status_fd,
        "Write JSON status lines (started, exit code) to file descriptor N", "N"},
       {"no-seccomp", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &no_seccomp,
@@ -136,6 +179,7 @@ parse_run_options(HutchPolicy *policy, HutchProfileLayer *layer, char **profile,
   g_option_context_set_main_group(ctx, group);
   /* Options end at the command: its own options are its own. */
   g_option_context_set_strict_posix(ctx, TRUE);
+  hutch_cmd_maybe_list_options(ctx);
   cli_policy = policy;
   gboolean ok = g_option_context_parse(ctx, argc, argv, error);
   cli_policy = NULL;
@@ -147,8 +191,12 @@ parse_run_options(HutchPolicy *policy, HutchProfileLayer *layer, char **profile,
     return FALSE;
   }
   policy->seccomp_disabled = no_seccomp;
+  if (instance->new_instance)
+    instance->join = FALSE;
   int first = (*argc > 1 && g_str_equal((*argv)[1], "--")) ? 2 : 1;
   policy->argv = g_strdupv(*argv + first);
+  if (first == 1)
+    warn_late_options(policy->argv, entries, twins);
   return TRUE;
 }
 
@@ -186,6 +234,30 @@ per_game_profile(const char *profile, char **envp)
   return found ? g_steal_pointer(&name) : NULL;
 }
 
+/* Run by the name of its profile's program (`hutch run mpv FILE`, as a menu
+ * or a launcher does), an app keeps its profile's arguments and gets the
+ * command line's after them; any other command replaces the profile's. */
+static gboolean
+same_program(char **profile_argv, const char *program)
+{
+  if (!profile_argv || !profile_argv[0])
+    return FALSE;
+  g_autofree char *base = g_path_get_basename(profile_argv[0]);
+  return g_str_equal(profile_argv[0], program) || g_str_equal(base, program);
+}
+
+static char **
+appended(char **profile_argv, char **cli_argv)
+{
+  GPtrArray *out = g_ptr_array_new();
+  for (char **a = profile_argv; *a; a++)
+    g_ptr_array_add(out, g_strdup(*a));
+  for (char **a = cli_argv + 1; *a; a++)
+    g_ptr_array_add(out, g_strdup(*a));
+  g_ptr_array_add(out, NULL);
+  return (char **)g_ptr_array_free(out, FALSE);
+}
+
 /* includes < profile < override file < a launcher's environment < command
  * line. */
 static gboolean
@@ -211,9 +283,13 @@ resolve_policy(HutchPolicy *policy, const char *profile, const HutchProfileLayer
   if (!hutch_profile_loader_take_errors(loader, error))
     return FALSE;
   if (cli_argv && cli_argv[0]) {
+    gboolean append = !profile && !game && same_program(policy->argv, cli_argv[0]);
+    char **command = append ? appended(policy->argv, cli_argv) : g_steal_pointer(&cli_argv);
     g_strfreev(policy->argv);
-    policy->argv = g_steal_pointer(&cli_argv);
-    hutch_policy_set_origin(policy, "command", "command line");
+    policy->argv = command;
+    hutch_policy_set_origin(policy, "command",
+                            append ? "the profile's command and the command line's arguments"
+                                   : "command line");
   }
   return TRUE;
 }
@@ -240,15 +316,58 @@ note_profile(HutchPlan *plan, const HutchPolicy *policy)
   }
 }
 
+/* --join: the running sandbox of POLICY's profile (the oldest by name),
+ * or NULL to start one. A sandbox given a --name is never joined by
+ * another name. */
+static HutchState *
+sandbox_to_join(const HutchPolicy *policy)
+{
+  if (!policy->profile_name || policy->sandbox_name || policy->dry_run)
+    return NULL;
+  g_autoptr(GPtrArray) states = hutch_state_list();
+  for (guint i = 0; i < states->len; i++) {
+    HutchState *st = states->pdata[i];
+    if (g_strcmp0(st->profile, policy->profile_name) == 0 &&
+        hutch_state_phase(st) == HUTCH_SB_RUNNING)
+      return g_ptr_array_steal_index(states, i);
+  }
+  return NULL;
+}
+
+/* Run POLICY's command in the sandbox ST through `hutch enter`, which
+ * applies the sandbox's own rules to it; its status is the command's. */
+static int
+join(const HutchState *st, const HutchPolicy *policy, GError **error)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new();
+  g_ptr_array_add(argv, "hutch");
+  g_ptr_array_add(argv, "enter");
+  g_ptr_array_add(argv, st->name);
+  g_ptr_array_add(argv, "--");
+  for (char **a = policy->argv; *a; a++)
+    g_ptr_array_add(argv, *a);
+  g_ptr_array_add(argv, NULL);
+  execv("/proc/self/exe", (char **)argv->pdata);
+  g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "--join: cannot run hutch enter %s: %s",
+              st->name, g_strerror(errno));
+  return -1;
+}
+
 int
 hutch_cmd_run(int argc, char **argv, GError **error)
 {
   g_autoptr(HutchPolicy) policy = hutch_policy_new();
   g_autoptr(HutchProfileLayer) cli = hutch_profile_layer_new();
   g_autofree char *profile = NULL;
-  if (!parse_run_options(policy, cli, &profile, &argc, &argv, error) ||
+  Instance instance = {FALSE, FALSE};
+  if (!parse_run_options(policy, cli, &profile, &instance, &argc, &argv, error) ||
       !resolve_policy(policy, profile, cli, error) || !check_policy(policy, error))
     return -1;
+  if (instance.join) {
+    g_autoptr(HutchState) running = sandbox_to_join(policy);
+    if (running)
+      return join(running, policy, error);
+  }
   /* Block before the child exists so no signal meant for it is lost. */
   sigset_t set;
   hutch_forwarded_signals(&set);
@@ -268,5 +387,7 @@ hutch_cmd_run(int argc, char **argv, GError **error)
   if (!hutch_launch(plan, hutch_run_record, &pid, error))
     return -1;
   hutch_run_started(plan, pid);
-  return hutch_run_finished(plan, hutch_supervise(plan, pid));
+  int status = hutch_run_finished(plan, hutch_supervise(plan, pid));
+  hutch_run_hints(plan, status);
+  return status;
 }

@@ -8,6 +8,20 @@
 
 typedef int (*HutchCommandFn)(int argc, char **argv, GError **error);
 
+/* A row of the command table (main.c). */
+typedef struct {
+  const char *name;
+  HutchCommandFn run;
+  guint flags;
+  const char *summary;
+} HutchCommandInfo;
+
+/* cmd-complete.c: hutch __complete WORD... (for the shell scripts). */
+int hutch_complete(const HutchCommandInfo *commands, int argc, char **argv);
+/* Print the long options of COMMAND starting with PREFIX, one per line,
+ * from its option table, and exit. */
+G_GNUC_NORETURN void hutch_cmd_list_options(const HutchCommandInfo *command, const char *prefix);
+
 int hutch_cmd_run(int argc, char **argv, GError **error);
 int hutch_cmd_profile(int argc, char **argv, GError **error);
 int hutch_cmd_ls(int argc, char **argv, GError **error);
@@ -21,3 +35,6 @@ int hutch_cmd_create(int argc, char **argv, GError **error);
 int hutch_cmd_images(int argc, char **argv, GError **error);
 int hutch_cmd_destroy(int argc, char **argv, GError **error);
 int hutch_cmd_steam(int argc, char **argv, GError **error);
+int hutch_cmd_desktop(int argc, char **argv, GError **error);
+int hutch_cmd_log(int argc, char **argv, GError **error);
+int hutch_cmd_homes(int argc, char **argv, GError **error);

@@ -61,10 +61,13 @@ check_x11_abstract(GPtrArray *items, const char *display)
   g_autofree char *path = g_strdup_printf(HUTCH_X11_SOCKET_DIR "/X%s", d.number);
   if (abstract_listening(path))
     add(items, "X11 abstract socket", TRUE,
-        g_strdup_printf("the X server also listens on @%s: out of reach of sandboxes with "
-                        "their own network (the default), reachable with network host "
-                        "(a cookie is still needed)",
-                        path));
+        g_strdup_printf(
+            "risk: the X server also listens on @%s, which every process with the host's "
+            "network reaches, sandboxes with --net host among them: with a cookie, "
+            "or with none where the server's access list admits you (xhost "
+            "+si:localuser); sandboxes with their own network (none, user) cannot. "
+            "Start the server with '-nolisten local' to close it",
+            path));
   else
     add(items, "X11 abstract socket", TRUE,
         g_strdup_printf("the X server does not listen on @%s: only the bound socket %s "

@@ -126,7 +126,8 @@ hutch_child_run(const HutchPlan *plan, int sync_fd, int err_fd)
   enter_workdir(plan, err_fd);
   for (int fd = 0; fd < 3; fd++)
     if (plan->stdio_null_mask & (1u << fd))
-      CHECK(dup2(plan->stdio_null_fd, fd), "put /dev/null on stdio");
+      CHECK(dup2(fd > 0 && plan->stdio_log_fd >= 0 ? plan->stdio_log_fd : plan->stdio_null_fd, fd),
+            "put /dev/null or the log on stdio");
 
   /* The host work the app needs (a sound-server socket, an X cookie) is
    * done, or the parent closes the pipe and reports why. */

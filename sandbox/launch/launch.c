@@ -113,6 +113,13 @@ report_child_error(const HutchPlan *plan, const HutchChildError *e, GError **err
                                   : "");
     return;
   }
+  if (g_str_equal(e->step, "chdir") && plan->chdir) {
+    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST,
+                "--chdir %s: %s inside the sandbox (grant the directory with --ro or --rw, or "
+                "choose one the sandbox has)",
+                plan->chdir, g_strerror(e->err));
+    return;
+  }
   g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "sandbox setup failed to %s: %s", e->step,
               g_strerror(e->err));
 }

@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "run-record.h"
 #include "pipe-write.h"
+#include "access.h"
 #include "atomic-file.h"
 #include "detach.h"
 #include "error.h"
 #include "json.h"
 #include "procinfo.h"
 #include "state.h"
+#include "util.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -29,6 +31,54 @@ granted_permissions(const HutchPolicy *policy)
   }
   g_ptr_array_add(names, NULL);
   return (char **)g_ptr_array_free(names, FALSE);
+}
+
+static char **
+strv_of(GPtrArray *a)
+{
+  g_ptr_array_add(a, NULL);
+  return (char **)g_ptr_array_free(a, FALSE);
+}
+
+/* What the sandbox can reach, for hutch info: the policy's path rules as
+ * granted here (expanded, those that exist), and the devices the plan binds
+ * beyond the fixed /dev nodes every sandbox has. */
+static gboolean
+record_access(const HutchPlan *plan, GError **error)
+{
+  const HutchPolicy *policy = plan->policy;
+  GPtrArray *by_mode[4];
+  for (int m = 0; m < 4; m++)
+    by_mode[m] = g_ptr_array_new_with_free_func(g_free);
+  for (guint i = 0; i < policy->paths->len; i++) {
+    const HutchPathRule *rule = policy->paths->pdata[i];
+    g_autofree char *path = hutch_expand_path(rule->path, plan->home, NULL);
+    if (!path || (rule->optional && !g_file_test(path, G_FILE_TEST_EXISTS)))
+      continue;
+    g_ptr_array_add(by_mode[rule->mode], g_steal_pointer(&path));
+  }
+  GPtrArray *devices = g_ptr_array_new_with_free_func(g_free);
+  for (guint i = 0; i < plan->ops->len; i++) {
+    const HutchOp *op = &g_array_index(plan->ops, HutchOp, i);
+    if (op->type == HUTCH_OP_BIND && (op->flags & HUTCH_OPF_DEVICES) && op->show_dest &&
+        g_str_has_prefix(op->show_dest, "/dev/") && g_strcmp0(op->why, "host rootfs") != 0)
+      g_ptr_array_add(devices, g_strdup(op->show_dest));
+  }
+  GPtrArray *display = g_ptr_array_new_with_free_func(g_free);
+  if (hutch_policy_has(policy, HUTCH_PERM_WAYLAND))
+    g_ptr_array_add(display, g_strdup("wayland"));
+  if (hutch_policy_has(policy, HUTCH_PERM_X11))
+    g_ptr_array_add(display, g_strdup_printf("x11 (%s)", hutch_x11_mode_name(policy->x11_mode)));
+  g_autoptr(HutchAccess) access = g_new0(HutchAccess, 1);
+  access->home = g_strdup(hutch_home_mode_name(policy->home));
+  access->network = g_strdup(hutch_net_mode_name(policy->net));
+  access->ro = strv_of(by_mode[HUTCH_PATH_RO]);
+  access->rw = strv_of(by_mode[HUTCH_PATH_RW]);
+  access->hidden = strv_of(by_mode[HUTCH_PATH_HIDE]);
+  access->tmpfs = strv_of(by_mode[HUTCH_PATH_TMPFS]);
+  access->devices = strv_of(devices);
+  access->display = strv_of(display);
+  return hutch_access_save(plan->runtime_dir, access, error);
 }
 
 static gboolean
@@ -63,7 +113,7 @@ record_state(const HutchPlan *plan, pid_t init_pid, GError **error)
   for (int i = 0; i < HUTCH_NS_COUNT; i++)
     st->ns[i] = hutch_proc_ns_id(init_pid, hutch_namespaces[i].name);
   /* The filter first: `enter` trusts a running state to come with it. */
-  if (st->seccomp && !save_seccomp(plan, error))
+  if ((st->seccomp && !save_seccomp(plan, error)) || !record_access(plan, error))
     return FALSE;
   return hutch_state_save(st, error);
 }

@@ -83,6 +83,29 @@ non_file_stdio(void)
   return mask;
 }
 
+char *
+hutch_detach_log_path(const char *name)
+{
+  g_autofree char *file = g_strconcat(name, ".log", NULL);
+  return g_build_filename(g_get_user_state_dir(), "hutch", "logs", file, NULL);
+}
+
+/* Appended to, so a second run of the same name keeps the first's output;
+ * the supervisor itself writes its later messages there too. */
+static int
+open_log(const char *name, GError **error)
+{
+  g_autofree char *path = hutch_detach_log_path(name);
+  g_autofree char *dir = g_path_get_dirname(path);
+  int fd = -1;
+  if (g_mkdir_with_parents(dir, 0700) == 0)
+    fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd < 0)
+    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "--detach: cannot open the log %s: %s", path,
+                g_strerror(errno));
+  return fd;
+}
+
 static void
 close_null_fd(HutchHostResource *res)
 {
@@ -105,7 +128,24 @@ hutch_detach_plan(HutchPlan *plan, GError **error)
   }
   hutch_plan_add_resource(plan, "/dev/null for a detached sandbox", close_null_fd,
                           GINT_TO_POINTER(plan->stdio_null_fd), NULL);
-  hutch_plan_note(plan, "--detach: the sandbox's stdio that is not a regular file is /dev/null");
+  if (plan->policy->dry_run) {
+    g_autofree char *log = hutch_detach_log_path(plan->name);
+    hutch_plan_note(plan,
+                    "--detach: the sandbox's input is /dev/null, its output and errors (unless "
+                    "files) go to %s",
+                    log);
+    return TRUE;
+  }
+  plan->stdio_log_fd = open_log(plan->name, error);
+  if (plan->stdio_log_fd < 0)
+    return FALSE;
+  hutch_plan_add_resource(plan, "the detached sandbox's log", close_null_fd,
+                          GINT_TO_POINTER(plan->stdio_log_fd), NULL);
+  g_autofree char *log = hutch_detach_log_path(plan->name);
+  hutch_plan_note(plan,
+                  "--detach: the sandbox's input is /dev/null, its output and errors (unless "
+                  "files) go to %s",
+                  log);
   return TRUE;
 }
 
@@ -125,7 +165,7 @@ hutch_detach_started(const HutchPlan *plan)
   int null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
   for (int fd = 0; fd < 3 && null_fd >= 0; fd++)
     if (mask & (1u << fd))
-      dup2(null_fd, fd);
+      dup2(fd > 0 && plan->stdio_log_fd >= 0 ? plan->stdio_log_fd : null_fd, fd);
   if (null_fd >= 0)
     close(null_fd);
 }

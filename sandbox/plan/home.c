@@ -5,14 +5,26 @@
 #include "plan-steps.h"
 #include "util.h"
 #include <errno.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+/* A home made by this launch goes again if nothing was written to it: a
+ * launch that failed, or an app that kept nothing, leaves no empty home. */
+static void
+remove_if_empty(HutchHostResource *res)
+{
+  rmdir(res->data);
+}
+
 static gboolean
 plan_private_home(HutchPlan *plan, GError **error)
 {
-  const char *app = plan->policy->profile_name;
+  const HutchPolicy *policy = plan->policy;
+  /* A launcher's game (steam-APPID) has a home of its own, not the game
+   * profile's. */
+  const char *app = policy->name_base ? policy->name_base : policy->profile_name;
   if (!app) {
     g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_USAGE,
                 "home mode 'private' needs a profile name (use --profile NAME)");
@@ -20,10 +32,21 @@ plan_private_home(HutchPlan *plan, GError **error)
   }
   g_autofree char *data = hutch_user_data_dir();
   g_autofree char *dir = g_build_filename(data, "homes", app, NULL);
-  if (g_mkdir_with_parents(dir, 0700) < 0) {
-    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "cannot create private home %s: %s", dir,
-                g_strerror(errno));
-    return FALSE;
+  gboolean exists = g_file_test(dir, G_FILE_TEST_IS_DIR);
+  if (policy->dry_run && !exists) {
+    /* A dry run makes nothing. */
+    hutch_plan_note(plan, "private home: %s (made by the first real run)", dir);
+    hutch_plan_add_op(plan, HUTCH_OP_BIND, dir, plan->home, "home private");
+    return TRUE;
+  }
+  if (!exists) {
+    if (g_mkdir_with_parents(dir, 0700) < 0) {
+      g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "cannot create private home %s: %s", dir,
+                  g_strerror(errno));
+      return FALSE;
+    }
+    hutch_plan_add_resource(plan, "the private home, if it stayed empty", remove_if_empty,
+                            g_strdup(dir), g_free);
   }
   hutch_plan_note(plan, "private home: %s", dir);
   return hutch_plan_bind(plan, dir, plan->home, 0, "home private", error);

@@ -367,6 +367,7 @@ hutch_plan_new(HutchPolicy *policy, const HutchPlanStep *steps, GError **error)
   plan->notes = g_ptr_array_new_with_free_func(g_free);
   plan->resolved_dirs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, free);
   plan->init_fd = -1;
+  plan->stdio_log_fd = -1;
   if (policy->sandbox_name && !hutch_name_check(policy->sandbox_name, error))
     return NULL;
   plan->name = policy->sandbox_name ? g_strdup(policy->sandbox_name) : hutch_name_base(policy);

@@ -105,6 +105,7 @@ typedef struct {
   HutchLimits limits;    /* reslimit.c: cgroup or rlimits, and how to freeze */
   guint stdio_null_mask; /* detach.c: bits 0-2: these fds become stdio_null_fd */
   int stdio_null_fd;
+  int stdio_log_fd; /* detach.c: stdout and stderr among them go here; -1: null */
 } HutchPlan;
 
 typedef struct HutchPlanStep HutchPlanStep;

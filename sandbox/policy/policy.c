@@ -311,3 +311,32 @@ hutch_wayland_mode_name(HutchWaylandMode mode)
 {
   return lookup_name(wayland_modes, mode);
 }
+
+/* Every name of TABLE, NULL-terminated (the strings are the table's). */
+static const char **
+table_names(const NameValue *table)
+{
+  gsize n = 0;
+  while (table[n].name)
+    n++;
+  const char **names = g_new0(const char *, n + 1);
+  for (gsize i = 0; i < n; i++)
+    names[i] = table[i].name;
+  return names;
+}
+
+const char **
+hutch_policy_value_names(const char *setting)
+{
+  static const struct {
+    const char *setting;
+    const NameValue *table;
+  } settings[] = {
+      {"perm", perms},    {"home", home_modes},       {"net", net_modes},
+      {"x11", x11_modes}, {"wayland", wayland_modes},
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS(settings); i++)
+    if (g_str_equal(settings[i].setting, setting))
+      return table_names(settings[i].table);
+  return NULL;
+}

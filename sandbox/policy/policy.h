@@ -158,5 +158,8 @@ gboolean hutch_x11_mode_parse(const char *s, HutchX11Mode *out);
 const char *hutch_x11_mode_name(HutchX11Mode mode);
 gboolean hutch_wayland_mode_parse(const char *s, HutchWaylandMode *out);
 const char *hutch_wayland_mode_name(HutchWaylandMode mode);
+/* The names SETTING (perm, home, net, x11, wayland) takes, NULL-terminated,
+ * for completion; free the array only (g_free). NULL for another setting. */
+const char **hutch_policy_value_names(const char *setting);
 /* All permission names, NULL-terminated, for help and "did you mean". */
 const char *const *hutch_perm_names(void);

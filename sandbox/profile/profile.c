@@ -408,6 +408,10 @@ add_key_entries(HutchProfileLoader *loader, GKeyFile *kf, const char *path,
     return;
   }
   g_autofree char *origin = g_strdup_printf("%s:%u", path, l->line);
+  /* "allow=x11 ; gpu" means x11 and gpu: GKeyFile keeps the spaces around
+   * the separator, which no value of any key has on purpose. */
+  for (char **item = items; key->list && *item; item++)
+    g_strstrip(*item);
   for (char **item = items; *item; item++) {
     g_autofree char *where = g_strdup_printf("%s: %s=%s", origin, l->key, *item);
     if (has_control(*item)) {
@@ -542,6 +546,16 @@ hutch_profile_names(char **search)
 static gboolean
 not_found(HutchProfileLoader *loader, const char *name, GError **error)
 {
+  /* An include is no profile of its own, but the name says what was meant. */
+  g_autofree char *inc = g_strconcat(name, ".inc", NULL);
+  g_autofree char *inc_path = hutch_profile_find_file(loader->search, NULL, inc);
+  if (inc_path) {
+    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_NOT_FOUND,
+                "'%s' is an include (%s), not a profile: use it from a profile with "
+                "include=%s (hutch profile new APP writes one), or run a profile that has it",
+                name, inc_path, inc);
+    return FALSE;
+  }
   g_auto(GStrv) names = hutch_profile_names(loader->search);
   g_autofree char *hint = hutch_did_you_mean(name, (const char *const *)names, "'", "'");
   g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_NOT_FOUND,

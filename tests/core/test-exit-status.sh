@@ -26,7 +26,7 @@ man_statuses() {
 test_man_page_lists_every_status_of_every_command_family() {
     assert_eq "$RUN_STATUSES" "$(man_statuses '^\.BR "hutch run " and " hutch enter"')" "run and enter"
     assert_eq "$CREATE_STATUSES" "$(man_statuses '^\.BR "hutch create"')" "create"
-    assert_eq "$MANAGE_STATUSES" "$(man_statuses '^\.BR images " and " destroy')" "the other commands"
+    assert_eq "$MANAGE_STATUSES" "$(man_statuses '^\.BR images ", " destroy ')" "the other commands"
 }
 
 test_run_statuses() {

@@ -59,7 +59,8 @@ test_check_probes_the_x_server() {
 test_check_says_whether_the_x_abstract_socket_is_reachable() {
     need_x11
     assert_status 0 h check
-    assert_match "X11 abstract socket: +enabled — the X server also listens on @/tmp/.X11-unix/X[0-9]+: out of reach of sandboxes with their own network" "$(last_stdout)"
+    assert_match "X11 abstract socket: +enabled — risk: the X server also listens on @/tmp/.X11-unix/X[0-9]+, which every process with the host's network reaches, sandboxes with --net host among them" "$(last_stdout)"
+    assert_contains "$(last_stdout)" "sandboxes with their own network (none, user) cannot"
 }
 
 test_check_probes_the_audio_server() {
