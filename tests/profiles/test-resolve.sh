@@ -233,6 +233,10 @@ test_each_twin_flag_changes_the_policy_as_its_key() {
     twin '' '[Permissions]\nallow=gpu' '--allow gpu' '^note +allow gpu'
     twin '[Permissions]\nallow=gpu' '[Permissions]\nallow=gpu\ndeny=gpu' '--deny gpu' '!^note +allow gpu'
     twin '' '[Network]\nmode=host' '--net host' '^network +host'
+    twin '[Network]\nmode=user' '[Network]\nmode=user\nhost-port=631' '--host-port 631' \
+        '^note +network: pasta: .* --tcp-ns 631 '
+    twin '[Network]\nmode=user' '[Network]\nmode=user\npublish=8080' '--publish 8080' \
+        '^note +network: pasta: .* --tcp-ports 8080 '
     twin '' '[Environment]\nset=TWIN=1' '--env TWIN=1' '^env +TWIN=1$'
     twin '[Environment]\nset=TWIN=1' '[Environment]\nset=TWIN=1\nunset=TWIN' '--unset-env TWIN' '!^env +TWIN='
     twin '' '[Environment]\npass=SSH_AUTH_SOCK' '--keep-env SSH_AUTH_SOCK' '^env +SSH_AUTH_SOCK=/tmp/agent$'
