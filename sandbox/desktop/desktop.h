@@ -12,3 +12,4 @@ gboolean hutch_gpu_plan(HutchPlan *plan, GError **error);
 gboolean hutch_input_plan(HutchPlan *plan, GError **error);
 gboolean hutch_devices_plan(HutchPlan *plan, GError **error);
 gboolean hutch_desktop_basics_plan(HutchPlan *plan, GError **error);
+gboolean hutch_documents_plan(HutchPlan *plan, GError **error);

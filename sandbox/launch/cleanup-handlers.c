@@ -5,6 +5,7 @@
 #include "cleanup-handlers.h"
 #include "audio.h"
 #include "cgroup.h"
+#include "dbus-proxy.h"
 #include "x11.h"
 #include "state.h"
 
@@ -12,5 +13,6 @@ const HutchCleanupHandler hutch_cleanup_handlers[] = {
     {"cgroup", hutch_cgroup_cleanup},
     {HUTCH_AUDIO_CLEANUP, hutch_audio_cleanup},
     {HUTCH_X11_CLEANUP, hutch_x11_cleanup},
+    {HUTCH_DBUS_PROXY_CLEANUP, hutch_dbus_proxy_cleanup},
     {NULL, NULL},
 };

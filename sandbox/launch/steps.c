@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "steps.h"
+#include "dbus-proxy.h"
 #include "desktop.h"
 #include "rootfs.h"
 
@@ -7,6 +8,7 @@ const HutchPlanStep hutch_plan_steps[] = {
     {"root filesystem", hutch_rootfs_plan},
     {"home", hutch_home_plan},
     {"paths", hutch_paths_plan},
+    {"dbus", hutch_dbus_proxy_plan},
     {"x11", hutch_x11_plan},
     {"wayland", hutch_wayland_plan},
     {"audio", hutch_audio_plan},
@@ -14,6 +16,7 @@ const HutchPlanStep hutch_plan_steps[] = {
     {"input", hutch_input_plan},
     {"devices", hutch_devices_plan},
     {"desktop basics", hutch_desktop_basics_plan},
+    {"documents", hutch_documents_plan},
     {"seccomp", hutch_seccomp_plan},
     {"limits", hutch_limits_plan},
     {"detach", hutch_detach_plan},
