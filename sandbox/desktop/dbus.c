@@ -71,28 +71,29 @@ hutch_dbus_host_address(HutchBus bus, GError **error)
   if (g_file_test(user_bus, G_FILE_TEST_EXISTS))
     return g_strconcat("unix:path=", user_bus, NULL);
   g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST,
-              "dbus: no session bus: DBUS_SESSION_BUS_ADDRESS is not set and %s does not "
-              "exist; start hutch from your desktop session, or drop the session bus rules "
-              "(--no-talk '*')",
-              user_bus);
+              "DBUS_SESSION_BUS_ADDRESS is not set and %s does not exist", user_bus);
   return NULL;
 }
 
+/* The host's BUS as a local socket the proxy can reach; FALSE with *WHY
+ * when this session has none. */
 static gboolean
-check_socket(HutchBus bus, const HutchBusAddress *address, GError **error)
+find_bus(HutchBus bus, HutchBusAddress *out, char **why)
 {
+  g_autoptr(GError) error = NULL;
+  g_autofree char *address = hutch_dbus_host_address(bus, &error);
+  if (!address || !hutch_bus_address_parse(address, out, &error)) {
+    *why = g_strdup(error->message);
+    return FALSE;
+  }
   struct stat st;
-  if (address->kind == HUTCH_BUS_SOCKET_ABSTRACT)
-    return TRUE;
-  if (stat(address->socket, &st) == 0 && S_ISSOCK(st.st_mode))
-    return TRUE;
-  g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST,
-              "dbus: the %s bus should be at %s, but %s; is it running? (or drop the %s bus "
-              "rules: --%sno-talk '*')",
-              hutch_bus_name(bus), address->socket,
-              errno == 0 ? "that is not a socket" : g_strerror(errno), hutch_bus_name(bus),
-              bus == HUTCH_BUS_SYSTEM ? "system-" : "");
-  return FALSE;
+  int err = out->kind == HUTCH_BUS_SOCKET_PATH && stat(out->socket, &st) < 0 ? errno : 0;
+  if (out->kind == HUTCH_BUS_SOCKET_PATH && (err || !S_ISSOCK(st.st_mode))) {
+    *why = g_strdup_printf("%s: %s", out->socket, err ? g_strerror(err) : "not a socket");
+    hutch_bus_address_clear(out);
+    return FALSE;
+  }
+  return TRUE;
 }
 
 static const char *
@@ -137,22 +138,11 @@ note_rules(HutchPlan *plan, HutchBus bus)
   }
 }
 
-/* One bus: where the host has it, the proxy's arguments, the app's view. */
-static gboolean
-plan_bus(HutchPlan *plan, HutchBus bus, HutchDbusProxySpec *spec, GError **error)
+/* The proxy's arguments for one bus, and the app's view of it. */
+static void
+plan_bus(HutchPlan *plan, HutchBus bus, const HutchBusAddress *address, HutchDbusProxySpec *spec)
 {
-  g_autofree char *address = hutch_dbus_host_address(bus, error);
-  g_auto(HutchBusAddress) parsed = {0};
-  if (!address)
-    return FALSE;
-  if (!hutch_bus_address_parse(address, &parsed, error)) {
-    g_prefix_error(error, "dbus: %s bus: ", hutch_bus_name(bus));
-    return FALSE;
-  }
-  errno = 0;
-  if (!check_socket(bus, &parsed, error))
-    return FALSE;
-  g_ptr_array_add(spec->args, g_strdup(parsed.entry));
+  g_ptr_array_add(spec->args, g_strdup(address->entry));
   g_ptr_array_add(spec->args, g_build_filename(HUTCH_DBUS_PROXY_DIR, proxy_socket_name(bus), NULL));
   g_ptr_array_add(spec->args, g_strdup("--filter"));
   GPtrArray *rules = plan->policy->bus_rules;
@@ -161,15 +151,14 @@ plan_bus(HutchPlan *plan, HutchBus bus, HutchDbusProxySpec *spec, GError **error
     if (rule->bus == bus)
       g_ptr_array_add(spec->args, hutch_bus_rule_proxy_arg(rule));
   }
-  if (parsed.kind == HUTCH_BUS_SOCKET_PATH)
-    g_ptr_array_add(spec->sockets, g_strdup(parsed.socket));
+  if (address->kind == HUTCH_BUS_SOCKET_PATH)
+    g_ptr_array_add(spec->sockets, g_strdup(address->socket));
   else
     spec->host_net = TRUE;
   hutch_plan_note(plan, "dbus: the %s bus (%s) through xdg-dbus-proxy, only as these rules allow:",
-                  hutch_bus_name(bus), parsed.entry);
+                  hutch_bus_name(bus), address->entry);
   note_rules(plan, bus);
   plan_app_view(plan, bus);
-  return TRUE;
 }
 
 static gboolean
@@ -195,23 +184,42 @@ write_app_info(HutchPlan *plan, const char *app_id, GError **error)
   return hutch_runtime_write(plan, HUTCH_DBUS_INFO, text, error);
 }
 
+/* As flatpak does, a bus this session lacks is left out rather than an
+ * error: the app runs as it would without the rules (the dry run says so). */
 gboolean
 hutch_dbus_plan(HutchPlan *plan, HutchDbusProxySpec **spec_out, GError **error)
 {
   const HutchPolicy *policy = plan->policy;
   *spec_out = NULL;
-  if (!hutch_policy_has_bus(policy, HUTCH_BUS_SESSION) &&
-      !hutch_policy_has_bus(policy, HUTCH_BUS_SYSTEM))
+  HutchBusAddress found[2] = {{0}};
+  gboolean any = FALSE;
+  for (HutchBus bus = HUTCH_BUS_SESSION; bus <= HUTCH_BUS_SYSTEM; bus++) {
+    g_autofree char *why = NULL;
+    if (!hutch_policy_has_bus(policy, bus))
+      continue;
+    if (find_bus(bus, &found[bus], &why))
+      any = TRUE;
+    else
+      hutch_plan_note(plan, "dbus: no %s bus (%s): the app gets none", hutch_bus_name(bus), why);
+  }
+  gboolean session = found[HUTCH_BUS_SESSION].entry != NULL;
+  g_autoptr(HutchDbusProxySpec) spec = NULL;
+  if (any) {
+    spec = g_new0(HutchDbusProxySpec, 1);
+    spec->args = g_ptr_array_new_with_free_func(g_free);
+    spec->sockets = g_ptr_array_new_with_free_func(g_free);
+    spec->app_id = hutch_policy_app_id(policy);
+    spec->proxy = find_proxy(error);
+  }
+  for (HutchBus bus = HUTCH_BUS_SESSION; bus <= HUTCH_BUS_SYSTEM; bus++) {
+    if (spec && spec->proxy && found[bus].entry)
+      plan_bus(plan, bus, &found[bus], spec);
+    hutch_bus_address_clear(&found[bus]);
+  }
+  if (!spec)
     return TRUE;
-  g_autoptr(HutchDbusProxySpec) spec = g_new0(HutchDbusProxySpec, 1);
-  spec->args = g_ptr_array_new_with_free_func(g_free);
-  spec->sockets = g_ptr_array_new_with_free_func(g_free);
-  spec->app_id = hutch_policy_app_id(policy);
-  if (!(spec->proxy = find_proxy(error)))
+  if (!spec->proxy)
     return FALSE;
-  for (HutchBus bus = HUTCH_BUS_SESSION; bus <= HUTCH_BUS_SYSTEM; bus++)
-    if (hutch_policy_has_bus(policy, bus) && !plan_bus(plan, bus, spec, error))
-      return FALSE;
   if (plan->runtime_dir && !hutch_runtime_mkdir(plan, HUTCH_DBUS_DIR, error))
     return FALSE;
   g_autofree char *inside = g_build_filename(plan->sandbox_runtime_dir, ".dbus-proxy", NULL);
@@ -221,7 +229,7 @@ hutch_dbus_plan(HutchPlan *plan, HutchDbusProxySpec **spec_out, GError **error)
   hutch_plan_note(plan, "dbus: portals know the app as %s", spec->app_id);
   /* GTK and GLib use the portals (file chooser, opening links) outside
    * flatpak only when asked to. */
-  if (hutch_policy_may_call(policy, HUTCH_BUS_SESSION, "org.freedesktop.portal.Desktop"))
+  if (session && hutch_policy_may_call(policy, HUTCH_BUS_SESSION, "org.freedesktop.portal.Desktop"))
     hutch_plan_setenv(plan, "GTK_USE_PORTAL", "1");
   *spec_out = g_steal_pointer(&spec);
   return TRUE;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* The sandbox has its own of these; the host's are never an app's file. */
 static gboolean
@@ -52,15 +53,17 @@ hutch_file_arg_parse(const char *arg, const char *cwd, HutchFileArg *out)
     free(real);
     out->exists = TRUE;
   } else {
-    /* A new file only where the argument is clearly a path: a bare word
-     * that names nothing is just a word. */
+    /* A new file only where the argument is clearly a path, in a
+     * directory the user may create it in: a bare word, or a path no one
+     * could create, is just a word. */
     if (errno != ENOENT || (!out->uri && !strchr(arg, '/')))
       return FALSE;
     g_autofree char *dir = g_path_get_dirname(given);
     g_autofree char *base = g_path_get_basename(given);
     char *real_dir = realpath(dir, NULL);
     gboolean ok = real_dir && g_file_test(real_dir, G_FILE_TEST_IS_DIR) &&
-                  !g_str_equal(base, ".") && !g_str_equal(base, "..") && !g_str_equal(base, "/");
+                  access(real_dir, W_OK) == 0 && !g_str_equal(base, ".") &&
+                  !g_str_equal(base, "..") && !g_str_equal(base, "/");
     if (ok)
       out->path = g_build_filename(real_dir, base, NULL);
     free(real_dir);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Which arguments of the app name the user's files: a file:// URI, a
  * regular file that exists (relative to the caller's directory), or a new
- * file named by a path (one with a '/') in a directory that exists. Words,
+ * file named by a path (one with a '/') in a directory the user may write.
+ * Words,
  * options, directories, devices and the kernel's /proc, /sys and /dev are
  * left alone. Reads the host's file system, changes nothing. */
 #pragma once
