@@ -7,5 +7,9 @@ command=thunderbird
 home=private
 rw=-xdg-download
 
+[DBus]
+# Opening a mailto: link in the running Thunderbird (its remote service).
+own=org.mozilla.thunderbird.*
+
 [Network]
 mode=host
