@@ -28,6 +28,7 @@
 #include <gio/gio.h>
 #include <gio/gunixfdlist.h>
 #include <string.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #define WHY "documents"
@@ -39,6 +40,7 @@
 /* AddFull and AddNamedFull flags: one document per file, however often
  * it is passed. */
 #define ADD_REUSE_EXISTING 1u
+#define FUSE_SUPER_MAGIC 0x65735546
 
 static gboolean
 path_is_under(const char *path, const char *dir)
@@ -314,6 +316,21 @@ bind_documents(HutchPlan *plan, const DocPortal *portal, const char *app_id, GEr
   return hutch_plan_bind(plan, source, inside, 0, WHY, error);
 }
 
+/* The portal's file system where it usually is, once it runs: found so, it
+ * costs no round trip on the bus. */
+static gboolean
+find_doc_mount(DocPortal *portal)
+{
+  g_autofree char *mount = g_build_filename(g_get_user_runtime_dir(), "doc", NULL);
+  g_autofree char *by_app = g_build_filename(mount, "by-app", NULL);
+  struct statfs fs;
+  if (statfs(mount, &fs) < 0 || fs.f_type != FUSE_SUPER_MAGIC ||
+      !g_file_test(by_app, G_FILE_TEST_IS_DIR))
+    return FALSE;
+  portal->mount = g_steal_pointer(&mount);
+  return TRUE;
+}
+
 gboolean
 hutch_documents_plan(HutchPlan *plan, GError **error)
 {
@@ -321,16 +338,22 @@ hutch_documents_plan(HutchPlan *plan, GError **error)
   gboolean chooser =
       hutch_policy_may_call(plan->policy, HUTCH_BUS_SESSION, "org.freedesktop.portal.Desktop") ||
       hutch_policy_may_call(plan->policy, HUTCH_BUS_SESSION, PORTAL_NAME);
-  if (!chooser && !needs_portal(plan))
+  gboolean files = needs_portal(plan);
+  if (!chooser && !files)
     return TRUE;
   g_auto(DocPortal) portal = {0};
-  find_doc_portal(&portal);
   g_autofree char *app_id = hutch_policy_app_id(plan->policy);
+  if (!files && find_doc_mount(&portal)) {
+    hutch_plan_note(plan, "documents: the document portal at %s shows the app its documents",
+                    portal.mount);
+    return bind_documents(plan, &portal, app_id, error);
+  }
+  find_doc_portal(&portal);
   gboolean forwarded = FALSE;
   if (plan->policy->file_args == HUTCH_FILE_ARGS_FORWARD &&
       !plan_file_args(plan, &portal, app_id, &forwarded, error))
     return FALSE;
-  if (!portal.bus) {
+  if (!portal.mount) {
     hutch_plan_note(plan,
                     "documents: no document portal (%s): files chosen in the portals' file "
                     "chooser will not reach the app",
