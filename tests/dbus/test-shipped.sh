@@ -55,3 +55,32 @@ test_mpv_is_controlled_through_mpris_from_outside() {
     wait "$hutch_pid"
     assert_eq 0 "$?" "mpv quit when asked"
 }
+
+# What a new user tried: `hutch run mousepad ~/notes.txt` opened an empty
+# buffer and saved into the throwaway home. Now the file comes in through
+# the document portal, and the edit lands in the user's file.
+test_mousepad_edits_and_saves_the_file_given_on_the_command_line() {
+    need_dbus
+    need_x11
+    need_cmd mousepad xdotool
+    start_session_bus && start_doc_portal || { assert_eq "portal" "not started" "$(cat "$T/doc-mount")"; return; }
+    printf 'first line\n' >"$T/notes.txt"
+    chown "$TEST_USER" "$T/notes.txt"
+    bg_as_user env DBUS_SESSION_BUS_ADDRESS="$SESSION_BUS" "$HUTCH" run mousepad "$T/notes.txt" \
+        >"$T/mousepad.out" 2>&1
+    local hutch_pid=$LAST_PID window
+    WAIT_FOR_SECONDS=15 wait_for as_user xdotool search --name 'notes.txt - Mousepad' ||
+        { assert_eq "a mousepad window" "none" "$(tail -3 "$T/mousepad.out")"; return; }
+    window=$(as_user xdotool search --name 'notes.txt - Mousepad' | head -n 1)
+    assert_match "^/run/user/$(user_uid "$TEST_USER")/doc/[0-9a-f]+/notes.txt - Mousepad$" \
+        "$(as_user xdotool getwindowname "$window")" "it opened the document"
+    as_user xdotool windowfocus --sync "$window"
+    as_user xdotool key ctrl+End
+    as_user xdotool type --delay 20 "typed in the sandbox"
+    as_user xdotool key Return ctrl+s
+    wait_for grep -q "typed in the sandbox" "$T/notes.txt"
+    as_user xdotool key ctrl+q
+    wait "$hutch_pid"
+    assert_eq "first line
+typed in the sandbox" "$(cat "$T/notes.txt")" "saved into the user's file"
+}

@@ -38,7 +38,8 @@ test_names(void)
     g_assert_error(error, HUTCH_ERROR, HUTCH_ERROR_USAGE);
     g_clear_error(&error);
   }
-  g_autofree char *longest = g_strconcat("a.", g_strnfill(253, 'b'), NULL);
+  g_autofree char *bs = g_strnfill(253, 'b');
+  g_autofree char *longest = g_strconcat("a.", bs, NULL);
   g_assert_true(hutch_bus_name_check(longest, NULL));
   g_autofree char *too_long = g_strconcat(longest, "c", NULL);
   g_assert_false(hutch_bus_name_check(too_long, NULL));
