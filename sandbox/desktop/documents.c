@@ -112,6 +112,9 @@ typedef struct {
 static void
 doc_portal_clear(DocPortal *portal)
 {
+  /* Closed, not only dropped: GDBus keeps an open connection alive. */
+  if (portal->bus)
+    g_dbus_connection_close_sync(portal->bus, NULL, NULL);
   g_clear_object(&portal->bus);
   g_clear_pointer(&portal->mount, g_free);
   g_clear_pointer(&portal->why_none, g_free);
@@ -140,6 +143,8 @@ find_doc_portal(DocPortal *portal)
                                         G_DBUS_CALL_FLAGS_NONE, PORTAL_TIMEOUT_MS, NULL, &error)
           : NULL;
   if (!reply) {
+    if (bus)
+      g_dbus_connection_close_sync(bus, NULL, NULL);
     g_dbus_error_strip_remote_error(error);
     portal->why_none =
         g_strdup_printf("%s: %s", bus ? "the session bus says" : "session bus", error->message);
