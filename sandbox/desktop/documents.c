@@ -50,11 +50,10 @@ path_is_under(const char *path, const char *dir)
          (strncmp(path, dir, n) == 0 && (path[n] == '/' || path[n] == '\0'));
 }
 
-/* TRUE when the sandbox shows the host's PATH at PATH: the last mount the
- * plan makes over it binds the host directory it is in (not a private
- * home, not the empty stand-in of a hidden path). */
-static gboolean
-shown_in_sandbox(HutchPlan *plan, const char *path)
+/* The last mount the plan makes at PATH or above it (NULL: only the new
+ * root's own tmpfs, read-only in the end). */
+static const HutchOp *
+covering_mount(HutchPlan *plan, const char *path)
 {
   const HutchOp *cover = NULL;
   for (guint i = 0; i < plan->ops->len; i++) {
@@ -64,8 +63,68 @@ shown_in_sandbox(HutchPlan *plan, const char *path)
     if (mounts && op->show_dest && path_is_under(path, op->show_dest))
       cover = op;
   }
+  return cover;
+}
+
+/* TRUE when the sandbox shows the host's PATH at PATH: its covering mount
+ * binds the host directory it is in (not a private home, not the empty
+ * stand-in of a hidden path). */
+static gboolean
+shown_in_sandbox(HutchPlan *plan, const char *path)
+{
+  const HutchOp *cover = covering_mount(plan, path);
   return cover && cover->type == HUTCH_OP_BIND && cover->show_src &&
          g_str_equal(cover->show_src, cover->show_dest);
+}
+
+/* TRUE when the app could make a file in DIR that is not the user's: the
+ * sandbox has a directory there, writable, that is not the host's (the
+ * empty home, a fresh /tmp, a private home). Elsewhere making it fails,
+ * which the app reports. */
+static gboolean
+writable_stand_in(HutchPlan *plan, const char *dir)
+{
+  const HutchOp *cover = covering_mount(plan, dir);
+  if (!cover || (cover->flags & (HUTCH_OPF_RDONLY | HUTCH_OPF_SEAL)))
+    return FALSE;
+  if (cover->type == HUTCH_OP_TMPFS)
+    return g_str_equal(cover->show_dest, dir);
+  if (cover->type != HUTCH_OP_BIND || !cover->show_src)
+    return FALSE;
+  g_autofree char *there = g_strconcat(cover->show_src, dir + strlen(cover->show_dest), NULL);
+  return g_file_test(there, G_FILE_TEST_IS_DIR);
+}
+
+/* The root filesystem's own directories: a path there means the sandbox's
+ * file (an image's /etc/shadow, the overlay's /usr/bin/env), not one of
+ * the user's documents. */
+static gboolean
+system_path(HutchPlan *plan, const char *path)
+{
+  static const char *const system[] = {"/usr",   "/etc",   "/bin",    "/sbin", "/lib",
+                                       "/lib32", "/lib64", "/libx32", "/opt",  "/var",
+                                       "/boot",  "/root",  "/run",    "/srv",  NULL};
+  static const char *const user[] = {"/var/tmp", "/run/media", NULL};
+  if (path_is_under(path, plan->home))
+    return FALSE;
+  for (const char *const *u = user; *u; u++)
+    if (path_is_under(path, *u))
+      return FALSE;
+  for (const char *const *d = system; *d; d++)
+    if (path_is_under(path, *d))
+      return TRUE;
+  return FALSE;
+}
+
+/* TRUE when ARG must be passed in: the sandbox does not show it, and the
+ * app would otherwise open or make a file that is not the user's. */
+static gboolean
+needs_passing_in(HutchPlan *plan, const HutchFileArg *arg)
+{
+  g_autofree char *dir = g_path_get_dirname(arg->path);
+  if (shown_in_sandbox(plan, arg->exists ? arg->path : dir) || system_path(plan, arg->path))
+    return FALSE;
+  return arg->exists || writable_stand_in(plan, dir);
 }
 
 /* A hide rule of the policy that covers PATH, for the refusal. */
@@ -264,9 +323,12 @@ plan_file_arg(HutchPlan *plan, DocPortal *portal, const char *app_id, guint i,
 {
   const char *given = plan->app_argv[i];
   g_autofree char *dir = g_path_get_dirname(arg->path);
-  if (shown_in_sandbox(plan, arg->exists ? arg->path : dir)) {
-    /* The app starts in the caller's directory only where the sandbox has it. */
-    if (!arg->uri && !g_path_is_absolute(given) && !shown_in_sandbox(plan, plan->chdir))
+  if (!needs_passing_in(plan, arg)) {
+    /* The app starts in the caller's directory only where the sandbox has
+     * it; a relative path the sandbox shows must not depend on that. */
+    if (!arg->uri && !g_path_is_absolute(given) &&
+        shown_in_sandbox(plan, arg->exists ? arg->path : dir) &&
+        !shown_in_sandbox(plan, plan->chdir))
       replace_arg(plan, i, arg, arg->path);
     return TRUE;
   }
@@ -303,11 +365,8 @@ needs_portal(HutchPlan *plan)
     return FALSE;
   for (guint i = 1; plan->app_argv[i]; i++) {
     g_auto(HutchFileArg) arg = {0};
-    if (hutch_file_arg_parse(plan->app_argv[i], plan->chdir, &arg)) {
-      g_autofree char *dir = g_path_get_dirname(arg.path);
-      if (!shown_in_sandbox(plan, arg.exists ? arg.path : dir))
-        return TRUE;
-    }
+    if (hutch_file_arg_parse(plan->app_argv[i], plan->chdir, &arg) && needs_passing_in(plan, &arg))
+      return TRUE;
   }
   return FALSE;
 }

@@ -8,6 +8,9 @@
 
 teardown() {
     stop_recorded
+    if [ -s "$T/remove" ]; then
+        rm -f "$(cat "$T/remove")"
+    fi
 }
 
 # notes FILE TEXT: a file of the test user's, outside every sandbox.
@@ -50,17 +53,20 @@ test_file_argument_passes_through_the_portal_and_saves_in_place() {
     assert_eq "saved by the app" "$(cat "$T/notes.txt")" "saved (by rename) into the user's file"
 }
 
+# A new file in the home (which is an empty one inside): made in the
+# user's home, not in the sandbox's.
 test_file_uri_and_new_file_arguments() {
     need_dbus
     start_session_bus && start_doc_portal || { assert_eq "portal" "not started" "$(cat "$T/doc-mount")"; return; }
     notes "$T/a.txt" "a"
-    chmod 0777 "$T"
-    local uid
+    local uid new
     uid=$(user_uid "$TEST_USER")
-    assert_status 0 hutch_bus -- sh -c 'echo "$1"; echo "$2"; echo new >"$2"' sh "file://$T/a.txt" "$T/new.txt"
+    new=$(user_home "$TEST_USER")/hutch-test-new-$$.txt
+    echo "$new" >"$T/remove"
+    assert_status 0 hutch_bus -- sh -c 'echo "$1"; echo "$2"; echo new >"$2"' sh "file://$T/a.txt" "$new"
     assert_match "^file:///run/user/$uid/doc/[0-9a-f]+/a.txt$" "$(last_stdout | head -n 1)"
-    assert_match "^/run/user/$uid/doc/[0-9a-f]+/new.txt$" "$(last_stdout | sed -n 2p)"
-    assert_eq "new" "$(cat "$T/new.txt" 2>&1)" "the new file is the user's"
+    assert_match "^/run/user/$uid/doc/[0-9a-f]+/hutch-test-new-$$.txt$" "$(last_stdout | sed -n 2p)"
+    assert_eq "new" "$(cat "$new" 2>&1)" "the new file is the user's"
 }
 
 test_relative_file_argument_is_the_callers_file() {
@@ -103,4 +109,21 @@ test_hidden_file_argument_is_refused() {
     assert_status 2 as_user "$HUTCH" run --ro "$T" --hide "$T/secret.txt" -- cat "$T/secret.txt"
     assert_eq "hutch: $T/secret.txt: hidden by --hide; a file argument does not pass it in" "$(last_stderr)"
     assert_not_contains "$(last_stdout)" "secret"
+}
+
+# Paths the app means in its own sandbox, or that it cannot make there,
+# are no file arguments to pass in: the app reports what it finds.
+test_system_paths_and_unreachable_new_files_are_left_to_the_app() {
+    need_dbus
+    mkdir -p "$T/sub"
+    assert_status 1 as_user env -u DBUS_SESSION_BUS_ADDRESS "$HUTCH" run -- cat /etc/shadow
+    assert_contains "$(last_stderr)" "cat: /etc/shadow: "
+    assert_not_contains "$(last_stderr)" "document portal"
+    assert_status 1 as_user env -u DBUS_SESSION_BUS_ADDRESS "$HUTCH" run -- touch "$T/sub/new"
+    assert_contains "$(last_stderr)" "touch: cannot touch '$T/sub/new': No such file or directory"
+    assert_file_not_exists "$T/sub/new"
+    # In the empty home, though, the new file would silently be a throwaway.
+    assert_status 125 as_user env -u DBUS_SESSION_BUS_ADDRESS "$HUTCH" run -- \
+        touch "$(user_home "$TEST_USER")/hutch-test-new-$$"
+    assert_contains "$(last_stderr)" "this file is not in the sandbox, and no document portal runs"
 }
