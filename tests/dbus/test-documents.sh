@@ -127,3 +127,43 @@ test_system_paths_and_unreachable_new_files_are_left_to_the_app() {
         touch "$(user_home "$TEST_USER")/hutch-test-new-$$"
     assert_contains "$(last_stderr)" "this file is not in the sandbox, and no document portal runs"
 }
+
+# A desktop entry whose Exec= runs the app through hutch: the launcher
+# (here gio launch, as a file manager does) expands %U to file:// URIs and
+# %F to paths, and both come in through the document portal.
+test_desktop_entry_file_codes_pass_through_the_portal() {
+    need_dbus
+    need_cmd gio
+    start_session_bus && start_doc_portal || { assert_eq "portal" "not started" "$(cat "$T/doc-mount")"; return; }
+    mkdir -p "$T/files" "$T/bin" "$T/out"
+    chown "$TEST_USER" "$T/files" "$T/out"
+    notes "$T/files/a.txt" "uri file"
+    notes "$T/files/b.txt" "path file"
+    cat >"$T/bin/app" <<'APP'
+#!/bin/sh
+out=$1 mode=$2
+shift 2
+for arg; do
+    printf '%s\n' "$arg" >>"$out/args"
+    cat "${arg#file://}" >>"$out/content"
+done
+echo "$mode" >>"$out/done"
+APP
+    chmod 0755 "$T/bin" "$T/bin/app"
+    local code
+    for code in U F; do
+        printf '[Desktop Entry]\nType=Application\nName=App\nExec=%s run --ro %s --rw %s -- %s %s %s %%%s\n' \
+            "$HUTCH" "$T/bin" "$T/out" "$T/bin/app" "$T/out" "$code" "$code" >"$T/bin/app-$code.desktop"
+        chmod 0644 "$T/bin/app-$code.desktop"
+    done
+    assert_status 0 on_bus gio launch "$T/bin/app-U.desktop" "$T/files/a.txt"
+    wait_for grep -qx U "$T/out/done"
+    assert_status 0 on_bus gio launch "$T/bin/app-F.desktop" "$T/files/b.txt"
+    wait_for grep -qx F "$T/out/done"
+    local uid
+    uid=$(user_uid "$TEST_USER")
+    assert_match "^file:///run/user/$uid/doc/[0-9a-f]+/a.txt$" "$(sed -n 1p "$T/out/args")" "%U: a URI inside"
+    assert_match "^/run/user/$uid/doc/[0-9a-f]+/b.txt$" "$(sed -n 2p "$T/out/args")" "%F: a path inside"
+    assert_eq "uri file
+path file" "$(cat "$T/out/content" 2>&1)" "the app read the user's files"
+}
