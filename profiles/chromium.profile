@@ -8,3 +8,7 @@ command=chromium --ozone-platform-hint=auto
 # Debian's chromium wrapper reads its flags from these.
 [Filesystem]
 ro=-/etc/chromium.d;-/etc/chromium
+
+[DBus]
+# MPRIS for the media it plays.
+own=org.mpris.MediaPlayer2.chromium.*

@@ -3,5 +3,9 @@ description=Mousepad text editor: edits files in Documents
 include=desktop.inc
 command=mousepad
 
+[DBus]
+# A GApplication: it owns its id on the session bus, or does not start.
+own=org.xfce.mousepad
+
 [Filesystem]
 rw=-xdg-documents

@@ -7,6 +7,10 @@ command=thunderbird
 home=private
 rw=-xdg-download
 
+[DBus]
+# Opening a mailto: link in the running Thunderbird (its remote service).
+own=org.mozilla.thunderbird.*
+
 # The internet through pasta, not the host's loopback services (a local
 # mail or IMAP server is reached with host-port=PORT).
 [Network]

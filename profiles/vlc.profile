@@ -10,3 +10,7 @@ allow=x11
 
 [Environment]
 set=QT_QPA_PLATFORM=xcb
+
+[DBus]
+# MPRIS: media keys and desktop players control it.
+own=org.mpris.MediaPlayer2.vlc.*

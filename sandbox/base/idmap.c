@@ -95,6 +95,18 @@ hutch_idmap_plan(HutchIdMap *map, uid_t uid, gid_t gid, const char *user)
 }
 
 void
+hutch_idmap_plan_single(HutchIdMap *map, uid_t uid, gid_t gid, const char *why)
+{
+  memset(map, 0, sizeof(*map));
+  map->uid_ranges = g_array_new(FALSE, FALSE, sizeof(HutchIdRange));
+  map->gid_ranges = g_array_new(FALSE, FALSE, sizeof(HutchIdRange));
+  map->method = HUTCH_IDMAP_SINGLE;
+  add_range(map->uid_ranges, uid, uid, 1);
+  add_range(map->gid_ranges, gid, gid, 1);
+  map->why = g_strdup(why);
+}
+
+void
 hutch_idmap_clear(HutchIdMap *map)
 {
   g_clear_pointer(&map->uid_ranges, g_array_unref);

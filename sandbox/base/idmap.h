@@ -28,6 +28,9 @@ typedef struct {
 /* Choose the method and compute the ranges for the caller; never fails: the
  * single-id map is always possible. */
 void hutch_idmap_plan(HutchIdMap *map, uid_t uid, gid_t gid, const char *user);
+/* Only the caller's own ids, whatever ranges it has: for a helper sandbox
+ * that needs no other id and should not pay for newuidmap. */
+void hutch_idmap_plan_single(HutchIdMap *map, uid_t uid, gid_t gid, const char *why);
 void hutch_idmap_clear(HutchIdMap *map);
 /* Parent side: write the maps of process PID (still waiting in its new user namespace). */
 gboolean hutch_idmap_apply(const HutchIdMap *map, pid_t pid, GError **error);

@@ -18,3 +18,4 @@ gboolean hutch_desktop_basics_plan(HutchPlan *plan, GError **error);
  * libwayland's wayland-0, in XDG_RUNTIME_DIR). TRUE with *PATH when it is
  * there; FALSE with *WHY_NOT in words. */
 gboolean hutch_wayland_session_socket(char **path, char **why_not);
+gboolean hutch_documents_plan(HutchPlan *plan, GError **error);

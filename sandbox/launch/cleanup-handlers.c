@@ -6,6 +6,7 @@
 #include "audio.h"
 #include "cgroup.h"
 #include "net.h"
+#include "dbus-proxy.h"
 #include "x11.h"
 #include "state.h"
 
@@ -14,5 +15,6 @@ const HutchCleanupHandler hutch_cleanup_handlers[] = {
     {HUTCH_AUDIO_CLEANUP, hutch_audio_cleanup},
     {HUTCH_X11_CLEANUP, hutch_x11_cleanup},
     {HUTCH_PASTA_CLEANUP, hutch_pasta_cleanup},
+    {HUTCH_DBUS_PROXY_CLEANUP, hutch_dbus_proxy_cleanup},
     {NULL, NULL},
 };

@@ -131,53 +131,55 @@ run_child(void *plan, int go_fd, int err_fd)
 }
 
 gboolean
-hutch_launch(HutchPlan *plan, HutchDuringSetup during_setup, pid_t *pid_out, GError **error)
+hutch_launch_start(HutchPlan *plan, HutchMappedChild *child, GError **error)
 {
   int flags = plan->clone_flags;
   /* A late cgroup namespace is made by the child, once inside its cgroup. */
-  gboolean late_cgroupns = hutch_child_late_cgroupns(plan);
-  if (late_cgroupns)
+  if (hutch_child_late_cgroupns(plan))
     flags &= ~CLONE_NEWCGROUP;
-  HutchMappedChild child = HUTCH_MAPPED_CHILD_INIT;
   gboolean in_cgroup = FALSE;
+  *child = (HutchMappedChild)HUTCH_MAPPED_CHILD_INIT;
   int err = hutch_mapped_clone(flags, plan->limits.cgroup ? plan->limits.cgroup_fd : -1, run_child,
-                               plan, &child, &in_cgroup);
+                               plan, child, &in_cgroup);
   if (err) {
     explain_clone_failure(err, error);
     return FALSE;
   }
-  if (plan->limits.cgroup && !in_cgroup && !move_to_cgroup(plan, child.pid, error)) {
-    hutch_mapped_child_reap(&child);
+  if (plan->limits.cgroup && !in_cgroup && !move_to_cgroup(plan, child->pid, error)) {
+    hutch_mapped_child_reap(child);
     return FALSE;
   }
   /* Helpers that join the child's namespaces (pasta) start now, so their
    * start overlaps the id mapping and the child's setup; as the namespaces'
    * owner they may join before the maps exist. */
-  if (!hutch_plan_run_child_hooks(plan, child.pid, error)) {
-    hutch_mapped_child_reap(&child);
+  if (!hutch_plan_run_child_hooks(plan, child->pid, error)) {
+    hutch_mapped_child_reap(child);
     return FALSE;
   }
-  if (!hutch_mapped_child_map(&child, &plan->idmap, error)) {
-    hutch_mapped_child_reap(&child);
+  if (!hutch_mapped_child_map(child, &plan->idmap, error)) {
+    hutch_mapped_child_reap(child);
     g_prefix_error(error, "cannot map user ids: ");
     return FALSE;
   }
-  /* The child builds the sandbox meanwhile; the record is made beside it. */
-  if (during_setup && !late_cgroupns && !child.lost)
-    during_setup(plan, child.pid);
+  return TRUE;
+}
+
+gboolean
+hutch_launch_finish(HutchPlan *plan, HutchMappedChild *child, pid_t *pid_out, GError **error)
+{
   /* The app waits for a second go: the host work it needs is done. */
   g_autoptr(GError) task_error = NULL;
   gboolean ok = TRUE;
   if (plan->await_go)
-    ok = hutch_plan_join_tasks(plan, &task_error) && hutch_mapped_child_go(&child, 'g');
+    ok = hutch_plan_join_tasks(plan, &task_error) && hutch_mapped_child_go(child, 'g');
 
   HutchChildError e;
-  gssize n = hutch_mapped_child_result(&child, &e, sizeof(e));
+  gssize n = hutch_mapped_child_result(child, &e, sizeof(e));
   if (n == 0 && ok) {
-    *pid_out = child.pid;
+    *pid_out = child->pid;
     return TRUE;
   }
-  hutch_mapped_child_reap(&child);
+  hutch_mapped_child_reap(child);
   if (task_error)
     g_propagate_error(error, g_steal_pointer(&task_error));
   else if (n == (gssize)sizeof(e))
@@ -185,4 +187,16 @@ hutch_launch(HutchPlan *plan, HutchDuringSetup during_setup, pid_t *pid_out, GEr
   else
     g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "the sandbox died while it was set up");
   return FALSE;
+}
+
+gboolean
+hutch_launch(HutchPlan *plan, HutchDuringSetup during_setup, pid_t *pid_out, GError **error)
+{
+  HutchMappedChild child;
+  if (!hutch_launch_start(plan, &child, error))
+    return FALSE;
+  /* The child builds the sandbox meanwhile; the record is made beside it. */
+  if (during_setup && !hutch_child_late_cgroupns(plan) && !child.lost)
+    during_setup(plan, child.pid);
+  return hutch_launch_finish(plan, &child, pid_out, error);
 }

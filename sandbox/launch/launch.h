@@ -4,6 +4,7 @@
 #pragma once
 #include <glib.h>
 #include <signal.h>
+#include "mapped-clone.h"
 #include "plan.h"
 
 /* The signals hutch forwards to the sandbox (and blocks for itself). */
@@ -16,3 +17,12 @@ typedef void (*HutchDuringSetup)(HutchPlan *plan, pid_t pid);
  * sandbox (its pid and namespaces exist by then), so host-side bookkeeping
  * overlaps the child's work instead of adding to the launch time. */
 gboolean hutch_launch(HutchPlan *plan, HutchDuringSetup during_setup, pid_t *pid, GError **error);
+
+/* hutch_launch in two halves, for a sandbox whose build should overlap
+ * other work (the D-Bus proxy's, beside the app's): START clones the child
+ * and maps its ids, and must run on the thread whose exit the child's
+ * parent-death signal should follow (the main one); FINISH waits for the
+ * plan's tasks and the child's exec, and may run on any thread. On
+ * failure either leaves nothing of the child. */
+gboolean hutch_launch_start(HutchPlan *plan, HutchMappedChild *child, GError **error);
+gboolean hutch_launch_finish(HutchPlan *plan, HutchMappedChild *child, pid_t *pid, GError **error);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "steps.h"
+#include "dbus-proxy.h"
 #include "desktop.h"
 #include "net.h"
 #include "rootfs.h"
@@ -11,6 +12,7 @@ const HutchPlanStep hutch_plan_steps[] = {
     /* After the granted paths: its resolv.conf lands on a granted /etc. */
     {"network", hutch_network_plan},
     {"display", hutch_display_plan},
+    {"dbus", hutch_dbus_proxy_plan},
     {"x11", hutch_x11_plan},
     {"wayland", hutch_wayland_plan},
     {"audio", hutch_audio_plan},
@@ -18,6 +20,7 @@ const HutchPlanStep hutch_plan_steps[] = {
     {"input", hutch_input_plan},
     {"devices", hutch_devices_plan},
     {"desktop basics", hutch_desktop_basics_plan},
+    {"documents", hutch_documents_plan},
     {"seccomp", hutch_seccomp_plan},
     {"limits", hutch_limits_plan},
     {"detach", hutch_detach_plan},

@@ -215,12 +215,16 @@ remove_runtime_dir(HutchHostResource *res)
 }
 
 static gboolean
-plan_identity(HutchPlan *plan, GError **error)
+plan_identity(HutchPlan *plan, gboolean helper, GError **error)
 {
   plan->uid = getuid();
   plan->gid = getgid();
   struct passwd *pw = getpwuid(plan->uid);
-  hutch_idmap_plan(&plan->idmap, plan->uid, plan->gid, pw ? pw->pw_name : NULL);
+  if (helper)
+    hutch_idmap_plan_single(&plan->idmap, plan->uid, plan->gid,
+                            "a helper sandbox needs only your own ids");
+  else
+    hutch_idmap_plan(&plan->idmap, plan->uid, plan->gid, pw ? pw->pw_name : NULL);
   plan->home = g_strdup(g_get_home_dir());
   if (!g_path_is_absolute(plan->home) || g_str_equal(plan->home, "/")) {
     g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST,
@@ -271,10 +275,10 @@ plan_fds(HutchPlan *plan, GError **error)
 }
 
 static void
-plan_environment(HutchPlan *plan)
+plan_environment(HutchPlan *plan, char **host_env)
 {
   const HutchPolicy *policy = plan->policy;
-  plan->envp = hutch_env_build(environ, policy);
+  plan->envp = hutch_env_build(host_env, policy);
   struct passwd *pw = getpwuid(plan->uid);
   hutch_plan_setenv(plan, "HOME", plan->home);
   hutch_plan_setenv(plan, "XDG_RUNTIME_DIR", plan->sandbox_runtime_dir);
@@ -351,8 +355,9 @@ plan_chdir(HutchPlan *plan)
   }
 }
 
-HutchPlan *
-hutch_plan_new(HutchPolicy *policy, const HutchPlanStep *steps, GError **error)
+/* OUTER: the sandbox a helper sandbox serves (NULL for the app's own). */
+static HutchPlan *
+plan_new(HutchPolicy *policy, const HutchPlan *outer, const HutchPlanStep *steps, GError **error)
 {
   g_autoptr(HutchPlan) plan = g_new0(HutchPlan, 1);
   plan->policy = policy;
@@ -368,15 +373,20 @@ hutch_plan_new(HutchPolicy *policy, const HutchPlanStep *steps, GError **error)
   plan->resolved_dirs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, free);
   plan->init_fd = -1;
   plan->stdio_log_fd = -1;
-  if (policy->sandbox_name && !hutch_name_check(policy->sandbox_name, error))
+  if (!outer && policy->sandbox_name && !hutch_name_check(policy->sandbox_name, error))
     return NULL;
-  plan->name = policy->sandbox_name ? g_strdup(policy->sandbox_name) : hutch_name_base(policy);
+  plan->name = outer                  ? g_strdup(outer->name)
+               : policy->sandbox_name ? g_strdup(policy->sandbox_name)
+                                      : hutch_name_base(policy);
 
-  if (!plan_identity(plan, error) || !plan_fds(plan, error))
+  if (!plan_identity(plan, outer != NULL, error) || !plan_fds(plan, error))
     return NULL;
-  if (!policy->dry_run && !plan_runtime_dir(plan, error))
+  if (outer)
+    plan->runtime_dir = g_strdup(outer->runtime_dir);
+  else if (!policy->dry_run && !plan_runtime_dir(plan, error))
     return NULL;
-  plan_environment(plan);
+  /* A helper gets none of the user's environment: it needs none of it. */
+  plan_environment(plan, outer ? NULL : environ);
   plan_argv(plan);
   plan_chdir(plan);
   for (const HutchPlanStep *step = steps; step->name; step++) {
@@ -389,6 +399,19 @@ hutch_plan_new(HutchPolicy *policy, const HutchPlanStep *steps, GError **error)
   plan_namespaces(plan);
   plan->await_go = plan->tasks->len > 0 || plan->child_hooks->len > 0;
   return g_steal_pointer(&plan);
+}
+
+HutchPlan *
+hutch_plan_new(HutchPolicy *policy, const HutchPlanStep *steps, GError **error)
+{
+  return plan_new(policy, NULL, steps, error);
+}
+
+HutchPlan *
+hutch_plan_new_helper(HutchPolicy *policy, const HutchPlan *outer, const HutchPlanStep *steps,
+                      GError **error)
+{
+  return plan_new(policy, outer, steps, error);
 }
 
 void

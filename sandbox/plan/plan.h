@@ -112,6 +112,11 @@ typedef struct HutchPlanStep HutchPlanStep;
 /* Plan a sandbox for POLICY by running STEPS (a table ending in a NULL
  * name) in order; launch/steps.c has the table a launch uses. */
 HutchPlan *hutch_plan_new(HutchPolicy *policy, const HutchPlanStep *steps, GError **error);
+/* The plan of a helper sandbox that serves OUTER's app (the D-Bus proxy):
+ * it shares OUTER's name and runtime dir (claiming and removing neither),
+ * maps only the user's own ids and starts from an empty environment. */
+HutchPlan *hutch_plan_new_helper(HutchPolicy *policy, const HutchPlan *outer,
+                                 const HutchPlanStep *steps, GError **error);
 void hutch_plan_free(HutchPlan *plan);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(HutchPlan, hutch_plan_free)
 

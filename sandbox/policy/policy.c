@@ -28,6 +28,16 @@ port_rule_free(gpointer p)
   g_free(rule);
 }
 
+static void
+bus_rule_free(gpointer p)
+{
+  HutchBusRule *rule = p;
+  g_free(rule->name);
+  g_free(rule->rule);
+  g_free(rule->origin);
+  g_free(rule);
+}
+
 HutchPolicy *
 hutch_policy_new(void)
 {
@@ -44,6 +54,7 @@ hutch_policy_new(void)
   policy->pass_fds = g_array_new(FALSE, FALSE, sizeof(int));
   policy->syscall_allow = g_ptr_array_new_with_free_func(syscall_rule_free);
   policy->syscall_deny = g_ptr_array_new_with_free_func(syscall_rule_free);
+  policy->bus_rules = g_ptr_array_new_with_free_func(bus_rule_free);
   policy->json_status_fd = -1;
   policy->sources = g_ptr_array_new_with_free_func(g_free);
   policy->origins = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
@@ -70,6 +81,8 @@ hutch_policy_free(HutchPolicy *policy)
   g_strfreev(policy->argv);
   g_ptr_array_unref(policy->syscall_allow);
   g_ptr_array_unref(policy->syscall_deny);
+  g_ptr_array_unref(policy->bus_rules);
+  g_free(policy->app_id);
   g_free(policy->image);
   g_free(policy->description);
   g_ptr_array_unref(policy->sources);
@@ -339,4 +352,23 @@ hutch_policy_value_names(const char *setting)
     if (g_str_equal(settings[i].setting, setting))
       return table_names(settings[i].table);
   return NULL;
+}
+
+static const NameValue file_args_modes[] = {
+    {"forward", HUTCH_FILE_ARGS_FORWARD}, {"keep", HUTCH_FILE_ARGS_KEEP}, {NULL, 0}};
+
+gboolean
+hutch_file_args_parse(const char *s, HutchFileArgs *out)
+{
+  int v;
+  if (!lookup_value(file_args_modes, s, &v))
+    return FALSE;
+  *out = v;
+  return TRUE;
+}
+
+const char *
+hutch_file_args_name(HutchFileArgs mode)
+{
+  return lookup_name(file_args_modes, mode);
 }

@@ -81,6 +81,37 @@ typedef struct {
   char *origin;
 } HutchPortRule;
 
+/* The two buses a sandbox may reach through its D-Bus proxy. */
+typedef enum {
+  HUTCH_BUS_SESSION,
+  HUTCH_BUS_SYSTEM,
+} HutchBus;
+
+/* xdg-dbus-proxy's levels, lowest first; CALL and BROADCAST carry a rule
+ * and make the name visible as TALK would, but let through only the
+ * method calls (broadcast signals) the rule matches. */
+typedef enum {
+  HUTCH_BUS_SEE,
+  HUTCH_BUS_TALK,
+  HUTCH_BUS_OWN,
+  HUTCH_BUS_CALL,
+  HUTCH_BUS_BROADCAST,
+} HutchBusAccess;
+
+typedef struct {
+  HutchBus bus;
+  HutchBusAccess access;
+  char *name; /* a well-known bus name, or a prefix written NAME.* */
+  char *rule; /* CALL and BROADCAST: [METHOD][@PATH]; else NULL */
+  char *origin;
+} HutchBusRule;
+
+/* What happens to arguments of the app that name the user's files. */
+typedef enum {
+  HUTCH_FILE_ARGS_FORWARD, /* pass them in (document portal), else refuse them */
+  HUTCH_FILE_ARGS_KEEP,    /* leave every argument as it is */
+} HutchFileArgs;
+
 typedef struct {
   char *name; /* syscall name */
   int errnum; /* for deny: errno returned; 0 means EPERM */
@@ -113,6 +144,9 @@ typedef struct {
   guint64 limit_memory;
   guint64 limit_pids;
   guint limit_cpu_weight;
+  GPtrArray *bus_rules;    /* HutchBusRule*, session and system; no rule for a bus: no bus */
+  char *app_id;            /* the id portals know the app by; NULL: from the profile's name */
+  HutchFileArgs file_args; /* file and file:// arguments of the app */
   /* root filesystem */
   HutchRootfsMode rootfs;
   char *image;
@@ -161,5 +195,8 @@ const char *hutch_wayland_mode_name(HutchWaylandMode mode);
 /* The names SETTING (perm, home, net, x11, wayland) takes, NULL-terminated,
  * for completion; free the array only (g_free). NULL for another setting. */
 const char **hutch_policy_value_names(const char *setting);
+
+gboolean hutch_file_args_parse(const char *s, HutchFileArgs *out);
+const char *hutch_file_args_name(HutchFileArgs mode);
 /* All permission names, NULL-terminated, for help and "did you mean". */
 const char *const *hutch_perm_names(void);

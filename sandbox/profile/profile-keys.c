@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "profile-keys.h"
+#include "bus-rules.h"
 #include "error.h"
 #include "util.h"
 #include "seccomp-filter.h"
@@ -165,6 +166,82 @@ apply_wayland(HutchPolicy *policy, const char *item, const char *origin, GError 
   if (!hutch_wayland_mode_parse(item, &policy->wayland_mode))
     return usage_error(error, "unknown mode (use auto, secure or plain)");
   hutch_policy_set_origin(policy, "wayland", origin);
+  return TRUE;
+}
+
+static gboolean
+apply_file_args(HutchPolicy *policy, const char *item, const char *origin, GError **error)
+{
+  if (!hutch_file_args_parse(item, &policy->file_args))
+    return usage_error(error, "unknown mode (use forward or keep)");
+  hutch_policy_set_origin(policy, "file-args", origin);
+  return TRUE;
+}
+
+/* [DBus] -------------------------------------------------------------------- */
+
+/* NAME for see, talk and own; NAME=RULE for call and broadcast. */
+static gboolean
+add_bus_rule(HutchPolicy *policy, HutchBus bus, HutchBusAccess access, const char *item,
+             const char *origin, GError **error)
+{
+  gboolean ruled = access == HUTCH_BUS_CALL || access == HUTCH_BUS_BROADCAST;
+  const char *eq = ruled ? strchr(item, '=') : NULL;
+  if (ruled && !eq)
+    return usage_error(error, "expected NAME=RULE, such as "
+                              "org.freedesktop.ScreenSaver=org.freedesktop.ScreenSaver.Inhibit");
+  g_autofree char *name = eq ? g_strndup(item, eq - item) : g_strdup(item);
+  if (!hutch_bus_name_check(name, error) || (eq && !hutch_bus_rule_check(eq + 1, error)))
+    return FALSE;
+  hutch_policy_add_bus_rule(policy, bus, access, name, eq ? eq + 1 : NULL, origin);
+  return TRUE;
+}
+
+static gboolean
+forget_bus_name(HutchPolicy *policy, HutchBus bus, const char *item, GError **error)
+{
+  if (!g_str_equal(item, "*") && !hutch_bus_name_check(item, error))
+    return FALSE;
+  hutch_policy_forget_bus_name(policy, bus, item);
+  return TRUE;
+}
+
+#define BUS_KEY(fn, bus, access)                                                                   \
+  static gboolean fn(HutchPolicy *policy, const char *item, const char *origin, GError **error)    \
+  {                                                                                                \
+    return add_bus_rule(policy, bus, access, item, origin, error);                                 \
+  }
+BUS_KEY(apply_see, HUTCH_BUS_SESSION, HUTCH_BUS_SEE)
+BUS_KEY(apply_talk, HUTCH_BUS_SESSION, HUTCH_BUS_TALK)
+BUS_KEY(apply_own, HUTCH_BUS_SESSION, HUTCH_BUS_OWN)
+BUS_KEY(apply_call, HUTCH_BUS_SESSION, HUTCH_BUS_CALL)
+BUS_KEY(apply_broadcast, HUTCH_BUS_SESSION, HUTCH_BUS_BROADCAST)
+BUS_KEY(apply_system_see, HUTCH_BUS_SYSTEM, HUTCH_BUS_SEE)
+BUS_KEY(apply_system_talk, HUTCH_BUS_SYSTEM, HUTCH_BUS_TALK)
+BUS_KEY(apply_system_own, HUTCH_BUS_SYSTEM, HUTCH_BUS_OWN)
+BUS_KEY(apply_system_call, HUTCH_BUS_SYSTEM, HUTCH_BUS_CALL)
+BUS_KEY(apply_system_broadcast, HUTCH_BUS_SYSTEM, HUTCH_BUS_BROADCAST)
+
+static gboolean
+apply_no_talk(HutchPolicy *policy, const char *item, const char *origin, GError **error)
+{
+  return forget_bus_name(policy, HUTCH_BUS_SESSION, item, error);
+}
+
+static gboolean
+apply_system_no_talk(HutchPolicy *policy, const char *item, const char *origin, GError **error)
+{
+  return forget_bus_name(policy, HUTCH_BUS_SYSTEM, item, error);
+}
+
+static gboolean
+apply_app_id(HutchPolicy *policy, const char *item, const char *origin, GError **error)
+{
+  if (!hutch_app_id_check(item, error))
+    return FALSE;
+  g_free(policy->app_id);
+  policy->app_id = g_strdup(item);
+  hutch_policy_set_origin(policy, "app-id", origin);
   return TRUE;
 }
 
@@ -538,6 +615,9 @@ const HutchProfileKey hutch_profile_keys[] = {
     {"Filesystem", "rw", "--rw", "PATH", "Bind host PATH read-write", LIST, 0, apply_rw},
     {"Filesystem", "tmpfs", "--tmpfs", "PATH", "Mount a fresh tmpfs at PATH", LIST, 0, apply_tmpfs},
     {"Filesystem", "hide", "--hide", "PATH", "Make PATH empty and unreadable", LIST, 1, apply_hide},
+    {"Filesystem", "file-args", "--file-args", "MODE",
+     "The app's file arguments: forward (default: through the document portal) or keep", ONE, 0,
+     apply_file_args},
     {"Permissions", "allow", "--allow", "PERM", "Grant a permission", LIST, 0, apply_allow},
     {"Permissions", "deny", "--deny", "PERM", "Revoke a permission", LIST, 1, apply_deny},
     {"Permissions", "x11", "--x11", "MODE", "X11 cookie: untrusted (default) or trusted", ONE, 0,
@@ -552,6 +632,30 @@ const HutchProfileKey hutch_profile_keys[] = {
     {"Network", "publish", "--publish", "PORT[/udp]",
      "With --net user: forward this host port to the same port in the sandbox", LIST, 0,
      apply_publish},
+    {"DBus", "talk", "--talk", "NAME", "Let the app call NAME on the session bus", LIST, 0,
+     apply_talk},
+    {"DBus", "own", "--own", "NAME", "Let the app own NAME on the session bus", LIST, 0, apply_own},
+    {"DBus", "see", "--see", "NAME", "Let the app see NAME on the session bus", LIST, 0, apply_see},
+    {"DBus", "call", "--call", "NAME=RULE", "Let the app make the calls RULE to NAME", LIST, 0,
+     apply_call},
+    {"DBus", "broadcast", "--broadcast", "NAME=RULE",
+     "Let the app receive the signals RULE of NAME", LIST, 0, apply_broadcast},
+    {"DBus", "no-talk", "--no-talk", "NAME", "Drop every session bus rule for NAME (*: all)", LIST,
+     1, apply_no_talk},
+    {"DBus", "system-talk", "--system-talk", "NAME", "Let the app call NAME on the system bus",
+     LIST, 0, apply_system_talk},
+    {"DBus", "system-own", "--system-own", "NAME", "Let the app own NAME on the system bus", LIST,
+     0, apply_system_own},
+    {"DBus", "system-see", "--system-see", "NAME", "Let the app see NAME on the system bus", LIST,
+     0, apply_system_see},
+    {"DBus", "system-call", "--system-call", "NAME=RULE",
+     "Let the app make the calls RULE to NAME on the system bus", LIST, 0, apply_system_call},
+    {"DBus", "system-broadcast", "--system-broadcast", "NAME=RULE",
+     "Let the app receive the signals RULE of NAME on the system bus", LIST, 0,
+     apply_system_broadcast},
+    {"DBus", "system-no-talk", "--system-no-talk", "NAME",
+     "Drop every system bus rule for NAME (*: all)", LIST, 1, apply_system_no_talk},
+    {"DBus", "app-id", "--app-id", "ID", "The id portals know the app by", ONE, 0, apply_app_id},
     {"Environment", "set", "--env", "KEY=VALUE", "Set a variable", LIST, 0, apply_env_set},
     {"Environment", "unset", "--unset-env", "KEY", "Remove a variable", LIST, 1, apply_env_unset},
     {"Environment", "pass", "--keep-env", "KEY", "Keep a variable hutch would remove", LIST, 0,
@@ -579,7 +683,7 @@ const HutchProfileKey hutch_profile_keys[] = {
 };
 
 static const char *const section_names[] = {
-    "Profile", "Filesystem", "Permissions", "Network", "Environment",
+    "Profile", "Filesystem", "Permissions", "Network", "DBus", "Environment",
     "Sandbox", "Seccomp",    "Limits",      "Rootfs",  NULL,
 };
 

@@ -2,6 +2,7 @@
 /* hutch profile show: the resolved policy, one setting a line, each with the
  * file and line that decided it. */
 #include "profile.h"
+#include "bus-rules.h"
 #include <string.h>
 
 static void
@@ -39,6 +40,7 @@ show_filesystem(const HutchPolicy *policy, GString *out)
     g_autofree char *value = g_strconcat(rule->path, rule->optional ? " (if it exists)" : "", NULL);
     row(out, hutch_path_mode_name(rule->mode), value, rule->origin);
   }
+  row_origin(out, policy, "file-args", hutch_file_args_name(policy->file_args));
 }
 
 static void
@@ -64,6 +66,30 @@ show_permissions(const HutchPolicy *policy, GString *out)
     g_autofree char *value = hutch_port_format(rule);
     row(out, "publish", value, rule->origin);
   }
+}
+
+/* Rows "dbus talk", "system-dbus call", ... ; none: the bus is not given. */
+static void
+show_dbus(const HutchPolicy *policy, GString *out)
+{
+  for (HutchBus bus = HUTCH_BUS_SESSION; bus <= HUTCH_BUS_SYSTEM; bus++) {
+    const char *prefix = bus == HUTCH_BUS_SYSTEM ? "system " : "";
+    if (!hutch_policy_has_bus(policy, bus))
+      g_string_append_printf(out, "%-14s %-36s %s\n",
+                             bus == HUTCH_BUS_SYSTEM ? "system bus" : "session bus", "none",
+                             "(no rule)");
+    for (guint i = 0; i < policy->bus_rules->len; i++) {
+      const HutchBusRule *rule = policy->bus_rules->pdata[i];
+      if (rule->bus != bus)
+        continue;
+      g_autofree char *setting = g_strconcat(prefix, hutch_bus_access_name(rule->access), NULL);
+      g_autofree char *value =
+          rule->rule ? g_strdup_printf("%s=%s", rule->name, rule->rule) : g_strdup(rule->name);
+      row(out, setting, value, rule->origin);
+    }
+  }
+  g_autofree char *app_id = hutch_policy_app_id(policy);
+  row_origin(out, policy, "app-id", app_id);
 }
 
 static const char *
@@ -149,6 +175,7 @@ hutch_profile_show(const HutchPolicy *policy, GString *out)
   show_profile(policy, out);
   show_filesystem(policy, out);
   show_permissions(policy, out);
+  show_dbus(policy, out);
   show_environment(policy, out);
   show_sandbox(policy, out);
   show_limits(policy, out);

@@ -33,6 +33,7 @@ static const char *const etc_entries[] = {
     "fonts",
     "alternatives",
     "mime.types",
+    "mpv",
     "machine-id",
     "os-release",
     "lsb-release",

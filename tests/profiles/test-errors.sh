@@ -333,6 +333,40 @@ test_bad_twin_flags_are_usage_errors() {
     assert_contains "$(last_stderr)" "hutch: --memory lots: expected a size"
 }
 
+# --- [DBus] -------------------------------------------------------------------
+
+test_bus_name_that_is_not_one() {
+    expect_error '[DBus]\ntalk=org.freedesktop.Notifications;notifications\n' 2 \
+        "talk=notifications: 'notifications' is not a bus name (two or more elements of letters, digits, _ and -, separated by dots, such as org.freedesktop.Notifications; NAME.* for a name and every name below it)"
+}
+
+test_unique_bus_name() {
+    expect_error '[DBus]\nsystem-own=:1.42\n' 2 \
+        "system-own=:1.42: ':1.42' is a unique connection name, which changes every time; name a service by its well-known name"
+}
+
+test_call_rule_without_a_rule() {
+    expect_error '[DBus]\ncall=org.freedesktop.ScreenSaver\n' 2 \
+        "call=org.freedesktop.ScreenSaver: expected NAME=RULE, such as org.freedesktop.ScreenSaver=org.freedesktop.ScreenSaver.Inhibit"
+}
+
+test_call_rule_with_a_bad_path() {
+    expect_error '[DBus]\nbroadcast=org.x.Y=org.x.Y.Changed@org/x\n' 2 \
+        "broadcast=org.x.Y=org.x.Y.Changed@org/x: 'org/x' is not an object path (write /org/example/Object, or /org/example/* for the objects below it)"
+}
+
+test_app_id_that_is_not_one() {
+    expect_error '[DBus]\napp-id=mousepad\n' 2 \
+        "app-id=mousepad: 'mousepad' is not an app id (two or more elements of letters, digits and _, separated by dots, such as org.example.Editor)"
+}
+
+test_bad_bus_flags_are_usage_errors() {
+    assert_status 2 hp run --talk 'org.*' -- true
+    assert_contains "$(last_stderr)" "hutch: --talk org.*: 'org.*' is not a bus name"
+    assert_status 2 hp run --file-args maybe -- true
+    assert_eq "hutch: --file-args maybe: unknown mode (use forward or keep)" "$(last_stderr)"
+}
+
 test_check_of_a_good_profile_says_ok() {
     put_file "$T/good.profile" '[Profile]\ndescription=fine\n[Filesystem]\nhome=none\n'
     assert_status 0 hp profile check "$T/good.profile"

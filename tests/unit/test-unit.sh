@@ -35,3 +35,6 @@ test_x11_display() { run_unit x11-display 2; }
 test_tagstruct() { run_unit tagstruct 2; }
 test_launcher() { run_unit launcher 2; }
 test_net() { run_unit net 4; }
+test_bus_rules() { run_unit bus-rules 4; }
+test_dbus_address() { run_unit dbus-address 2; }
+test_file_args() { run_unit file-args 3; }
