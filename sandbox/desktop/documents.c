@@ -398,6 +398,11 @@ find_doc_mount(DocPortal *portal)
 gboolean
 hutch_documents_plan(HutchPlan *plan, GError **error)
 {
+  /* Said even without arguments: the dry run shows the policy, not this
+   * command line's luck. */
+  if (plan->policy->file_args == HUTCH_FILE_ARGS_KEEP)
+    hutch_plan_note(plan, "documents: file arguments are passed as given, never through the "
+                          "document portal (file-args=keep)");
   /* The portals' file chooser hands the app documents as well. */
   gboolean chooser =
       hutch_policy_may_call(plan->policy, HUTCH_BUS_SESSION, "org.freedesktop.portal.Desktop") ||

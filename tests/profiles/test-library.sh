@@ -196,9 +196,13 @@ test_neverball_launches_with_a_private_home() {
     need_x11
     need_pulse
     [ -x /usr/games/neverball ] || skip "needs neverball (./dev deps installs it)"
+    assert_status 0 run_shipped neverball --dry-run -- /usr/games/neverball --version
+    assert_match "^note +private home: $T/data/hutch/homes/neverball" \
+        "$(last_stdout | grep 'private home')"
     assert_status 0 run_shipped neverball -- /usr/games/neverball --version
     assert_match "^[0-9]+\.[0-9]+" "$(last_stdout)"
-    assert_file_exists "$T/data/hutch/homes/neverball"
+    # --version keeps nothing there, so the home it was given goes again.
+    assert_eq "" "$(ls -A "$T/data/hutch/homes")" "no empty home is left"
 }
 
 test_gdb_launches() {

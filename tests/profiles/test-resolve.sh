@@ -214,7 +214,21 @@ twin() {
 
 twin_dry_run() {
     as_user env XDG_CONFIG_HOME="$T/config" XDG_DATA_HOME="$T/data" SSH_AUTH_SOCK=/tmp/agent \
+        DBUS_SESSION_BUS_ADDRESS="unix:path=$T/bus" DBUS_SYSTEM_BUS_ADDRESS="unix:path=$T/bus" \
         "$HUTCH" run --dry-run "$@" -- true
+}
+
+# A listening socket standing in for both buses: the dry run plans the bus
+# proxy (and lists the bus rules) only for a bus that is there.
+listen_as_bus() {
+    python3 -c 'import os, socket, sys, time
+s = socket.socket(socket.AF_UNIX)
+s.bind(sys.argv[1])
+os.chmod(sys.argv[1], 0o777)
+s.listen()
+time.sleep(600)' "$T/bus" &
+    BUS_PID=$!
+    wait_for test -S "$T/bus"
 }
 
 # Every twin flag of test_every_key_has_a_twin_flag but --profile (which
@@ -225,11 +239,14 @@ test_each_twin_flag_changes_the_policy_as_its_key() {
     mkdir -p "$img/usr/bin" "$img/etc"
     chmod -R a+rX "$img"
     put profiles/extra.inc '[Sandbox]\nhostname=from-include\n'
+    local BUS_PID
+    listen_as_bus || { fail "no stand-in bus at $T/bus"; return; }
     twin '' '[Filesystem]\nhome=private' '--home private' '\[home private\]$'
     twin '' '[Filesystem]\nro=/etc/hostname' '--ro /etc/hostname' '^bind +/etc/hostname -> /etc/hostname ro '
     twin '' '[Filesystem]\nrw=/var/tmp' '--rw /var/tmp' '^bind +/var/tmp -> /var/tmp rw '
     twin '' '[Filesystem]\ntmpfs=/srv' '--tmpfs /srv' '^tmpfs +/srv \(mode=0755\)'
     twin '' '[Filesystem]\nhide=/opt' '--hide /opt' '^tmpfs +/opt \(mode=0000'
+    twin '' '[Filesystem]\nfile-args=keep' '--file-args keep' '^note +documents: file arguments are passed as given'
     twin '' '[Permissions]\nallow=gpu' '--allow gpu' '^note +allow gpu'
     twin '[Permissions]\nallow=gpu' '[Permissions]\nallow=gpu\ndeny=gpu' '--deny gpu' '!^note +allow gpu'
     twin '' '[Network]\nmode=host' '--net host' '^network +host'
@@ -253,6 +270,23 @@ test_each_twin_flag_changes_the_policy_as_its_key() {
     twin "[Rootfs]\nimage=$img" "[Rootfs]\nimage=$img\nrw-image=true" '--rw-image' \
         "^note +image $img .*, writable: changes are kept$"
     twin '' '[Profile]\ninclude=extra' '--include extra' '^hostname +from-include$'
+    local b bus
+    for b in '' system-; do
+        bus=session
+        [ -n "$b" ] && bus=system
+        twin '' "[DBus]\n${b}talk=org.twin.A" "--${b}talk org.twin.A" "^note +dbus: $bus bus: talk=org.twin.A \\("
+        twin '' "[DBus]\n${b}own=org.twin.A" "--${b}own org.twin.A" "^note +dbus: $bus bus: own=org.twin.A \\("
+        twin '' "[DBus]\n${b}see=org.twin.A" "--${b}see org.twin.A" "^note +dbus: $bus bus: see=org.twin.A \\("
+        twin '' "[DBus]\n${b}call=org.twin.A=org.twin.A.M" "--${b}call org.twin.A=org.twin.A.M" \
+            "^note +dbus: $bus bus: call=org.twin.A=org.twin.A.M \\("
+        twin '' "[DBus]\n${b}broadcast=org.twin.A=*" "--${b}broadcast org.twin.A=*" \
+            "^note +dbus: $bus bus: broadcast=org.twin.A=\\* \\("
+        twin "[DBus]\n${b}talk=org.twin.A" "[DBus]\n${b}talk=org.twin.A\n${b}no-talk=org.twin.A" \
+            "--${b}no-talk org.twin.A" "!^note +dbus: $bus bus: talk=org.twin.A \\("
+    done
+    twin '[DBus]\ntalk=org.twin.A' '[DBus]\ntalk=org.twin.A\napp-id=org.twin.App' '--app-id org.twin.App' \
+        '^note +dbus: portals know the app as org.twin.App$'
+    reap "$BUS_PID"
     # Every key with a twin in sandbox/profile/profile-keys.c is covered,
     # here or in the display test below.
     local section key flag
