@@ -36,6 +36,7 @@ typedef enum {
   HUTCH_PERM_NESTED_SANDBOX = 1u << 7,
   HUTCH_PERM_MULTIARCH = 1u << 8,
   HUTCH_PERM_ALSA = 1u << 9,
+  HUTCH_PERM_MICROPHONE = 1u << 10, /* with audio: recording through the relay */
 } HutchPerm;
 
 typedef enum {
