@@ -3,14 +3,12 @@
  * type name recorded with hutch_state_add_cleanup (see state.h). Add one
  * line per resource type. */
 #include "cleanup-handlers.h"
-#include "audio.h"
 #include "cgroup.h"
 #include "x11.h"
 #include "state.h"
 
 const HutchCleanupHandler hutch_cleanup_handlers[] = {
     {"cgroup", hutch_cgroup_cleanup},
-    {HUTCH_AUDIO_CLEANUP, hutch_audio_cleanup},
     {HUTCH_X11_CLEANUP, hutch_x11_cleanup},
     {NULL, NULL},
 };
