@@ -525,3 +525,21 @@ test_pipewire_pulse_plays_records_refuses_and_forgets() {
     assert_status 0 hutch_run --dry-run --allow audio -- true
     assert_contains "$(last_stdout)" "PulseAudio (on PipeWire"
 }
+
+test_profile_show_says_what_audio_permits() {
+    chmod 0755 "$T"
+    local perms
+    for perms in "" "audio" "audio;microphone" "microphone"; do
+        printf '[Permissions]\nallow=%s\n' "$perms" >"$T/p-${perms//;/-}.profile"
+        chmod 0644 "$T/p-${perms//;/-}.profile"
+    done
+    assert_status 0 as_user "$HUTCH" profile show "$T/p-.profile"
+    assert_match "audio +none " "$(last_stdout)"
+    assert_status 0 as_user "$HUTCH" profile show "$T/p-audio.profile"
+    assert_match "audio +play only, filtered by hutch +$T/p-audio.profile:2" "$(last_stdout)"
+    assert_status 0 as_user "$HUTCH" profile show "$T/p-audio-microphone.profile"
+    assert_match "audio +play and record, filtered by hutch " "$(last_stdout)"
+    assert_match "allow +microphone " "$(last_stdout)"
+    assert_status 0 as_user "$HUTCH" profile show "$T/p-microphone.profile"
+    assert_match "audio +none \(microphone needs audio\)" "$(last_stdout)"
+}
