@@ -492,7 +492,7 @@ playback_and_recording() {
     HOST2_PID=
 }
 
-nothing_left_after_kill() {
+nothing_left_after_exit_or_kill() {
     local kind=$1 name=audpw-$$ before inputs
     before=$(server_state)
     inputs=$(count_inputs)
@@ -505,6 +505,9 @@ nothing_left_after_kill() {
     BG_PID=
     wait_for state_is "$before"
     assert_eq "$before" "$(server_state)" "$kind: nothing left after kill -9 of hutch"
+    assert_status 0 hutch_run --allow audio -- sh -c 'timeout 1 pacat </dev/zero; true'
+    wait_for state_is "$before"
+    assert_eq "$before" "$(server_state)" "$kind: nothing left after exit"
 }
 
 test_pulseaudio_attacks_are_refused_and_change_nothing() {
@@ -521,7 +524,7 @@ test_pipewire_pulse_plays_records_refuses_and_forgets() {
     assert_contains "$(as_user pactl info)" "on PipeWire"
     playback_and_recording pipewire-pulse
     attacks_are_refused pipewire-pulse
-    nothing_left_after_kill pipewire-pulse
+    nothing_left_after_exit_or_kill pipewire-pulse
     assert_status 0 hutch_run --dry-run --allow audio -- true
     assert_contains "$(last_stdout)" "PulseAudio (on PipeWire"
 }
