@@ -152,8 +152,8 @@ hutch_audio_plan(HutchPlan *plan, GError **error)
                   "audio: %s at %s, reached through hutch's relay from the sandbox's socket %s",
                   shown, hutch_pulse_server(pulse), socket);
   hutch_plan_note(plan,
-                  "audio: the relay connects to the server for each connection an app makes "
-                  "(at most %d at once), and for nothing else",
+                  "audio: hutch holds a connection to the server only for each one an app "
+                  "makes (at most %d at once); the launch only checks that the socket answers",
                   HUTCH_PULSE_RELAY_MAX_CLIENTS);
   note_policy(plan, record);
   if (plan->runtime_dir && !start_relay(plan, pulse, record, error))
