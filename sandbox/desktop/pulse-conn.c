@@ -207,3 +207,9 @@ hutch_pulse_conn_from_server(HutchPulseConn *c, const guint8 *data, gsize len,
 {
   return feed(c, &c->server, FALSE, data, len, to_client, to_client);
 }
+
+gsize
+hutch_pulse_conn_held(const HutchPulseConn *c)
+{
+  return c->held->len;
+}

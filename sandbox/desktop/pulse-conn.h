@@ -23,6 +23,9 @@ gboolean hutch_pulse_conn_from_client(HutchPulseConn *conn, const guint8 *data, 
  * sends without shared memory; close the connection. */
 gboolean hutch_pulse_conn_from_server(HutchPulseConn *conn, const guint8 *data, gsize len,
                                       GByteArray *to_client);
+/* Bytes of errors for the app held back until the server's current frame
+ * is through (they count against what an app may leave unread). */
+gsize hutch_pulse_conn_held(const HutchPulseConn *conn);
 /* Nothing reaches the server before the app's AUTH, so the first bytes of
  * TO_SERVER are always that frame: its descriptor and the packet. */
 #define HUTCH_PULSE_AUTH_FRAME (20 + 276)

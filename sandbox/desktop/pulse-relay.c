@@ -20,7 +20,8 @@
  *
  * Flow control: while more than HIGH_WATER bytes wait to go one way, the
  * relay stops reading the side that sends them, so a stalled app or server
- * holds up only its own connection, with bounded memory. */
+ * holds up only its own connection, and only that way, with bounded
+ * memory. */
 #include "pulse-relay.h"
 #include "error.h"
 #include "pulse-conn.h"
@@ -36,6 +37,7 @@
 
 #define READ_CHUNK (64 * 1024)
 #define HIGH_WATER (256 * 1024)
+#define APP_BACKLOG_MAX (4 * 1024 * 1024)
 #define CONNECT_TIMEOUT_S 2
 #define MAX_EVENTS 16
 
@@ -164,15 +166,20 @@ watch(HutchPulseRelay *relay, Side *s, guint32 events)
   return epoll_ctl(relay->epoll_fd, EPOLL_CTL_MOD, s->fd, &ev) == 0;
 }
 
-/* Read from a side only while the other way has room; write while
- * something waits. */
+/* Read from a side only while the way it sends to has room; write while
+ * something waits. The two ways are apart, so an app that writes before
+ * it reads does not stall. What the server sends the app is bounded so;
+ * the relay's own answers to refused commands are not, and an app that
+ * piles them up without reading them loses its connection. */
 static gboolean
 update_watches(HutchPulseRelay *relay, Conn *c)
 {
-  gboolean app_full = pending(&c->app) >= HIGH_WATER;
-  gboolean server_full = pending(&c->server) >= HIGH_WATER;
-  guint32 app = (app_full || server_full ? 0 : EPOLLIN) | (pending(&c->app) ? EPOLLOUT : 0);
-  guint32 server = (app_full ? 0 : EPOLLIN) | (pending(&c->server) ? EPOLLOUT : 0);
+  if (pending(&c->app) + hutch_pulse_conn_held(c->proto) > APP_BACKLOG_MAX)
+    return FALSE;
+  guint32 app =
+      (pending(&c->server) < HIGH_WATER ? EPOLLIN : 0) | (pending(&c->app) ? EPOLLOUT : 0);
+  guint32 server =
+      (pending(&c->app) < HIGH_WATER ? EPOLLIN : 0) | (pending(&c->server) ? EPOLLOUT : 0);
   return watch(relay, &c->app, app) && watch(relay, &c->server, server);
 }
 
@@ -202,10 +209,12 @@ handle(HutchPulseRelay *relay, Side *s, guint32 events)
   if (c->dead)
     return;
   gboolean ok = TRUE;
-  if (events & (EPOLLIN | EPOLLHUP | EPOLLERR))
-    /* A hangup while the side is held back: the connection is over. */
-    ok = (s->events & EPOLLIN) && relay_read(relay, c, s);
-  /* Write at once what this produced; wait for EPOLLOUT only when full. */
+  if ((events & (EPOLLIN | EPOLLHUP | EPOLLERR)) && (s->events & EPOLLIN))
+    ok = relay_read(relay, c, s);
+  else if (events & (EPOLLHUP | EPOLLERR))
+    ok = FALSE; /* a hangup while the side is held back: the connection is over */
+  /* (A side held back since this batch began keeps its input for later.)
+   * Write at once what this produced; wait for EPOLLOUT only when full. */
   if (!ok || !flush(c, &c->app) || !flush(c, &c->server) || !update_watches(relay, c))
     conn_kill(relay, c);
 }

@@ -21,3 +21,4 @@ test_names() { run_unit names 2; }
 test_x11_display() { run_unit x11-display 2; }
 test_tagstruct() { run_unit tagstruct 2; }
 test_pulse_filter() { run_unit pulse-filter 7; }
+test_pulse_relay() { run_unit pulse-relay 2; }
