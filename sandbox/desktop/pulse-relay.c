@@ -4,9 +4,15 @@
  * Why hutch speaks the sound server's protocol itself: to refuse commands
  * it must see each packet, and libpulse offers no packet-level access (it
  * is a client library: it turns calls into packets, it does not pass
- * another client's packets on), nor does any other library. So this file
- * moves bytes, pulse-conn.c cuts them into frames and pulse-filter.c
- * decides; together they are the one place hutch is a protocol relay.
+ * another client's packets on), nor does any other library. Nor can the
+ * servers be asked to restrict a client: PulseAudio admits a client to
+ * everything or nothing, and pipewire-pulse's rules (client.access,
+ * pulse.rules) live in its own configuration files, the user's to set,
+ * not a sandbox's, the same for every client on a socket. flatpak and
+ * firejail bind the server's socket as it is: no relay there to borrow.
+ * So this file moves bytes, pulse-conn.c cuts them into frames and
+ * pulse-filter.c decides; together they are the one place hutch is a
+ * protocol relay.
  *
  * One thread per sandbox, in the sandbox's hutch, blocked in epoll_wait
  * while nothing happens: it costs nothing when idle and never delays the
