@@ -1,100 +1,42 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Audio passthrough (`audio`).
+/* Audio passthrough (`audio`, and `microphone` for recording).
  *
- * PulseAudio: the server loads module-native-protocol-unix with a socket in
- * this sandbox's private runtime dir; that directory (the socket and a
- * client.conf) alone is bound into the sandbox, so the app reaches the
- * sound server but no other host socket, and the module is unloaded when
- * the sandbox ends (or, if hutch is killed, by the next hutch command: see
- * audio-orphans.c). Loading it is a plan task (plan-tasks.h): the server
- * creates the socket in the already bound directory while the sandbox is
- * built, and the app starts once it is there.
- * pipewire-pulse cannot load that module, so its own socket is bound.
- * Which of the two answers is told by the process on the socket, without
- * a round trip; where that process is not visible, by asking the server.
+ * The sandbox gets a socket of its own, $XDG_RUNTIME_DIR/pulse/native,
+ * where hutch listens (pulse-relay.c): each connection an app makes there
+ * is relayed to the user's sound server (PulseAudio or pipewire-pulse,
+ * found as libpulse finds it) over a connection of hutch's, authenticated
+ * with the user's cookie, which stays outside. The relay lets through what
+ * playback (and, with `microphone`, recording) needs and refuses the rest
+ * (pulse-filter.c): a sound server runs any module its user's clients ask
+ * it to load, so an app given the server's own socket could run code
+ * outside the sandbox.
  *
- * Either way the app gets PULSE_SERVER and a client.conf with shared memory
- * off (the server could not map the sandbox's memfds in every setup) and no
- * autospawn. */
+ * The socket is made while the plan is built, so it is there before the
+ * app starts; the server is connected to only when an app connects, so the
+ * launch never waits for it and a sandbox holds no connection to the
+ * server beyond its apps' own. The plan only checks that the server's
+ * socket answers, for a clear error. The relay is a host resource: it
+ * stops with the sandbox, and its connections end with it (or with hutch,
+ * if hutch is killed), which ends the app's streams on the server.
+ *
+ * The app gets PULSE_SERVER and a client.conf with shared memory off (the
+ * relay refuses it anyway) and no autospawn. */
 #include "audio.h"
 #include "error.h"
 #include "desktop.h"
-#include "plan-tasks.h"
+#include "pulse-cookie.h"
+#include "pulse-filter.h"
+#include "pulse-relay.h"
 #include "pulse.h"
 #include "runtime-files.h"
-#include "state.h"
 #include <string.h>
-#include <sys/un.h>
 
 #define WHY "audio"
-
-#define NOT_LOADED G_MAXUINT32
-
-typedef struct {
-  HutchPulse *pulse;
-  char *argument;
-  guint32 index; /* NOT_LOADED until the task has loaded it */
-} LoadedModule;
-
-static void
-loaded_module_free(gpointer p)
-{
-  LoadedModule *m = p;
-  hutch_pulse_free(m->pulse);
-  g_free(m->argument);
-  g_free(m);
-}
-
-/* The connection that loaded the module stays open for the sandbox's life,
- * so the unload costs one round trip. A server that restarted meanwhile took
- * the module with it. */
-static void
-unload_module(HutchHostResource *res)
-{
-  LoadedModule *m = res->data;
-  g_autoptr(GError) error = NULL;
-  if (m->index != NOT_LOADED && !hutch_pulse_unload_module(m->pulse, m->index, &error))
-    g_debug("audio: %s", error->message);
-}
-
-/* The plan task: the handshake, then the module. */
-static gboolean
-load_module(gpointer data, GError **error)
-{
-  LoadedModule *m = data;
-  if (!hutch_pulse_handshake(m->pulse, error) ||
-      !hutch_pulse_load_module(m->pulse, "module-native-protocol-unix", m->argument, &m->index,
-                               error)) {
-    g_prefix_error(error, "audio: ");
-    return FALSE;
-  }
-  return TRUE;
-}
-
-/* pa_modargs reads a double-quoted value with backslash escapes. */
-static char *
-quote_modarg(const char *value)
-{
-  GString *s = g_string_new("\"");
-  for (const char *p = value; *p; p++) {
-    if (*p == '"' || *p == '\\')
-      g_string_append_c(s, '\\');
-    g_string_append_c(s, *p);
-  }
-  g_string_append_c(s, '"');
-  return g_string_free(s, FALSE);
-}
-
-static char *
-sandbox_socket(HutchPlan *plan)
-{
-  return g_build_filename(plan->sandbox_runtime_dir, HUTCH_AUDIO_SOCKET, NULL);
-}
 
 static char *
 sandbox_server(HutchPlan *plan)
 {
-  g_autofree char *socket = sandbox_socket(plan);
+  g_autofree char *socket = g_build_filename(plan->sandbox_runtime_dir, HUTCH_AUDIO_SOCKET, NULL);
   return g_strconcat("unix:", socket, NULL);
 }
 
@@ -124,125 +66,106 @@ set_client_env(HutchPlan *plan)
   hutch_plan_unsetenv(plan, "PULSE_COOKIE");
 }
 
-static gboolean
-plan_pipewire(HutchPlan *plan, HutchPulse *pulse, const char *server_name, GError **error)
+static void
+stop_relay(HutchHostResource *res)
 {
-  const char *server = hutch_pulse_server(pulse);
-  const char *path = server && g_str_has_prefix(server, "unix:") ? server + 5 : server;
-  if (!path || !g_path_is_absolute(path)) {
-    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST,
-                "audio: %s is reached at '%s', not through a local socket hutch could bind",
-                server_name, server ? server : "(unknown)");
-    return FALSE;
-  }
-  hutch_plan_note(plan,
-                  "audio: %s: its socket %s is bound as it is (pipewire-pulse cannot load a "
-                  "per-sandbox socket module)",
-                  server_name, path);
-  if (plan->runtime_dir && !hutch_runtime_mkdir(plan, HUTCH_AUDIO_DIR, error))
-    return FALSE;
-  g_autofree char *socket = sandbox_socket(plan);
-  g_autofree char *conf =
-      g_build_filename(plan->sandbox_runtime_dir, HUTCH_AUDIO_DIR, "client.conf", NULL);
-  if (!hutch_plan_bind(plan, path, socket, 0, WHY, error) || !write_client_conf(plan, error) ||
-      !hutch_runtime_bind(plan, HUTCH_AUDIO_DIR "/client.conf", conf, HUTCH_OPF_RDONLY, WHY, error))
-    return FALSE;
-  set_client_env(plan);
-  return TRUE;
+  hutch_pulse_relay_stop(g_steal_pointer(&res->data));
 }
 
-/* Everything but the load itself, which the plan task does. */
 static gboolean
-start_socket_module(HutchPlan *plan, HutchPulse *pulse, GError **error)
+start_relay(HutchPlan *plan, HutchPulse *pulse, gboolean record, GError **error)
 {
+  if (!hutch_runtime_mkdir(plan, HUTCH_AUDIO_DIR, error))
+    return FALSE;
   g_autofree char *socket = hutch_runtime_file(plan, HUTCH_AUDIO_SOCKET);
-  if (strlen(socket) >= sizeof(((struct sockaddr_un *)NULL)->sun_path)) {
-    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST,
-                "audio: the socket path %s is too long for a unix socket; use a shorter "
-                "--name",
-                socket);
+  guint8 cookie[HUTCH_PULSE_COOKIE_LENGTH];
+  hutch_pulse_cookie(pulse, cookie);
+  HutchPulseRelay *relay =
+      hutch_pulse_relay_start(socket, hutch_pulse_server(pulse), cookie, record, error);
+  memset(cookie, 0, sizeof(cookie));
+  if (!relay) {
+    g_prefix_error(error, "audio: ");
     return FALSE;
   }
-  /* Recorded before loading, so a hutch killed in between leaves nothing
-   * the next one does not know to undo. */
-  if (!hutch_state_add_cleanup(plan->runtime_dir, HUTCH_AUDIO_CLEANUP, socket, error))
-    return FALSE;
-  g_autofree char *quoted = quote_modarg(socket);
-  LoadedModule *m = g_new0(LoadedModule, 1);
-  m->pulse = pulse;
-  m->argument = g_strdup_printf("socket=%s auth-anonymous=1", quoted);
-  m->index = NOT_LOADED;
-  hutch_plan_add_server_resource(plan, "sound server module", unload_module, m, loaded_module_free);
-  hutch_plan_start_task(plan, load_module, m);
-  hutch_plan_note(plan, "audio: module-native-protocol-unix, socket %s", socket);
+  hutch_plan_add_resource(plan, "audio relay", stop_relay, relay, NULL);
   return TRUE;
 }
 
-static gboolean
-plan_module(HutchPlan *plan, HutchPulse *pulse, const char *server_name, GError **error)
-{
-  hutch_plan_note(plan,
-                  "audio: %s at %s: a per-sandbox socket (module-native-protocol-unix, "
-                  "unloaded at exit)",
-                  server_name, hutch_pulse_server(pulse));
-  if (!plan->runtime_dir) { /* dry run: nothing is loaded */
-    hutch_pulse_free(pulse);
-  } else if (!hutch_runtime_mkdir(plan, HUTCH_AUDIO_DIR, error) ||
-             !start_socket_module(plan, pulse, error)) {
-    hutch_pulse_free(pulse);
-    return FALSE;
-  }
-  if (!write_client_conf(plan, error))
-    return FALSE;
-  /* The directory, since the socket does not exist yet; read-only, which
-   * connect() does not mind. */
-  g_autofree char *dir = g_build_filename(plan->sandbox_runtime_dir, HUTCH_AUDIO_DIR, NULL);
-  if (!hutch_runtime_bind(plan, HUTCH_AUDIO_DIR, dir, HUTCH_OPF_RDONLY, WHY, error))
-    return FALSE;
-  set_client_env(plan);
-  return TRUE;
-}
-
-/* The process on the socket names the server, which spares a round trip
- * before the plan is made; a dry run, or a server whose process hutch
- * cannot see, is asked. *SHOWN describes it for --dry-run. */
-static gboolean
-is_pipewire(HutchPlan *plan, HutchPulse *pulse, char **shown, GError **error)
+/* What answers on the socket, for the plan's notes. A launch asks the
+ * kernel (the name of the process on the socket) and never waits for the
+ * server; a dry run, which has the time, asks the server its name. */
+static char *
+describe_server(HutchPlan *plan, HutchPulse *pulse, GError **error)
 {
   g_autofree char *comm = NULL;
   HutchSoundServer peer = hutch_pulse_peer(pulse, &comm);
-  if (peer != HUTCH_SOUND_SERVER_UNKNOWN && plan->runtime_dir) {
-    *shown = g_steal_pointer(&comm);
-    return peer == HUTCH_SOUND_SERVER_PIPEWIRE;
-  }
+  if (plan->runtime_dir)
+    return peer != HUTCH_SOUND_SERVER_UNKNOWN
+               ? g_steal_pointer(&comm)
+               : g_strdup_printf("a sound server (%s)", comm ? comm : "process not visible");
   if (!hutch_pulse_handshake(pulse, error))
-    return FALSE;
+    return NULL;
   const char *name, *version;
   hutch_pulse_server_info(pulse, &name, &version);
-  *shown = g_strdup_printf("%s %s", name, version);
-  return strstr(name, "PipeWire") != NULL;
+  return g_strdup_printf("%s %s", name, version);
+}
+
+static gboolean
+server_error(GError **error)
+{
+  g_autofree char *msg = g_strdup_printf("audio: %s; start PulseAudio or pipewire-pulse, or "
+                                         "drop the audio permission",
+                                         (*error)->message);
+  g_free((*error)->message);
+  (*error)->message = g_steal_pointer(&msg);
+  return FALSE;
+}
+
+static void
+note_policy(HutchPlan *plan, gboolean record)
+{
+  g_autofree char *text = hutch_pulse_filter_describe(record);
+  g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+  for (char **l = lines; *l; l++)
+    hutch_plan_note(plan, "audio: %s", *l);
 }
 
 gboolean
 hutch_audio_plan(HutchPlan *plan, GError **error)
 {
-  if (!hutch_policy_has(plan->policy, HUTCH_PERM_AUDIO))
-    return TRUE;
-  g_autoptr(HutchPulse) pulse = hutch_pulse_open(error);
-  g_autoptr(GError) local = NULL;
-  g_autofree char *shown = NULL;
-  gboolean pipewire = pulse && is_pipewire(plan, pulse, &shown, &local);
-  if (!pulse || local) {
-    if (local)
-      g_propagate_error(error, g_steal_pointer(&local));
-    char *msg = g_strdup_printf("audio: %s; start PulseAudio or pipewire-pulse, or drop "
-                                "the audio permission",
-                                (*error)->message);
-    g_free((*error)->message);
-    (*error)->message = msg;
+  gboolean record = hutch_policy_has(plan->policy, HUTCH_PERM_MICROPHONE);
+  if (!hutch_pulse_cookie_plan(plan, error))
     return FALSE;
+  if (!hutch_policy_has(plan->policy, HUTCH_PERM_AUDIO)) {
+    if (record)
+      hutch_plan_note(plan, "microphone: no effect without the audio permission");
+    return TRUE;
   }
-  if (pipewire)
-    return plan_pipewire(plan, pulse, shown, error);
-  return plan_module(plan, g_steal_pointer(&pulse), shown, error);
+  g_autoptr(HutchPulse) pulse = hutch_pulse_open(error);
+  if (!pulse)
+    return server_error(error);
+  g_autofree char *shown = describe_server(plan, pulse, error);
+  if (!shown)
+    return server_error(error);
+  g_autofree char *socket = g_build_filename(plan->sandbox_runtime_dir, HUTCH_AUDIO_SOCKET, NULL);
+  hutch_plan_note(plan,
+                  "audio: %s at %s, reached through hutch's relay from the sandbox's socket %s",
+                  shown, hutch_pulse_server(pulse), socket);
+  hutch_plan_note(plan,
+                  "audio: hutch holds a connection to the server only for each one an app "
+                  "makes (at most %d at once); the launch only checks that the socket answers",
+                  HUTCH_PULSE_RELAY_MAX_CLIENTS);
+  note_policy(plan, record);
+  if (plan->runtime_dir && !start_relay(plan, pulse, record, error))
+    return FALSE;
+  /* The probe's connection ends here: the relay connects for each app. */
+  g_clear_pointer(&pulse, hutch_pulse_free);
+  if (!write_client_conf(plan, error))
+    return FALSE;
+  /* Read-only: connect() does not mind, and the app can add nothing. */
+  g_autofree char *dir = g_build_filename(plan->sandbox_runtime_dir, HUTCH_AUDIO_DIR, NULL);
+  if (!hutch_runtime_bind(plan, HUTCH_AUDIO_DIR, dir, HUTCH_OPF_RDONLY, WHY, error))
+    return FALSE;
+  set_client_env(plan);
+  return TRUE;
 }

@@ -202,19 +202,15 @@ check_audio(GPtrArray *items)
   /* Who answers on the socket tells PulseAudio from pipewire-pulse. */
   g_autofree char *comm = NULL;
   HutchSoundServer peer = hutch_pulse_peer(pulse, &comm);
-  const char *path = hutch_pulse_server(pulse);
-  if (peer == HUTCH_SOUND_SERVER_PIPEWIRE)
-    add(items, "audio server", TRUE,
-        g_strdup_printf("pipewire-pulse at %s: its socket is bound into sandboxes", path));
-  else if (peer == HUTCH_SOUND_SERVER_PULSEAUDIO)
-    add(items, "audio server", TRUE,
-        g_strdup_printf("PulseAudio at %s: each sandbox gets its own socket "
-                        "(module-native-protocol-unix)",
-                        path));
-  else
-    add(items, "audio server", TRUE,
-        g_strdup_printf("a PulseAudio-compatible server (%s) at %s", comm ? comm : "unknown",
-                        path));
+  const char *name = peer == HUTCH_SOUND_SERVER_PIPEWIRE     ? "pipewire-pulse"
+                     : peer == HUTCH_SOUND_SERVER_PULSEAUDIO ? "PulseAudio"
+                                                             : NULL;
+  g_autofree char *other =
+      name ? NULL : g_strdup_printf("a PulseAudio-compatible server (%s)", comm ? comm : "unknown");
+  add(items, "audio server", TRUE,
+      g_strdup_printf("%s at %s: each sandbox gets its own socket, relayed and filtered by "
+                      "its hutch",
+                      name ? name : other, hutch_pulse_server(pulse)));
 }
 
 /* What the `display` permission of the shipped GUI profiles becomes here. */

@@ -153,14 +153,24 @@ read_cookie_file(const char *path, guint8 cookie[HUTCH_PULSE_COOKIE_LENGTH])
   return n == HUTCH_PULSE_COOKIE_LENGTH;
 }
 
+char **
+hutch_pulse_cookie_files(const char *cookie_file)
+{
+  GPtrArray *files = g_ptr_array_new();
+  if (cookie_file)
+    g_ptr_array_add(files, g_strdup(cookie_file));
+  g_ptr_array_add(files, g_build_filename(g_get_user_config_dir(), "pulse", "cookie", NULL));
+  g_ptr_array_add(files, g_build_filename(g_get_home_dir(), ".pulse-cookie", NULL));
+  g_ptr_array_add(files, NULL);
+  return (char **)g_ptr_array_free(files, FALSE);
+}
+
 void
 hutch_pulse_read_cookie(const char *cookie_file, guint8 cookie[HUTCH_PULSE_COOKIE_LENGTH])
 {
-  g_autofree char *config = g_build_filename(g_get_user_config_dir(), "pulse", "cookie", NULL);
-  g_autofree char *legacy = g_build_filename(g_get_home_dir(), ".pulse-cookie", NULL);
-  const char *files[] = {cookie_file, config, legacy};
-  for (gsize i = 0; i < G_N_ELEMENTS(files); i++)
-    if (files[i] && read_cookie_file(files[i], cookie))
+  g_auto(GStrv) files = hutch_pulse_cookie_files(cookie_file);
+  for (char **f = files; *f; f++)
+    if (read_cookie_file(*f, cookie))
       return;
   memset(cookie, 0, HUTCH_PULSE_COOKIE_LENGTH);
 }

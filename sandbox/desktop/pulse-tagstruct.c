@@ -7,8 +7,6 @@ enum {
   TAG_STRING_NULL = 'N',
   TAG_U32 = 'L',
   TAG_ARBITRARY = 'x',
-  TAG_BOOLEAN_TRUE = '1',
-  TAG_BOOLEAN_FALSE = '0',
   TAG_PROPLIST = 'P',
 };
 
@@ -142,13 +140,4 @@ hutch_tag_skip_proplist(HutchTagReader *r)
   }
   *r = saved;
   return FALSE;
-}
-
-gboolean
-hutch_tag_skip_boolean(HutchTagReader *r)
-{
-  if (r->p >= r->end || (r->p[0] != TAG_BOOLEAN_TRUE && r->p[0] != TAG_BOOLEAN_FALSE))
-    return FALSE;
-  r->p++;
-  return TRUE;
 }

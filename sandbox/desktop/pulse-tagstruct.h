@@ -28,4 +28,3 @@ gboolean hutch_tag_get_u32(HutchTagReader *r, guint32 *value);
 /* *s points into the packet (NULL for the null string). */
 gboolean hutch_tag_get_string(HutchTagReader *r, const char **s);
 gboolean hutch_tag_skip_proplist(HutchTagReader *r);
-gboolean hutch_tag_skip_boolean(HutchTagReader *r);

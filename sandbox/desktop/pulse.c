@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* A client of the sound server's native protocol (PulseAudio, and
- * pipewire-pulse which speaks it too) that knows the five commands hutch
- * needs: AUTH, SET_CLIENT_NAME, GET_SERVER_INFO, LOAD_MODULE, UNLOAD_MODULE
- * and GET_MODULE_INFO_LIST. libpulse and the 30 libraries it pulls in took
- * ~3 ms to load, a third of a whole launch; this takes none.
+ * pipewire-pulse which speaks it too) that knows the three commands hutch
+ * needs to tell what a server is: AUTH, SET_CLIENT_NAME and
+ * GET_SERVER_INFO. libpulse and the 30 libraries it pulls in took ~3 ms to
+ * load, a third of a whole launch; this takes none. The audio relay
+ * (pulse-relay.c) finds the server and the cookie through it too.
  *
  * A packet is a 20-byte descriptor (length, channel, offset high/low,
  * flags; big-endian) and a tagstruct (pulse-tagstruct.c). Commands carry a
@@ -32,9 +33,6 @@ enum {
   CMD_AUTH = 8,
   CMD_SET_CLIENT_NAME = 9,
   CMD_GET_SERVER_INFO = 20,
-  CMD_GET_MODULE_INFO_LIST = 26,
-  CMD_LOAD_MODULE = 51,
-  CMD_UNLOAD_MODULE = 52,
 };
 
 struct HutchPulse {
@@ -385,15 +383,6 @@ hutch_pulse_handshake(HutchPulse *pulse, GError **error)
   return pulse->name || handshake(pulse, error);
 }
 
-HutchPulse *
-hutch_pulse_connect(GError **error)
-{
-  g_autoptr(HutchPulse) pulse = hutch_pulse_open(error);
-  if (!pulse || !hutch_pulse_handshake(pulse, error))
-    return NULL;
-  return g_steal_pointer(&pulse);
-}
-
 static char *
 peer_command(HutchPulse *pulse)
 {
@@ -425,16 +414,6 @@ hutch_pulse_server(HutchPulse *pulse)
   return pulse->server;
 }
 
-/* Send a finished command and wait for its reply. */
-static gboolean
-transact(HutchPulse *pulse, HutchTagWriter *w, guint32 tag, GBytes **reply, HutchTagReader *r,
-         const char *what, GError **error)
-{
-  g_autoptr(GByteArray) body = w->data;
-  return send_packets(pulse, &body, 1, what, error) &&
-         await_reply(pulse, tag, reply, r, what, error);
-}
-
 void
 hutch_pulse_server_info(HutchPulse *pulse, const char **name, const char **version)
 {
@@ -442,80 +421,8 @@ hutch_pulse_server_info(HutchPulse *pulse, const char **name, const char **versi
   *version = pulse->name_version;
 }
 
-gboolean
-hutch_pulse_load_module(HutchPulse *pulse, const char *name, const char *argument, guint32 *index,
-                        GError **error)
+void
+hutch_pulse_cookie(HutchPulse *pulse, guint8 cookie[HUTCH_PULSE_COOKIE_LENGTH])
 {
-  g_autofree char *what = g_strdup_printf("cannot load %s", name);
-  HutchTagWriter w;
-  guint32 tag = begin_command(pulse, &w, CMD_LOAD_MODULE);
-  hutch_tag_put_string(&w, name);
-  hutch_tag_put_string(&w, argument);
-  g_autoptr(GBytes) reply = NULL;
-  HutchTagReader r;
-  if (!transact(pulse, &w, tag, &reply, &r, what, error))
-    return FALSE;
-  return hutch_tag_get_u32(&r, index) || protocol_error(what, error);
-}
-
-gboolean
-hutch_pulse_unload_module(HutchPulse *pulse, guint32 index, GError **error)
-{
-  g_autofree char *what = g_strdup_printf("cannot unload module %u", index);
-  HutchTagWriter w;
-  guint32 tag = begin_command(pulse, &w, CMD_UNLOAD_MODULE);
-  hutch_tag_put_u32(&w, index);
-  g_autoptr(GBytes) reply = NULL;
-  HutchTagReader r;
-  return transact(pulse, &w, tag, &reply, &r, what, error);
-}
-
-static void
-module_free(gpointer p)
-{
-  HutchPulseModule *m = p;
-  g_free(m->name);
-  g_free(m->argument);
-  g_free(m);
-}
-
-/* index, name, argument, use count, then a property list (protocol 15+)
- * or the obsolete auto-unload flag. */
-static HutchPulseModule *
-read_module(HutchPulse *pulse, HutchTagReader *r)
-{
-  guint32 index, n_used;
-  const char *name, *argument;
-  if (!hutch_tag_get_u32(r, &index) || !hutch_tag_get_string(r, &name) ||
-      !hutch_tag_get_string(r, &argument) || !hutch_tag_get_u32(r, &n_used))
-    return NULL;
-  if (pulse->version >= 15 ? !hutch_tag_skip_proplist(r) : !hutch_tag_skip_boolean(r))
-    return NULL;
-  HutchPulseModule *m = g_new0(HutchPulseModule, 1);
-  m->index = index;
-  m->name = g_strdup(name ? name : "");
-  m->argument = g_strdup(argument ? argument : "");
-  return m;
-}
-
-GPtrArray *
-hutch_pulse_list_modules(HutchPulse *pulse, GError **error)
-{
-  const char *what = "cannot list the sound server's modules";
-  HutchTagWriter w;
-  guint32 tag = begin_command(pulse, &w, CMD_GET_MODULE_INFO_LIST);
-  g_autoptr(GBytes) reply = NULL;
-  HutchTagReader r;
-  if (!transact(pulse, &w, tag, &reply, &r, what, error))
-    return NULL;
-  g_autoptr(GPtrArray) modules = g_ptr_array_new_with_free_func(module_free);
-  while (r.p < r.end) {
-    HutchPulseModule *m = read_module(pulse, &r);
-    if (!m) {
-      protocol_error(what, error);
-      return NULL;
-    }
-    g_ptr_array_add(modules, m);
-  }
-  return g_steal_pointer(&modules);
+  hutch_pulse_read_cookie(pulse->cookie_file, cookie);
 }

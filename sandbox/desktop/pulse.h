@@ -1,26 +1,19 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* A small synchronous client of the sound server's native protocol: what
- * the audio passthrough needs and no more (pulse.c says why it is not
- * libpulse). Every wait is bounded, so a hung server fails the plan instead
- * of hanging hutch. */
+ * the audio passthrough needs to find and name the server, and no more
+ * (pulse.c says why it is not libpulse). Every wait is bounded, so a hung
+ * server fails the plan instead of hanging hutch. */
 #pragma once
+#include "pulse-server.h"
 #include <glib.h>
 
 typedef struct HutchPulse HutchPulse;
 
-typedef struct {
-  guint32 index;
-  char *name;
-  char *argument;
-} HutchPulseModule;
-
 /* Connect to the user's local server the way its clients would
  * (PULSE_SERVER, client.conf, $XDG_RUNTIME_DIR/pulse/native; see
  * pulse-server.c); never autospawns one. A server configured only on
- * another machine is an error: hutch passes only a local socket. */
-HutchPulse *hutch_pulse_connect(GError **error);
-/* The two halves of connecting: the socket alone, then the handshake (one
- * round trip), so that the wait for the server can be a plan task. */
+ * another machine is an error: hutch passes only a local socket. This
+ * only connects; the handshake (one round trip) asks the server its name. */
 HutchPulse *hutch_pulse_open(GError **error);
 gboolean hutch_pulse_handshake(HutchPulse *pulse, GError **error);
 typedef enum {
@@ -41,8 +34,5 @@ const char *hutch_pulse_server(HutchPulse *pulse);
 /* "pulseaudio", or "PulseAudio (on PipeWire 1.0.5)"; and its version:
  * asked in the handshake, and valid as long as PULSE. */
 void hutch_pulse_server_info(HutchPulse *pulse, const char **name, const char **version);
-gboolean hutch_pulse_load_module(HutchPulse *pulse, const char *name, const char *argument,
-                                 guint32 *index, GError **error);
-gboolean hutch_pulse_unload_module(HutchPulse *pulse, guint32 index, GError **error);
-/* HutchPulseModule*, freed with the array. */
-GPtrArray *hutch_pulse_list_modules(HutchPulse *pulse, GError **error);
+/* The cookie the user's clients show this server (zeros when none). */
+void hutch_pulse_cookie(HutchPulse *pulse, guint8 cookie[HUTCH_PULSE_COOKIE_LENGTH]);

@@ -3,7 +3,6 @@
  * type name recorded with hutch_state_add_cleanup (see state.h). Add one
  * line per resource type. */
 #include "cleanup-handlers.h"
-#include "audio.h"
 #include "cgroup.h"
 #include "net.h"
 #include "dbus-proxy.h"
@@ -12,7 +11,6 @@
 
 const HutchCleanupHandler hutch_cleanup_handlers[] = {
     {"cgroup", hutch_cgroup_cleanup},
-    {HUTCH_AUDIO_CLEANUP, hutch_audio_cleanup},
     {HUTCH_X11_CLEANUP, hutch_x11_cleanup},
     {HUTCH_PASTA_CLEANUP, hutch_pasta_cleanup},
     {HUTCH_DBUS_PROXY_CLEANUP, hutch_dbus_proxy_cleanup},

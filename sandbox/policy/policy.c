@@ -194,6 +194,7 @@ static const NameValue perms[] = {
     {"nested-sandbox", HUTCH_PERM_NESTED_SANDBOX},
     {"multiarch", HUTCH_PERM_MULTIARCH},
     {"alsa", HUTCH_PERM_ALSA},
+    {"microphone", HUTCH_PERM_MICROPHONE},
     {NULL, 0},
 };
 

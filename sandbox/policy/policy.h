@@ -42,6 +42,7 @@ typedef enum {
   /* The host's IPC namespace: SysV shared memory and semaphores of the
    * caller's other programs (a Steam client outside, X11's MIT-SHM). */
   HUTCH_PERM_IPC = 1u << 11,
+  HUTCH_PERM_MICROPHONE = 1u << 12, /* with audio: recording through the relay */
 } HutchPerm;
 
 typedef enum {

@@ -43,6 +43,16 @@ show_filesystem(const HutchPolicy *policy, GString *out)
   row_origin(out, policy, "file-args", hutch_file_args_name(policy->file_args));
 }
 
+/* What the audio relay lets the app do (hutch(1) AUDIO has the details). */
+static const char *
+audio_summary(const HutchPolicy *policy)
+{
+  gboolean mic = hutch_policy_has(policy, HUTCH_PERM_MICROPHONE);
+  if (!hutch_policy_has(policy, HUTCH_PERM_AUDIO))
+    return mic ? "none (microphone needs audio)" : "none";
+  return mic ? "play and record, filtered by hutch" : "play only, filtered by hutch";
+}
+
 static void
 show_permissions(const HutchPolicy *policy, GString *out)
 {
@@ -53,6 +63,7 @@ show_permissions(const HutchPolicy *policy, GString *out)
     row(out, hutch_policy_has(policy, perm) ? "allow" : "deny", *name,
         hutch_policy_origin(policy, setting));
   }
+  row(out, "audio", audio_summary(policy), hutch_policy_origin(policy, "perm audio"));
   row_origin(out, policy, "x11", hutch_x11_mode_name(policy->x11_mode));
   row_origin(out, policy, "wayland", hutch_wayland_mode_name(policy->wayland_mode));
   row_origin(out, policy, "network", hutch_net_mode_name(policy->net));

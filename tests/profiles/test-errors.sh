@@ -151,7 +151,7 @@ test_unknown_permission_suggests() {
 
 test_unknown_permission_lists_all() {
     expect_error '[Permissions]\ndeny=camera\n' 2 \
-        'deny=camera: unknown permission (one of: display, x11, wayland, audio, gpu, input, shm, ipc, devel, nested-sandbox, multiarch, alsa)'
+        'deny=camera: unknown permission (one of: display, x11, wayland, audio, gpu, input, shm, ipc, devel, nested-sandbox, multiarch, alsa, microphone)'
 }
 
 test_bad_x11_mode() {

@@ -38,3 +38,5 @@ test_net() { run_unit net 4; }
 test_bus_rules() { run_unit bus-rules 4; }
 test_dbus_address() { run_unit dbus-address 2; }
 test_file_args() { run_unit file-args 3; }
+test_pulse_filter() { run_unit pulse-filter 7; }
+test_pulse_relay() { run_unit pulse-relay 2; }
