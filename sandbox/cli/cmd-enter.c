@@ -9,6 +9,7 @@
 #include "cmd-common.h"
 #include "commands.h"
 #include "error.h"
+#include "escape.h"
 #include "procinfo.h"
 #include "state.h"
 #include "usage.h"
@@ -257,7 +258,9 @@ exec_inside(const Target *t, char **argv, gboolean new_session)
   environ = t->envp;
   execvp(argv[0], argv);
   err = errno;
-  fprintf(stderr, "hutch: %s: %s\n", argv[0],
+  char name[1024];
+  hutch_escape_buf(name, sizeof(name), argv[0]);
+  fprintf(stderr, "hutch: %s: %s\n", name,
           err == ENOENT ? "command not found inside the sandbox" : strerror(err));
   _exit(err == ENOENT ? 127 : 126);
 }

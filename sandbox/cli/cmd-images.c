@@ -3,6 +3,7 @@
 #include "cmd-common.h"
 #include "commands.h"
 #include "error.h"
+#include "print.h"
 #include "image.h"
 #include "userns.h"
 #include <errno.h>
@@ -49,8 +50,10 @@ print_image(const char *images, const char *name, int width)
   g_autofree char *created = created_text(info, dir);
   g_autofree char *distro = hutch_image_distro(rootfs);
   g_autofree char *arch = info ? g_key_file_get_string(info, "Image", "Arch", NULL) : NULL;
-  printf("%-*s  %10s  %-16s  %s%s%s%s\n", width, name, size, created, distro ? distro : "unknown",
-         arch ? " (" : "", arch ? arch : "", arch ? ")" : "");
+  /* The distribution's name and arch come from the image's own files. */
+  hutch_print_line(stdout, "%-*s  %10s  %-16s  %s%s%s%s", width, name, size, created,
+                   distro ? distro : "unknown", arch ? " (" : "", arch ? arch : "",
+                   arch ? ")" : "");
 }
 
 static gint
@@ -83,7 +86,7 @@ hutch_cmd_images(int argc, char **argv, GError **error)
   int width = 20;
   for (guint i = 0; i < names->len; i++)
     width = MAX(width, (int)strlen(names->pdata[i]));
-  printf("%-*s  %10s  %-16s  %s\n", width, "NAME", "SIZE", "CREATED", "DISTRO");
+  hutch_print_line(stdout, "%-*s  %10s  %-16s  %s", width, "NAME", "SIZE", "CREATED", "DISTRO");
   for (guint i = 0; i < names->len; i++)
     print_image(images, names->pdata[i], width);
   return 0;

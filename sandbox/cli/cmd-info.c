@@ -3,6 +3,7 @@
 #include "cmd-common.h"
 #include "commands.h"
 #include "json.h"
+#include "print.h"
 #include "netdev.h"
 #include "util.h"
 #include "state.h"
@@ -38,7 +39,7 @@ joined_or(char **list, const char *sep, const char *none)
 static void
 print_line(const char *label, const char *value)
 {
-  printf("%-14s %s\n", label, value);
+  hutch_print_line(stdout, "%-14s %s", label, value);
 }
 
 static void

@@ -4,6 +4,7 @@
 #include "cmd-common.h"
 #include "commands.h"
 #include "error.h"
+#include "print.h"
 #include "profile.h"
 #include <stdio.h>
 #include <string.h>
@@ -31,9 +32,10 @@ profile_list(int argc, char **argv)
       g_autofree char *desc = describe(path);
       g_autofree char *override = hutch_profile_override_path(*name);
       gboolean shadowed = g_hash_table_contains(seen, *name);
-      printf("%-14s %-62s %s%s%s%s\n", *name, desc, path, shadowed ? " (shadowed)" : "",
-             !shadowed && g_file_test(override, G_FILE_TEST_EXISTS) ? " + " : "",
-             !shadowed && g_file_test(override, G_FILE_TEST_EXISTS) ? override : "");
+      hutch_print_line(stdout, "%-14s %-62s %s%s%s%s", *name, desc, path,
+                       shadowed ? " (shadowed)" : "",
+                       !shadowed && g_file_test(override, G_FILE_TEST_EXISTS) ? " + " : "",
+                       !shadowed && g_file_test(override, G_FILE_TEST_EXISTS) ? override : "");
       g_hash_table_add(seen, g_strdup(*name));
     }
   }
@@ -45,7 +47,7 @@ print_errors(HutchProfileLoader *loader)
 {
   GPtrArray *errors = hutch_profile_loader_errors(loader);
   for (guint i = 0; i < errors->len; i++)
-    fprintf(stderr, "%s\n", (char *)errors->pdata[i]);
+    hutch_print_line(stderr, "%s", (char *)errors->pdata[i]);
 }
 
 static int
@@ -86,7 +88,7 @@ check_one(const char *arg)
     print_errors(loader);
     return FALSE;
   }
-  printf("%s: ok\n", arg);
+  hutch_print_line(stdout, "%s: ok", arg);
   return TRUE;
 }
 

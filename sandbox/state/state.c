@@ -2,6 +2,7 @@
 #include "state.h"
 #include "atomic-file.h"
 #include "error.h"
+#include "print.h"
 #include "names.h"
 #include "paths.h"
 #include "util.h"
@@ -185,8 +186,8 @@ run_cleanup_entry(const char *sandbox, const char *line)
       return;
     }
   }
-  fprintf(stderr, "hutch: cannot undo '%s' left by sandbox %s: unknown resource type\n", type,
-          sandbox);
+  hutch_print_line(stderr, "hutch: cannot undo '%s' left by sandbox %s: unknown resource type",
+                   type, sandbox);
 }
 
 /* Newest first, as the plan releases its resources. */
