@@ -10,6 +10,7 @@
 #include "commands.h"
 #include "error.h"
 #include "escape.h"
+#include "file-read.h"
 #include "procinfo.h"
 #include "state.h"
 #include "usage.h"
@@ -105,7 +106,7 @@ load_filter(Target *t, GError **error)
   g_autofree char *path = g_build_filename(t->st->dir, "seccomp.bpf", NULL);
   g_autofree char *data = NULL;
   gsize len;
-  if (!g_file_get_contents(path, &data, &len, error)) {
+  if (!hutch_read_file(path, (BPF_MAXINSNS + 1) * sizeof(struct sock_filter), &data, &len, error)) {
     g_prefix_error(error, "cannot enter sandbox %s without its seccomp filter: ", t->st->name);
     return FALSE;
   }

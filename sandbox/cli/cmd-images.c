@@ -3,6 +3,7 @@
 #include "cmd-common.h"
 #include "commands.h"
 #include "error.h"
+#include "file-read.h"
 #include "print.h"
 #include "image.h"
 #include "userns.h"
@@ -44,7 +45,10 @@ print_image(const char *images, const char *name, int width)
   g_autofree char *rootfs = g_build_filename(dir, "rootfs", NULL);
   g_autofree char *info_path = g_build_filename(dir, "info", NULL);
   g_autoptr(GKeyFile) info = g_key_file_new();
-  if (!g_key_file_load_from_file(info, info_path, G_KEY_FILE_NONE, NULL))
+  g_autofree char *info_text = NULL;
+  gsize info_len;
+  if (!hutch_read_file(info_path, 1 << 20, &info_text, &info_len, NULL) ||
+      !g_key_file_load_from_data(info, info_text, info_len, G_KEY_FILE_NONE, NULL))
     g_clear_pointer(&info, g_key_file_unref);
   g_autofree char *size = size_text(hutch_image_size(rootfs));
   g_autofree char *created = created_text(info, dir);

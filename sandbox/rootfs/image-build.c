@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "image-build.h"
 #include "error.h"
+#include "file-read.h"
 #include "print.h"
 #include "image.h"
 #include "userns.h"
@@ -213,7 +214,8 @@ explain_failure(HutchImageBuild *b, const char *what, int status, GError **error
 {
   g_autofree char *log_path = g_build_filename(b->rootfs, "debootstrap/debootstrap.log", NULL);
   g_autofree char *log = NULL;
-  if (g_file_get_contents(log_path, &log, NULL, NULL)) {
+  /* The log is in the tree being made: read it as any file of an image. */
+  if (hutch_read_file(log_path, 16 << 20, &log, NULL, NULL)) {
     g_auto(GStrv) lines = g_strsplit(log, "\n", -1);
     guint n = g_strv_length(lines);
     fprintf(stderr, "%s: the last lines of debootstrap.log:\n", b->name);

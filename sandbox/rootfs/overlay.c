@@ -4,6 +4,7 @@
  * directory so that /proc, /dev, /tmp and home stay what the runtime step
  * makes them. Writes never reach the lower tree. */
 #include "error.h"
+#include "file-read.h"
 #include "overlay.h"
 #include "paths.h"
 #include "rootfs.h"
@@ -130,7 +131,7 @@ check_lower_marker(const char *dir, const char *lower_id, GError **error)
 {
   g_autofree char *path = g_build_filename(dir, "lower", NULL);
   g_autofree char *old = NULL;
-  if (g_file_get_contents(path, &old, NULL, NULL)) {
+  if (hutch_read_file(path, 4096, &old, NULL, NULL)) {
     g_strchomp(old);
     if (g_str_equal(old, lower_id))
       return TRUE;
