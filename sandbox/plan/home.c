@@ -33,11 +33,9 @@ gboolean
 hutch_home_plan(HutchPlan *plan, GError **error)
 {
   switch (plan->policy->home) {
-  case HUTCH_HOME_NONE: {
-    HutchOp *op = hutch_plan_add_op(plan, HUTCH_OP_TMPFS, NULL, plan->home, "home none");
-    op->data = "mode=0700";
+  case HUTCH_HOME_NONE:
+    hutch_plan_tmpfs(plan, plan->home, 0700, "home none");
     return TRUE;
-  }
   case HUTCH_HOME_PRIVATE:
     return plan_private_home(plan, error);
   case HUTCH_HOME_RO:
@@ -199,11 +197,9 @@ plan_rule(HutchPlan *plan, const HutchPathRule *rule, GError **error)
   }
   case HUTCH_PATH_HIDE:
     return plan_hide(plan, path, why, error);
-  case HUTCH_PATH_TMPFS: {
-    HutchOp *op = hutch_plan_add_op(plan, HUTCH_OP_TMPFS, NULL, path, why);
-    op->data = "mode=0755";
+  case HUTCH_PATH_TMPFS:
+    hutch_plan_tmpfs(plan, path, 0755, why);
     return TRUE;
-  }
   }
   return TRUE;
 }

@@ -119,6 +119,8 @@ hutch_plan_print(const HutchPlan *plan, FILE *out)
   } else {
     hutch_print_line(out, "seccomp    off");
   }
+  g_autofree char *scratch = hutch_scratch_describe(plan);
+  hutch_print_line(out, "scratch    %s", scratch);
   for (guint i = 0; i < plan->notes->len; i++)
     hutch_print_line(out, "note       %s", (char *)plan->notes->pdata[i]);
   hutch_print_line(out, "init       %s", plan->init_path);

@@ -369,6 +369,7 @@ hutch_plan_new(HutchPolicy *policy, const HutchPlanStep *steps, GError **error)
 
   if (!plan_identity(plan, error) || !plan_fds(plan, error))
     return NULL;
+  hutch_scratch_plan_size(plan);
   if (!policy->dry_run && !plan_runtime_dir(plan, error))
     return NULL;
   plan_environment(plan);

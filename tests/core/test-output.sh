@@ -25,7 +25,7 @@ test_dry_run_lines_cannot_be_forged() {
     assert_contains "$out" 'env        TITLE=\x1b]0;pwned\x07'
     assert_contains "$out" 'docs\nbind       /home/x/.ssh'
     # Every line is one of the plan's own kinds.
-    assert_eq "" "$(grep -Ev '^(sandbox|namespaces|network|idmap|  (uid|gid)|identity|bind|tmpfs|proc|devpts|mqueue|symlink|mkdir|remount-ro|env|hostname|chdir|session|caps|no_new_privs|fds|seccomp|note|init|command) ' <<<"$out")" \
+    assert_eq "" "$(grep -Ev '^(sandbox|namespaces|network|idmap|  (uid|gid)|identity|bind|tmpfs|proc|devpts|mqueue|symlink|mkdir|remount-ro|env|hostname|chdir|session|caps|no_new_privs|fds|seccomp|scratch|note|init|command) ' <<<"$out")" \
         "only the plan's own lines"
 }
 
