@@ -17,6 +17,7 @@ const HutchPlanStep hutch_plan_steps[] = {
     {"seccomp", hutch_seccomp_plan},
     {"limits", hutch_limits_plan},
     {"detach", hutch_detach_plan},
+    {"protect", hutch_protect_plan},
     {"finish", hutch_finish_plan},
     {NULL, NULL},
 };

@@ -20,3 +20,14 @@ gboolean hutch_seccomp_plan(HutchPlan *plan, GError **error);
 gboolean hutch_limits_plan(HutchPlan *plan, GError **error);
 gboolean hutch_detach_plan(HutchPlan *plan, GError **error);
 gboolean hutch_finish_plan(HutchPlan *plan, GError **error);
+
+/* protect.c: hutch's own directories, the files a writable home keeps
+ * read-only, and the hide rules; collected before the steps run, applied
+ * by the protect step over every bind the steps planned. */
+void hutch_protect_collect(HutchPlan *plan);
+void hutch_protect_clear(HutchPlan *plan);
+gboolean hutch_protect_plan(HutchPlan *plan, GError **error);
+/* A ro/rw grant whose resolved target is hidden or protected while its own
+ * path is not, or that names hutch's own directories: a usage error. */
+gboolean hutch_protect_check_grant(HutchPlan *plan, const HutchPathRule *rule, const char *literal,
+                                   const char *real, GError **error);

@@ -104,6 +104,7 @@ typedef struct {
   gboolean await_go;       /* the child waits for the tasks before it runs the app */
   GPtrArray *notes;
   GHashTable *resolved_dirs;
+  GPtrArray *protected;                               /* protect.c: what no grant opens */
   /* host dir -> its realpath, for hutch_plan_bind */ /* char*: lines the dry-run prints about
                                                          host decisions */
   HutchLimits limits;   /* reslimit.c: cgroup or rlimits, and how to freeze */
