@@ -4,6 +4,8 @@
 #include "rootfs.h"
 
 const HutchPlanStep hutch_plan_steps[] = {
+    {"scratch space", hutch_scratch_plan},
+    {"protected paths", hutch_protect_collect},
     {"root filesystem", hutch_rootfs_plan},
     {"home", hutch_home_plan},
     {"paths", hutch_paths_plan},

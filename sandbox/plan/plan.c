@@ -369,8 +369,6 @@ hutch_plan_new(HutchPolicy *policy, const HutchPlanStep *steps, GError **error)
 
   if (!plan_identity(plan, error) || !plan_fds(plan, error))
     return NULL;
-  hutch_scratch_plan_size(plan);
-  hutch_protect_collect(plan);
   if (!policy->dry_run && !plan_runtime_dir(plan, error))
     return NULL;
   plan_environment(plan);
@@ -399,7 +397,8 @@ hutch_plan_free(HutchPlan *plan)
   g_ptr_array_unref(plan->tasks);
   g_ptr_array_unref(plan->notes);
   g_hash_table_unref(plan->resolved_dirs);
-  hutch_protect_clear(plan);
+  if (plan->protected)
+    g_ptr_array_unref(plan->protected);
   g_string_chunk_free(plan->strings);
   g_array_unref(plan->ops);
   g_array_unref(plan->pre_ops);

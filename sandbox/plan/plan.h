@@ -150,10 +150,9 @@ void hutch_plan_add_server_resource(HutchPlan *plan, const char *description,
                                     void (*release)(HutchHostResource *), gpointer data,
                                     GDestroyNotify data_free);
 
-/* The scratch space (scratch.c): its size, from --memory or the machine's
- * memory; a writable tmpfs at SANDBOX_PATH, as a directory of it; the
- * options of a tmpfs of that size mounted on its own. */
-void hutch_scratch_plan_size(HutchPlan *plan);
+/* The scratch space (scratch.c; its size is planned by a step): a writable
+ * tmpfs at SANDBOX_PATH, as a directory of it; the options of a tmpfs of
+ * that size mounted on its own. */
 HutchOp *hutch_plan_tmpfs(HutchPlan *plan, const char *sandbox_path, guint mode, const char *why);
 char *hutch_plan_tmpfs_options(const HutchPlan *plan, guint mode);
 char *hutch_scratch_describe(const HutchPlan *plan);

@@ -209,8 +209,8 @@ inside_a_hide(HutchPlan *plan, const char *path)
   return FALSE;
 }
 
-void
-hutch_protect_collect(HutchPlan *plan)
+gboolean
+hutch_protect_collect(HutchPlan *plan, GError **error)
 {
   plan->protected = g_ptr_array_new_with_free_func(protected_free);
   add_own(plan);
@@ -231,12 +231,7 @@ hutch_protect_collect(HutchPlan *plan)
       continue;
     add(plan, PROTECT_READ_ONLY, path, "kept read-only in a writable home", FALSE);
   }
-}
-
-void
-hutch_protect_clear(HutchPlan *plan)
-{
-  g_clear_pointer(&plan->protected, g_ptr_array_unref);
+  return TRUE;
 }
 
 /* --- the grant check ------------------------------------------------------ */

@@ -9,7 +9,7 @@
  * set, else a quarter of the machine's memory; the inodes are bounded too
  * (one per page of the size), since they cost memory the size does not
  * count. */
-#include "plan.h"
+#include "plan-steps.h"
 #include "util.h"
 #include <unistd.h>
 
@@ -22,8 +22,8 @@ physical_memory(void)
   return pages > 0 && page > 0 ? (guint64)pages * (guint64)page : (guint64)4 << 30;
 }
 
-void
-hutch_scratch_plan_size(HutchPlan *plan)
+gboolean
+hutch_scratch_plan(HutchPlan *plan, GError **error)
 {
   guint64 memory = plan->policy->limit_memory;
   plan->scratch_size = memory ? memory : physical_memory() / 4;
@@ -31,6 +31,7 @@ hutch_scratch_plan_size(HutchPlan *plan)
   plan->scratch_inodes = MAX(plan->scratch_size / 4096, MIN_INODES);
   g_autofree char *options = hutch_plan_tmpfs_options(plan, 0755);
   plan->scratch_options = g_string_chunk_insert(plan->strings, options);
+  return TRUE;
 }
 
 char *
