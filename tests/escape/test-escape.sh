@@ -331,6 +331,49 @@ test_entered_command_does_not_hand_its_terminal_to_the_sandbox() {
     assert_eq opened "$(last_stdout)" "the spy opened the entered command's terminal, and read nothing"
 }
 
+# Finding 8 (issue 13): ptrace is refused, /proc/PID/mem is not. Within one
+# sandbox a process writes another's memory; docs/seccomp.md says so rather
+# than implying the ptrace refusal isolates them. Another sandbox cannot.
+MEM_POKE='
+import ctypes, os, sys, time
+secret = bytearray(b"SECRET-OF-THE-PARENT")
+addr = ctypes.addressof((ctypes.c_char * len(secret)).from_buffer(secret))
+r, w = os.pipe()
+if os.fork() == 0:
+    try:
+        with open("/proc/%d/mem" % os.getppid(), "r+b", buffering=0) as mem:
+            mem.seek(addr)
+            print("child read", mem.read(len(secret)).decode(), flush=True)
+            mem.seek(addr)
+            mem.write(b"WRITTEN-BY-A-SIBLING")
+    except OSError as e:
+        print("child refused", e.errno, flush=True)
+    os.write(w, b"x")
+    os._exit(0)
+os.read(r, 1)
+os.wait()
+print("parent has", secret.decode())
+'
+
+test_processes_of_one_sandbox_reach_each_others_memory() {
+    need_escape
+    need_cmd python3
+    assert_status 0 hutch_run --ro "$ESCAPE_DIR" -- sh -c "'$ESCAPE_DIR/escape' ptrace; python3 -c '$MEM_POKE'"
+    assert_eq "ptrace blocked EPERM
+child read SECRET-OF-THE-PARENT
+parent has WRITTEN-BY-A-SIBLING" "$(last_stdout)" "ptrace refused, /proc/PID/mem open"
+    assert_contains "$(cat "$REPO/docs/seccomp.md")" "Processes of one sandbox are not isolated from each other"
+    assert_contains "$(cat "$REPO/docs/seccomp.md")" "\`/proc/PID/mem\` of any other and read or write its memory"
+    # Another sandbox does not even see the pid.
+    local name=mem$$
+    as_user "$HUTCH" run --detach --name "$name" -- sleep 30 >/dev/null || { assert_eq 0 1 started; return; }
+    local pid
+    pid=$(as_user "$HUTCH" info --json "$name" | python3 -c 'import json, sys; print(json.load(sys.stdin)["pid"])')
+    assert_status 0 hutch_run -- sh -c "cat /proc/$pid/mem 2>&1 | head -1"
+    as_user "$HUTCH" stop "$name" >/dev/null 2>&1
+    assert_contains "$(last_stdout)" "No such file or directory"
+}
+
 # ---- the host -------------------------------------------------------------
 
 test_host_tmp_and_home_secrets_are_hidden() {
