@@ -69,8 +69,8 @@ test_ls_and_info_escape_the_sandbox_command() {
     assert_contains "$info" 'Command:       sh -c sleep 60 # \x1b]0;pwned\x07\nforged row'
 }
 
-# Paths are bytes: a path option takes any byte but NUL and '/'-free of
-# nothing; a word option that is not text says which option held it.
+# Paths are bytes: a path option takes any byte but NUL, in any locale;
+# a word option whose value is not UTF-8 text is refused naming the option.
 test_non_utf8_bytes_in_options() {
     local dir=$T/$'caf\xe9'
     as_user mkdir -p "$dir"
