@@ -2,6 +2,7 @@
 /* hutch-init: pid 1 inside the sandbox. It starts the app, forwards the
  * signals hutch relays, reaps every orphan, freezes and thaws the sandbox
  * on request, and exits with the app's status (128+N when killed by N). */
+#include "escape.h"
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -58,10 +59,12 @@ exec_app(char **argv)
   sigprocmask(SIG_SETMASK, &none, NULL);
   execvp(argv[0], argv);
   int err = errno;
+  char name[1024];
+  hutch_escape_buf(name, sizeof(name), argv[0]);
   if (err == ENOENT)
-    fprintf(stderr, "hutch: %s: command not found inside the sandbox\n", argv[0]);
+    fprintf(stderr, "hutch: %s: command not found inside the sandbox\n", name);
   else
-    fprintf(stderr, "hutch: %s: cannot execute: %s\n", argv[0], strerror(err));
+    fprintf(stderr, "hutch: %s: cannot execute: %s\n", name, strerror(err));
   _exit(err == ENOENT ? 127 : 126);
 }
 

@@ -1,6 +1,6 @@
 [Profile]
 description=xterm with a shell that reads your home (secrets hidden)
-include=secrets.inc
+include=secrets.inc;history.inc
 command=xterm
 
 [Filesystem]

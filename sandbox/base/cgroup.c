@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "cgroup.h"
 #include "error.h"
+#include "print.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
@@ -251,7 +252,7 @@ hutch_cgroup_remove(const char *dir)
       return;
     g_usleep(10000);
   }
-  g_printerr("hutch: cannot remove the cgroup %s: %s\n", dir, g_strerror(errno));
+  hutch_print_line(stderr, "hutch: cannot remove the cgroup %s: %s", dir, g_strerror(errno));
 }
 
 void

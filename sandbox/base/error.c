@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "error.h"
+#include "print.h"
 #include <stdio.h>
 
 /* Written out rather than G_DEFINE_QUARK, whose stringified argument
@@ -18,8 +19,18 @@ hutch_exit_status(const GError *error, int failure)
   return failure;
 }
 
+/* One line, whatever the message holds: the arguments it echoes (paths,
+ * names, values) may carry newlines and escape sequences. A profile error
+ * is the one kind that holds several messages, a line each, each escaped
+ * where it was made (profile.c). */
 void
 hutch_print_error(const GError *error)
 {
-  fprintf(stderr, "hutch: %s\n", error->message);
+  if (error->domain != HUTCH_ERROR || error->code != HUTCH_ERROR_PROFILE) {
+    hutch_print_line(stderr, "hutch: %s", error->message);
+    return;
+  }
+  g_auto(GStrv) lines = g_strsplit(error->message, "\n", -1);
+  for (char **l = lines; *l; l++)
+    hutch_print_line(stderr, l == lines ? "hutch: %s" : "%s", *l);
 }

@@ -11,7 +11,7 @@ GQuark hutch_error_quark(void);
 typedef enum {
   HUTCH_ERROR_FAILED,
   HUTCH_ERROR_USAGE,     /* bad command line: exit 2 */
-  HUTCH_ERROR_PROFILE,   /* bad profile: the message is FILE:LINE: ... */
+  HUTCH_ERROR_PROFILE,   /* bad profile: "FILE:LINE: ..." lines, each escaped (print.h) */
   HUTCH_ERROR_HOST,      /* this host lacks something the policy needs */
   HUTCH_ERROR_NOT_FOUND, /* a named sandbox, profile or image does not exist */
 } HutchErrorCode;
@@ -29,5 +29,6 @@ typedef enum {
 
 /* The exit status for ERROR from a command whose failure status is FAILURE. */
 int hutch_exit_status(const GError *error, int failure);
-/* "hutch: MESSAGE" on stderr. */
+/* "hutch: MESSAGE" on stderr, as one line with control characters
+ * escaped (print.h). */
 void hutch_print_error(const GError *error);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "util.h"
 #include "error.h"
+#include "file-read.h"
 #include "suggest.h"
 #include <errno.h>
 #include <ftw.h>
@@ -60,6 +61,18 @@ static const struct {
     {"xdg-videos", G_USER_DIRECTORY_VIDEOS, "Videos"},
 };
 
+/* GLib reads user-dirs.dirs with a blocking open the first time; an app
+ * with a writable home may have put a FIFO there. */
+static gboolean
+check_user_dirs_file(GError **error)
+{
+  g_autofree char *path = g_build_filename(g_get_user_config_dir(), "user-dirs.dirs", NULL);
+  if (hutch_check_regular_or_absent(path, error))
+    return TRUE;
+  g_prefix_error(error, "cannot look up the XDG user directories: ");
+  return FALSE;
+}
+
 static char *
 xdg_dir_for(const char *name, const char *home)
 {
@@ -105,6 +118,8 @@ hutch_expand_path(const char *path, const char *home, GError **error)
   else if (g_str_has_prefix(path, "xdg-")) {
     const char *slash = strchr(path, '/');
     g_autofree char *name = slash ? g_strndup(path, slash - path) : g_strdup(path);
+    if (!check_user_dirs_file(error))
+      return NULL;
     g_autofree char *dir = xdg_dir_for(name, home);
     if (!dir) {
       unknown_xdg_name(name, error);

@@ -9,6 +9,7 @@
 #include "cmd-common.h"
 #include "commands.h"
 #include "error.h"
+#include "print.h"
 #include "idmap.h"
 #include "overlay.h"
 #include "pasta.h"
@@ -43,7 +44,7 @@ line(Report *r, const char *item, gboolean ok, gboolean needed, const char *fmt,
   g_autofree char *detail = g_strdup_vprintf(fmt, ap);
   va_end(ap);
   g_autofree char *label = g_strdup_printf("%s:", item);
-  printf("%-26s %s — %s\n", label, ok ? "enabled" : "missing", detail);
+  hutch_print_line(stdout, "%-26s %s — %s", label, ok ? "enabled" : "missing", detail);
   if (!ok && needed)
     r->fatal = TRUE;
 }

@@ -39,12 +39,42 @@ hutch_cmd_maybe_list_options(GOptionContext *ctx)
   exit(0);
 }
 
+/* GOption converts a text option's value from the locale's charset and,
+ * when that fails, says only "Invalid byte sequence in conversion input":
+ * name the option whose value it was. */
+static void
+name_unconvertible_option(GError *error, int argc, char **argv)
+{
+  if (error->domain != G_CONVERT_ERROR)
+    return;
+  for (int i = 1; i < argc && !g_str_equal(argv[i], "--"); i++) {
+    if (g_utf8_validate(argv[i], -1, NULL))
+      continue;
+    g_autofree char *option = NULL;
+    if (g_str_has_prefix(argv[i], "-"))
+      option = g_strndup(argv[i], strcspn(argv[i], "="));
+    else if (i > 1 && g_str_has_prefix(argv[i - 1], "-"))
+      option = g_strdup(argv[i - 1]);
+    else
+      return;
+    g_autofree char *msg = g_strdup_printf("%s: its value is not valid text in this locale (%s)",
+                                           option, error->message);
+    g_free(error->message);
+    error->message = g_steal_pointer(&msg);
+    return;
+  }
+}
+
 gboolean
 hutch_cmd_parse_context(GOptionContext *ctx, int *argc, char ***argv, GError **error)
 {
   hutch_cmd_maybe_list_options(ctx);
+  /* GOption removes what it parsed; the message needs the options as given. */
+  g_auto(GStrv) given = g_strdupv(*argv);
+  int given_argc = *argc;
   if (g_option_context_parse(ctx, argc, argv, error))
     return TRUE;
+  name_unconvertible_option(*error, given_argc, given);
   (*error)->domain = HUTCH_ERROR;
   (*error)->code = HUTCH_ERROR_USAGE;
   return FALSE;

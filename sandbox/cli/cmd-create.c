@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* hutch create NAME --template debian|steam | --from-tar FILE */
+#include "cmd-common.h"
 #include "commands.h"
 #include "error.h"
+#include "print.h"
 #include "image-build.h"
 #include "image.h"
 #include "template-debian.h"
@@ -52,7 +54,7 @@ parse_create_options(CreateOptions *o, int *argc, char ***argv, GError **error)
   g_autoptr(GOptionContext) ctx = g_option_context_new("NAME");
   g_option_context_set_summary(ctx, "Make image NAME for 'hutch run --image NAME'.");
   g_option_context_add_main_entries(ctx, entries, NULL);
-  if (!g_option_context_parse(ctx, argc, argv, error))
+  if (!hutch_cmd_parse_context(ctx, argc, argv, error))
     return FALSE;
   const char *problem = NULL;
   if (*argc != 2)
@@ -147,8 +149,8 @@ build_debian(HutchImageBuild *build, CreateOptions *o, GKeyFile *info, GError **
   if (!argv)
     return FALSE;
   g_auto(GStrv) envp = hutch_debian_envp();
-  g_printerr("hutch create: debootstrap %s %s from %s (this takes a few minutes)\n", d->release,
-             d->arch, d->mirror);
+  hutch_print_line(stderr, "hutch create: debootstrap %s %s from %s (this takes a few minutes)",
+                   d->release, d->arch, d->mirror);
   g_key_file_set_string(info, "Image", "Template", "debian");
   g_key_file_set_string(info, "Image", "Release", d->release);
   g_key_file_set_string(info, "Image", "Arch", d->arch);
@@ -190,7 +192,7 @@ build_from_tar(HutchImageBuild *build, CreateOptions *o, GKeyFile *info, GError 
                   "--checkpoint-action=echo=%{r}T",
                   NULL};
   char *envp[] = {"PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C", NULL};
-  g_printerr("hutch create: importing %s\n", file);
+  hutch_print_line(stderr, "hutch create: importing %s", file);
   g_key_file_set_string(info, "Image", "Source", file);
   return hutch_image_build_run(build, argv, envp, error);
 }
@@ -215,14 +217,14 @@ hutch_cmd_create(int argc, char **argv, GError **error)
                 hutch_image_build_commit(build, info, error);
   if (ok) {
     g_autofree char *dir = hutch_image_dir(name);
-    g_printerr("hutch create: image %s is ready in %s\n", name, dir);
+    hutch_print_line(stderr, "hutch create: image %s is ready in %s", name, dir);
     return 0;
   }
   /* Interrupted: what was built is gone, and the status says by what. */
   int sig = build ? hutch_image_build_interrupted(build) : 0;
   if (!sig)
     return -1;
-  g_printerr("hutch create: %s; removing what was built\n", (*error)->message);
+  hutch_print_line(stderr, "hutch create: %s; removing what was built", (*error)->message);
   g_clear_error(error);
   return 128 + sig;
 }

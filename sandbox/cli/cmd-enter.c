@@ -3,12 +3,21 @@
  * sandbox, under the same rules as the sandbox's own: its namespaces
  * (user, mount, pid, ipc, uts, net, cgroup), root, uid, cgroup, rlimits and
  * nice value, no capabilities, no_new_privs, and the very seccomp program
- * the sandbox was started with (the launcher saved it as seccomp.bpf). */
+ * the sandbox was started with (the launcher saved it as seccomp.bpf).
+ *
+ * It never gets the caller's terminal: any process of the sandbox could
+ * open it through /proc/PID/fd, keep it after enter returns and read what
+ * the user types next. From a terminal it gets a pseudo-terminal of its
+ * own, relayed (launch/pty-relay.c); otherwise its fds are the caller's
+ * pipes and files, in a new session. */
 #include "launch.h"
 #include "lockdown.h"
+#include "pty-relay.h"
 #include "cmd-common.h"
 #include "commands.h"
 #include "error.h"
+#include "escape.h"
+#include "file-read.h"
 #include "procinfo.h"
 #include "state.h"
 #include "usage.h"
@@ -111,7 +120,7 @@ load_filter(Target *t, GError **error)
   g_autofree char *path = g_build_filename(t->st->dir, "seccomp.bpf", NULL);
   g_autofree char *data = NULL;
   gsize len;
-  if (!g_file_get_contents(path, &data, &len, error)) {
+  if (!hutch_read_file(path, (BPF_MAXINSNS + 1) * sizeof(struct sock_filter), &data, &len, error)) {
     g_prefix_error(error, "cannot enter sandbox %s without its seccomp filter: ", t->st->name);
     return FALSE;
   }
@@ -241,7 +250,7 @@ die(const char *what, int err)
 /* The last steps before exec: the lockdown the sandbox's own init went
  * through, with the limits and filter read from it. */
 static G_GNUC_NORETURN void
-exec_inside(const Target *t, char **argv, gboolean new_session)
+exec_inside(const Target *t, char **argv, const HutchPty *pty)
 {
   if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
     die("set parent-death signal", errno);
@@ -249,7 +258,9 @@ exec_inside(const Target *t, char **argv, gboolean new_session)
     if (chdir("/") < 0)
       die("chdir /", errno);
   HutchLockdown lockdown = {
-      .new_session = new_session,
+      .new_session = TRUE,
+      .tty_fd = pty->slave,
+      .tty_fds = pty->master >= 0 ? pty->tty_fds : 0,
       .rlimits = t->rlimits,
       .n_rlimits = RLIM_NLIMITS,
       .set_nice = TRUE,
@@ -264,15 +275,17 @@ exec_inside(const Target *t, char **argv, gboolean new_session)
   environ = t->envp;
   execvp(argv[0], argv);
   err = errno;
-  fprintf(stderr, "hutch: %s: %s\n", argv[0],
+  char name[1024];
+  hutch_escape_buf(name, sizeof(name), argv[0]);
+  fprintf(stderr, "hutch: %s: %s\n", name,
           err == ENOENT ? "command not found inside the sandbox" : strerror(err));
   _exit(err == ENOENT ? 127 : 126);
 }
 
-/* Wait for the entered command; pass on the signals meant for it. With a
- * shared terminal it already gets ^C and ^\ itself. */
+/* Wait for the entered command (no terminal: nothing to relay); pass on
+ * the signals meant for it. */
 static int
-wait_child(pid_t child, gboolean new_session)
+wait_child(pid_t child)
 {
   sigset_t set;
   sigprocmask(SIG_BLOCK, NULL, &set);
@@ -285,8 +298,7 @@ wait_child(pid_t child, gboolean new_session)
     int sig = sigwaitinfo(&set, &info);
     if (sig <= 0 || sig == SIGCHLD)
       continue;
-    if (new_session || (sig != SIGINT && sig != SIGQUIT))
-      kill(child, sig);
+    kill(child, sig);
   }
 }
 
@@ -314,17 +326,20 @@ enter(const HutchState *st, char **argv, GError **error)
   sigset_t set;
   hutch_forwarded_signals(&set);
   sigprocmask(SIG_BLOCK, &set, NULL);
-  if (!prepare(&t, error) || !join_cgroup(&t, error) || !join_namespaces(&t, error) ||
-      !enter_root(&t, error)) {
+  unsigned tty_fds = hutch_pty_terminal_fds();
+  HutchPty pty = HUTCH_PTY_INIT;
+  if (!prepare(&t, error) || (tty_fds && !hutch_pty_open(&pty, tty_fds, t.root_fd, error)) ||
+      !join_cgroup(&t, error) || !join_namespaces(&t, error) || !enter_root(&t, error)) {
+    hutch_pty_close(&pty);
     target_clear(&t);
     return -1;
   }
-  gboolean new_session = !(isatty(STDIN_FILENO) && t.filter);
   pid_t child = fork();
   if (child == 0)
-    exec_inside(&t, argv, new_session);
+    exec_inside(&t, argv, &pty);
   if (child < 0) {
     fail_errno(error, "fork", st);
+    hutch_pty_close(&pty);
     target_clear(&t);
     return -1;
   }
@@ -332,7 +347,7 @@ enter(const HutchState *st, char **argv, GError **error)
    * needs none of the rights it gained by joining. */
   hutch_lockdown_drop_caps();
   prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
-  int code = wait_child(child, new_session);
+  int code = pty.master >= 0 ? hutch_pty_relay(&pty, child, &set) : wait_child(child);
   target_clear(&t);
   return code;
 }

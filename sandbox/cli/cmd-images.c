@@ -3,6 +3,8 @@
 #include "cmd-common.h"
 #include "commands.h"
 #include "error.h"
+#include "file-read.h"
+#include "print.h"
 #include "image.h"
 #include "userns.h"
 #include <errno.h>
@@ -43,14 +45,19 @@ print_image(const char *images, const char *name, int width)
   g_autofree char *rootfs = g_build_filename(dir, "rootfs", NULL);
   g_autofree char *info_path = g_build_filename(dir, "info", NULL);
   g_autoptr(GKeyFile) info = g_key_file_new();
-  if (!g_key_file_load_from_file(info, info_path, G_KEY_FILE_NONE, NULL))
+  g_autofree char *info_text = NULL;
+  gsize info_len;
+  if (!hutch_read_file(info_path, 1 << 20, &info_text, &info_len, NULL) ||
+      !g_key_file_load_from_data(info, info_text, info_len, G_KEY_FILE_NONE, NULL))
     g_clear_pointer(&info, g_key_file_unref);
   g_autofree char *size = size_text(hutch_image_size(rootfs));
   g_autofree char *created = created_text(info, dir);
   g_autofree char *distro = hutch_image_distro(rootfs);
   g_autofree char *arch = info ? g_key_file_get_string(info, "Image", "Arch", NULL) : NULL;
-  printf("%-*s  %10s  %-16s  %s%s%s%s\n", width, name, size, created, distro ? distro : "unknown",
-         arch ? " (" : "", arch ? arch : "", arch ? ")" : "");
+  /* The distribution's name and arch come from the image's own files. */
+  hutch_print_line(stdout, "%-*s  %10s  %-16s  %s%s%s%s", width, name, size, created,
+                   distro ? distro : "unknown", arch ? " (" : "", arch ? arch : "",
+                   arch ? ")" : "");
 }
 
 static gint
@@ -83,7 +90,7 @@ hutch_cmd_images(int argc, char **argv, GError **error)
   int width = 20;
   for (guint i = 0; i < names->len; i++)
     width = MAX(width, (int)strlen(names->pdata[i]));
-  printf("%-*s  %10s  %-16s  %s\n", width, "NAME", "SIZE", "CREATED", "DISTRO");
+  hutch_print_line(stdout, "%-*s  %10s  %-16s  %s", width, "NAME", "SIZE", "CREATED", "DISTRO");
   for (guint i = 0; i < names->len; i++)
     print_image(images, names->pdata[i], width);
   return 0;

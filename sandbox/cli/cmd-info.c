@@ -4,6 +4,7 @@
 #include "cmd-common.h"
 #include "commands.h"
 #include "json.h"
+#include "print.h"
 #include "netdev.h"
 #include "util.h"
 #include "state.h"
@@ -14,7 +15,7 @@
 static void
 print_line(const char *label, const char *value)
 {
-  printf("%-14s %s\n", label, value);
+  hutch_print_line(stdout, "%-14s %s", label, value);
 }
 
 /* One labelled line per item of LIST, the label on the first only. */

@@ -4,6 +4,7 @@
 #include "error.h"
 #include "commands.h"
 #include "json.h"
+#include "print.h"
 #include "util.h"
 #include "state.h"
 #include "usage.h"
@@ -24,6 +25,19 @@ enum {
 static const char *const headers[N_COLS] = {"NAME", "PROFILE", "STATE",  "PID",
                                             "CPU",  "MEMORY",  "UPTIME", "COMMAND"};
 
+/* Each cell escaped (print.h): a name or command may hold a newline or an
+ * escape sequence, which must neither break the table nor reach the
+ * terminal. */
+static void
+escape_cells(char **row)
+{
+  for (int c = 0; c < N_COLS; c++) {
+    char *escaped = hutch_escape(row[c]);
+    g_free(row[c]);
+    row[c] = escaped;
+  }
+}
+
 static char **
 row_for(const HutchState *st, const HutchUsage *u)
 {
@@ -37,6 +51,7 @@ row_for(const HutchState *st, const HutchUsage *u)
       u->memory_bytes >= 0 ? hutch_format_size((guint64)u->memory_bytes) : g_strdup("-");
   row[COL_UPTIME] = hutch_format_duration(u->uptime_seconds);
   row[COL_COMMAND] = st->command ? g_strjoinv(" ", st->command) : g_strdup("");
+  escape_cells(row);
   return row;
 }
 

@@ -6,6 +6,7 @@
 #include "error.h"
 #include "desktop-entries.h"
 #include "profile-lint.h"
+#include "print.h"
 #include "profile.h"
 #include <stdio.h>
 #include <string.h>
@@ -51,11 +52,15 @@ profile_list(int argc, char **argv)
       g_autofree char *override = hutch_profile_override_path(*name);
       gboolean shadowed = g_hash_table_contains(seen, *name);
       gboolean overridden = !shadowed && g_file_test(override, G_FILE_TEST_EXISTS);
+      /* Escaped now: the columns' widths are those of what is printed. */
       ListRow *r = g_new0(ListRow, 1);
-      r->name = g_strdup(*name);
-      r->desc = describe(path);
-      r->where = g_strdup_printf("%s%s%s%s", path, shadowed ? " (shadowed)" : "",
-                                 overridden ? " + " : "", overridden ? override : "");
+      r->name = hutch_escape(*name);
+      g_autofree char *desc_raw = describe(path);
+      r->desc = hutch_escape(desc_raw);
+      g_autofree char *where_raw =
+          g_strdup_printf("%s%s%s%s", path, shadowed ? " (shadowed)" : "", overridden ? " + " : "",
+                          overridden ? override : "");
+      r->where = hutch_escape(where_raw);
       name_w = MAX(name_w, (int)g_utf8_strlen(r->name, -1));
       desc_w = MAX(desc_w, (int)g_utf8_strlen(r->desc, -1));
       g_ptr_array_add(rows, r);
@@ -77,7 +82,7 @@ print_errors(HutchProfileLoader *loader)
 {
   GPtrArray *errors = hutch_profile_loader_errors(loader);
   for (guint i = 0; i < errors->len; i++)
-    fprintf(stderr, "%s\n", (char *)errors->pdata[i]);
+    hutch_print_line(stderr, "%s", (char *)errors->pdata[i]);
 }
 
 static int
@@ -121,11 +126,12 @@ check_one(const char *arg)
   g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func(g_free);
   hutch_profile_lint(policy, warnings);
   for (guint i = 0; i < warnings->len; i++)
-    fprintf(stderr, "%s\n", (char *)warnings->pdata[i]);
+    hutch_print_line(stderr, "%s", (char *)warnings->pdata[i]);
   if (warnings->len)
-    printf("%s: ok, with %u warning%s\n", arg, warnings->len, warnings->len == 1 ? "" : "s");
+    hutch_print_line(stdout, "%s: ok, with %u warning%s", arg, warnings->len,
+                     warnings->len == 1 ? "" : "s");
   else
-    printf("%s: ok\n", arg);
+    hutch_print_line(stdout, "%s: ok", arg);
   return TRUE;
 }
 

@@ -8,6 +8,7 @@
 #include "launcher.h"
 #include "plan.h"
 #include "policy.h"
+#include "print.h"
 #include "profile.h"
 #include "run-hints.h"
 #include "run-record.h"
@@ -29,12 +30,26 @@ typedef struct {
   gboolean new_instance;
 } Instance;
 
+/* Paths and environment values are bytes, whatever the locale says; the
+ * other values are words hutch knows, which are text. */
+static gboolean
+takes_bytes(const HutchProfileKey *key)
+{
+  return g_strcmp0(key->metavar, "PATH") == 0 || g_strcmp0(key->metavar, "DIR") == 0 ||
+         g_strcmp0(key->metavar, "KEY=VALUE") == 0;
+}
+
 /* Each profile key's twin flag: recorded in the command-line layer, which is
  * applied after the profile so that the command line wins. */
 static gboolean
 twin_option(const char *name, const char *value, gpointer data, GError **error)
 {
   const HutchProfileKey *key = hutch_profile_key_by_flag(name);
+  if (value && !takes_bytes(key) && !g_utf8_validate(value, -1, NULL)) {
+    g_autofree char *shown = hutch_escape(value);
+    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_USAGE, "%s %s: not valid UTF-8 text", name, shown);
+    return FALSE;
+  }
   return hutch_profile_layer_add(data, key, name, value, error);
 }
 
@@ -45,9 +60,12 @@ twin_entries(void)
   for (const HutchProfileKey *k = hutch_profile_keys; k->section; k++) {
     if (!k->flag)
       continue;
+    /* FILENAME: GOption hands the value over as the bytes given, rather
+     * than converting it from the locale's charset (which fails on any
+     * byte above 0x7f in the C locale, naming no option). */
     GOptionEntry e = {k->flag + 2,
                       0,
-                      k->metavar ? 0 : G_OPTION_FLAG_NO_ARG,
+                      k->metavar ? G_OPTION_FLAG_FILENAME : G_OPTION_FLAG_NO_ARG,
                       G_OPTION_ARG_CALLBACK,
                       twin_option,
                       k->help,
@@ -152,7 +170,8 @@ parse_run_options(HutchPolicy *policy, HutchProfileLayer *layer, char **profile,
       {"profile", 0, 0, G_OPTION_ARG_FILENAME, profile,
        "Profile NAME, or a profile file PATH (default: the command's name, else default)",
        "NAME|PATH"},
-      {"pass-fd", 0, 0, G_OPTION_ARG_CALLBACK, pass_fd, "Pass file descriptor N", "N"},
+      {"pass-fd", 0, G_OPTION_FLAG_FILENAME, G_OPTION_ARG_CALLBACK, pass_fd,
+       "Pass file descriptor N", "N"},
       {"name", 0, 0, G_OPTION_ARG_FILENAME, &policy->sandbox_name, "Name the sandbox", "NAME"},
       {"dry-run", 0, 0, G_OPTION_ARG_NONE, &policy->dry_run, "Print the plan, start nothing", NULL},
       {"detach", 0, 0, G_OPTION_ARG_NONE, &policy->detach,

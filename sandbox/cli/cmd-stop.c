@@ -33,7 +33,7 @@ static void
 mark_stopping(const HutchState *st)
 {
   g_autofree char *marker = g_build_filename(st->dir, "stopping", NULL);
-  int fd = open(marker, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+  int fd = open(marker, O_WRONLY | O_CREAT | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC, 0600);
   if (fd >= 0)
     close(fd);
 }

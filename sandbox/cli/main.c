@@ -4,6 +4,7 @@
 #include "commands.h"
 #include "error.h"
 #include "launch-log.h"
+#include "print.h"
 #include "state.h"
 #include <glib.h>
 #include <locale.h>
@@ -128,6 +129,7 @@ main(int argc, char **argv)
   for (const HutchCommand *c = commands; c->name; c++)
     if (g_str_equal(argv[1], c->name))
       return run_command(c, argc - 1, argv + 1);
-  fprintf(stderr, "hutch: unknown command '%s' (run 'hutch --help' for the list)\n", argv[1]);
+  hutch_print_line(stderr, "hutch: unknown command '%s' (run 'hutch --help' for the list)",
+                   argv[1]);
   return HUTCH_EXIT_USAGE;
 }

@@ -13,6 +13,7 @@
  * - the cookie is cookie-file, else $XDG_CONFIG_HOME/pulse/cookie, else
  *   ~/.pulse-cookie. */
 #include "pulse-server.h"
+#include "file-read.h"
 #include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
@@ -21,7 +22,9 @@ static void
 read_client_conf(const char *path, char **server, char **cookie_file)
 {
   g_autofree char *text = NULL;
-  if (!g_file_get_contents(path, &text, NULL, NULL))
+  /* In the user's home, which an app with a writable home may have
+   * replaced by a FIFO: read without blocking (file-read.h). */
+  if (!hutch_read_file(path, 1 << 20, &text, NULL, NULL))
     return;
   g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
   for (char **l = lines; *l; l++) {
@@ -145,12 +148,12 @@ hutch_pulse_server_candidates(char ***servers, char **remote, char **cookie_file
 static gboolean
 read_cookie_file(const char *path, guint8 cookie[HUTCH_PULSE_COOKIE_LENGTH])
 {
-  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-  if (fd < 0)
+  g_autofree char *data = NULL;
+  gsize len = 0;
+  if (!hutch_read_file(path, 64 * 1024, &data, &len, NULL) || len < HUTCH_PULSE_COOKIE_LENGTH)
     return FALSE;
-  gssize n = read(fd, cookie, HUTCH_PULSE_COOKIE_LENGTH);
-  close(fd);
-  return n == HUTCH_PULSE_COOKIE_LENGTH;
+  memcpy(cookie, data, HUTCH_PULSE_COOKIE_LENGTH);
+  return TRUE;
 }
 
 char **

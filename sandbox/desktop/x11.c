@@ -20,6 +20,7 @@
  * only finds and writes cookies. */
 #include "config.h"
 #include "error.h"
+#include "file-read.h"
 #include "desktop.h"
 #include "plan-tasks.h"
 #include "runtime-files.h"
@@ -350,6 +351,12 @@ hutch_x11_plan(HutchPlan *plan, GError **error)
   g_auto(HutchX11Display) d = {0};
   if (!hutch_x11_parse_display(name, &d, error))
     return FALSE;
+  /* libXau opens the authority file with a blocking fopen: a FIFO there
+   * (an app with a writable home can make one) must not hang hutch. */
+  if (!hutch_check_regular_or_absent(XauFileName(), error)) {
+    g_prefix_error(error, "x11: ");
+    return FALSE;
+  }
   g_autofree char *socket = g_strdup_printf(SOCKET_DIR "/X%s", d.number);
   struct stat st;
   if (stat(socket, &st) < 0 || !S_ISSOCK(st.st_mode)) {

@@ -95,6 +95,22 @@ op_bind(const HutchOp *op)
   return 0;
 }
 
+/* A writable tmpfs of the plan: a fresh directory of the scratch root,
+ * bound at its place, so that they all share the scratch root's one size
+ * (plan/scratch.c). */
+static int
+op_scratch(const HutchOp *op)
+{
+  if (mkdir(HUTCH_SCRATCH_DIR, 0700) < 0 && errno != EEXIST)
+    return errno;
+  if (mkdir(op->src, 0700) < 0)
+    return errno;
+  /* mkdir's mode goes through the umask; the plan's is exact (1777). */
+  if (chmod(op->src, op->mode) < 0)
+    return errno;
+  return op_bind(op);
+}
+
 static int
 op_fs(const HutchOp *op, const char *fstype, unsigned long flags, const char *data)
 {
@@ -152,6 +168,8 @@ hutch_child_run_op(const HutchOp *op)
   case HUTCH_OP_BIND:
     return op_bind(op);
   case HUTCH_OP_TMPFS:
+    if (op->flags & HUTCH_OPF_SCRATCH)
+      return op_scratch(op);
     return op_fs(op, "tmpfs", MS_NOSUID | MS_NODEV | ro, op->data);
   case HUTCH_OP_PROC:
     return op_fs(op, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);

@@ -82,10 +82,13 @@ static int
 create_last(int dfd, const char *name, int is_file)
 {
   if (is_file) {
-    int fd = openat(dfd, name, O_CREAT | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0644);
+    /* O_NONBLOCK: a FIFO that appeared there since the plan must not
+     * hang the launch (the O_PATH open below then binds over it). */
+    int fd = openat(dfd, name, O_CREAT | O_WRONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0644);
     if (fd >= 0)
       close(fd);
-    else if (errno != EEXIST && errno != EROFS && errno != EACCES && errno != EISDIR)
+    else if (errno != EEXIST && errno != EROFS && errno != EACCES && errno != EISDIR &&
+             errno != ENXIO)
       return -1;
   } else if (mkdirat(dfd, name, 0755) < 0 && errno != EEXIST) {
     return -1;

@@ -49,14 +49,15 @@ enter_scratch_root(const HutchPlan *plan, int err_fd)
 {
   CHECK(mount(NULL, "/", NULL, MS_SLAVE | MS_REC, NULL), "make / a slave mount");
   run_pre_ops(plan, err_fd);
-  CHECK(mount("tmpfs", HUTCH_BASE_DIR, "tmpfs", MS_NODEV | MS_NOSUID, "mode=0755"),
+  /* Sized: the writable tmpfs ops are directories of it (scratch.c). */
+  CHECK(mount("tmpfs", HUTCH_BASE_DIR, "tmpfs", MS_NODEV | MS_NOSUID, plan->scratch_options),
         "mount scratch tmpfs");
   CHECK(chdir(HUTCH_BASE_DIR), "enter scratch tmpfs");
   CHECK(mkdir("." HUTCH_NEWROOT, 0755), "mkdir newroot");
   CHECK(mkdir("." HUTCH_OLDROOT, 0755), "mkdir oldroot");
   CHECK(syscall(SYS_pivot_root, HUTCH_BASE_DIR, "." HUTCH_OLDROOT), "pivot_root to scratch");
   CHECK(chdir("/"), "chdir /");
-  CHECK(mount("tmpfs", HUTCH_NEWROOT, "tmpfs", MS_NODEV | MS_NOSUID, "mode=0755"),
+  CHECK(mount("tmpfs", HUTCH_NEWROOT, "tmpfs", MS_NODEV | MS_NOSUID, HUTCH_NEWROOT_OPTIONS),
         "mount new root tmpfs");
 }
 

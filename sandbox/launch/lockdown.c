@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -59,6 +60,21 @@ apply_limits(const HutchLockdown *l)
   return 0;
 }
 
+/* The new session's controlling terminal, and the standard fds that faced
+ * the caller's terminal now face it. */
+static int
+take_terminal(const HutchLockdown *l)
+{
+  if (!l->tty_fds)
+    return 0;
+  if (ioctl(l->tty_fd, TIOCSCTTY, 0) < 0)
+    return errno;
+  for (int fd = 0; fd < 3; fd++)
+    if (l->tty_fds & (1u << fd) && dup2(l->tty_fd, fd) < 0)
+      return errno;
+  return 0;
+}
+
 #define STEP(expr, name)                                                                           \
   do {                                                                                             \
     int err_ = (expr);                                                                             \
@@ -79,6 +95,7 @@ hutch_lockdown(const HutchLockdown *l, const char **step)
 {
   if (l->new_session)
     STEP(errno_of(setsid()), "new session");
+  STEP(take_terminal(l), "take its terminal");
   STEP(hutch_lockdown_keep_fds(l->keep_fds, l->n_keep_fds), "close inherited fds");
   STEP(hutch_lockdown_drop_caps(), "drop capabilities");
   STEP(errno_of(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)), "set no_new_privs");

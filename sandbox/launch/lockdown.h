@@ -9,7 +9,13 @@
 #include "reslimit.h"
 
 typedef struct {
-  int new_session;     /* setsid(): the app cannot reach the caller's terminal */
+  int new_session; /* setsid(): the app cannot reach the caller's terminal */
+  /* A terminal of its own (hutch enter: the slave of a pseudo-terminal,
+   * pty-relay.h): after setsid it becomes the controlling terminal and
+   * replaces each of the fds 0..2 whose bit is set in tty_fds. None when
+   * tty_fds is 0. */
+  int tty_fd;
+  unsigned tty_fds;
   const int *keep_fds; /* stay open across exec; every other fd above 2 closes */
   unsigned n_keep_fds;
   const HutchRlimit *rlimits; /* set as given; one above a hard limit the caller */
@@ -20,9 +26,9 @@ typedef struct {
   unsigned short filter_len;
 } HutchLockdown;
 
-/* In this order: new session, fds, capabilities (bounding and ambient
- * sets included), no_new_privs, limits, signal mask, seccomp. Returns 0,
- * or an errno with *STEP naming the step that failed. */
+/* In this order: new session, its terminal, fds, capabilities (bounding
+ * and ambient sets included), no_new_privs, limits, signal mask, seccomp.
+ * Returns 0, or an errno with *STEP naming the step that failed. */
 int hutch_lockdown(const HutchLockdown *lockdown, const char **step);
 
 /* The pieces, for tests and for a process that must shed its rights

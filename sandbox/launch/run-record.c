@@ -5,6 +5,7 @@
 #include "atomic-file.h"
 #include "detach.h"
 #include "error.h"
+#include "print.h"
 #include "json.h"
 #include "procinfo.h"
 #include "state.h"
@@ -192,7 +193,8 @@ hutch_run_record(HutchPlan *plan, pid_t init_pid)
     return;
   plan->state_recorded = TRUE;
   if (!record_state(plan, init_pid, &error))
-    g_printerr("hutch: warning: %s ('hutch ls' will not show %s)\n", error->message, plan->name);
+    hutch_print_line(stderr, "hutch: warning: %s ('hutch ls' will not show %s)", error->message,
+                     plan->name);
 }
 
 void

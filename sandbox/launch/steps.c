@@ -6,6 +6,8 @@
 #include "rootfs.h"
 
 const HutchPlanStep hutch_plan_steps[] = {
+    {"scratch space", hutch_scratch_plan},
+    {"protected paths", hutch_protect_collect},
     {"root filesystem", hutch_rootfs_plan},
     {"home", hutch_home_plan},
     {"paths", hutch_paths_plan},
@@ -24,6 +26,7 @@ const HutchPlanStep hutch_plan_steps[] = {
     {"seccomp", hutch_seccomp_plan},
     {"limits", hutch_limits_plan},
     {"detach", hutch_detach_plan},
+    {"protect", hutch_protect_plan},
     {"finish", hutch_finish_plan},
     {NULL, NULL},
 };

@@ -56,11 +56,9 @@ gboolean
 hutch_home_plan(HutchPlan *plan, GError **error)
 {
   switch (plan->policy->home) {
-  case HUTCH_HOME_NONE: {
-    HutchOp *op = hutch_plan_add_op(plan, HUTCH_OP_TMPFS, NULL, plan->home, "home none");
-    op->data = "mode=0700";
+  case HUTCH_HOME_NONE:
+    hutch_plan_tmpfs(plan, plan->home, 0700, "home none");
     return TRUE;
-  }
   case HUTCH_HOME_PRIVATE:
     return plan_private_home(plan, error);
   case HUTCH_HOME_RO:
@@ -69,33 +67,6 @@ hutch_home_plan(HutchPlan *plan, GError **error)
     return hutch_plan_bind(plan, plan->home, plan->home, 0, "home rw", error);
   }
   return TRUE;
-}
-
-static gboolean
-plan_hide(HutchPlan *plan, const char *path, const char *why, GError **error)
-{
-  struct stat st;
-  if (stat(path, &st) < 0)
-    return TRUE; /* nothing there to hide */
-  if (S_ISDIR(st.st_mode)) {
-    /* Writable until the finish step seals it, so later grants inside it
-     * (hide=~/.config, rw=~/.config/app) still get their mount points. */
-    HutchOp *op = hutch_plan_add_op(plan, HUTCH_OP_TMPFS, NULL, path, why);
-    op->data = "mode=0000,size=4k";
-    op->flags = HUTCH_OPF_SEAL;
-    return TRUE;
-  }
-  /* A file is covered by an empty, unreadable, read-only one. */
-  if (!plan->runtime_dir) { /* dry run: nothing is created on the host */
-    HutchOp *op = hutch_plan_add_op(plan, HUTCH_OP_BIND, "/(empty file)", path, why);
-    op->flags = HUTCH_OPF_RDONLY | HUTCH_OPF_FILE;
-    return TRUE;
-  }
-  g_autofree char *empty = g_build_filename(plan->runtime_dir, "empty", NULL);
-  if (!g_file_test(empty, G_FILE_TEST_EXISTS) &&
-      !g_file_set_contents_full(empty, "", 0, G_FILE_SET_CONTENTS_NONE, 0000, error))
-    return FALSE;
-  return hutch_plan_bind(plan, empty, path, HUTCH_OPF_RDONLY, why, error);
 }
 
 /* The host directories the sandbox can write: read-write binds planned so
@@ -204,6 +175,8 @@ plan_rule(HutchPlan *plan, const HutchPathRule *rule, GError **error)
     if (!check_planted_symlinks(plan, path, rule->origin ? rule->origin : "", error))
       return FALSE;
     g_autofree char *real = realpath(path, NULL);
+    if (real && !hutch_protect_check_grant(plan, rule, path, real, error))
+      return FALSE;
     if (!real && rule->optional) {
       hutch_plan_note(plan, "%s %s: not on this host, skipped (optional)", rule->origin,
                       rule->path);
@@ -221,12 +194,11 @@ plan_rule(HutchPlan *plan, const HutchPathRule *rule, GError **error)
     return hutch_plan_bind(plan, real, real, flags, why, error);
   }
   case HUTCH_PATH_HIDE:
-    return plan_hide(plan, path, why, error);
-  case HUTCH_PATH_TMPFS: {
-    HutchOp *op = hutch_plan_add_op(plan, HUTCH_OP_TMPFS, NULL, path, why);
-    op->data = "mode=0755";
+    /* Applied by the protect step, over every bind planned (protect.c). */
     return TRUE;
-  }
+  case HUTCH_PATH_TMPFS:
+    hutch_plan_tmpfs(plan, path, 0755, why);
+    return TRUE;
   }
   return TRUE;
 }

@@ -3,6 +3,7 @@
 #include "idmap.h"
 #include "plan.h"
 #include "namespaces.h"
+#include "print.h"
 #include <sched.h>
 #include <stdio.h>
 
@@ -54,85 +55,96 @@ network_words(HutchNetMode mode)
 static void
 print_namespaces(const HutchPlan *plan, FILE *out)
 {
-  fprintf(out, "namespaces");
+  g_autoptr(GString) ns = g_string_new("namespaces");
   for (int i = 0; i < HUTCH_NS_COUNT; i++)
     if (plan->clone_flags & hutch_namespaces[i].flag)
-      fprintf(out, " %s", hutch_namespaces[i].word);
-  fprintf(out, "\n");
-  fprintf(out, "network    %s (%s)\n", hutch_net_mode_name(plan->policy->net),
-          network_words(plan->policy->net));
+      g_string_append_printf(ns, " %s", hutch_namespaces[i].word);
+  hutch_print_line(out, "%s", ns->str);
+  hutch_print_line(out, "network    %s (%s)", hutch_net_mode_name(plan->policy->net),
+                   network_words(plan->policy->net));
 }
 
 static void
 print_op(const HutchOp *op, FILE *out)
 {
-  fprintf(out, "%-10s ", hutch_op_type_name(op->type));
+  g_autoptr(GString) line = g_string_new(NULL);
+  g_string_append_printf(line, "%-10s ", hutch_op_type_name(op->type));
   switch (op->type) {
   case HUTCH_OP_BIND:
-    fprintf(out, "%s -> %s", op->show_src, op->show_dest);
+    g_string_append_printf(line, "%s -> %s", op->show_src, op->show_dest);
     break;
   case HUTCH_OP_SYMLINK:
-    fprintf(out, "%s -> %s", op->show_dest, op->data);
+    g_string_append_printf(line, "%s -> %s", op->show_dest, op->data);
     break;
   case HUTCH_OP_TMPFS:
   case HUTCH_OP_OVERLAY:
   case HUTCH_OP_FUSE_OVERLAY:
-    fprintf(out, "%s (%s)", op->show_dest, op->data ? op->data : "");
+    g_string_append_printf(line, "%s (%s)", op->show_dest, op->data ? op->data : "");
     break;
   default:
-    fprintf(out, "%s", op->show_dest);
+    g_string_append(line, op->show_dest);
   }
   if (op->type == HUTCH_OP_BIND || op->type == HUTCH_OP_TMPFS)
-    fprintf(out, " %s", op->flags & HUTCH_OPF_RDONLY ? "ro" : "rw");
+    g_string_append_printf(line, " %s", op->flags & HUTCH_OPF_RDONLY ? "ro" : "rw");
   if (op->flags & HUTCH_OPF_DEVICES)
-    fprintf(out, " dev");
+    g_string_append(line, " dev");
   if (op->flags & HUTCH_OPF_OPTIONAL)
-    fprintf(out, " optional");
-  fprintf(out, "  [%s]\n", op->why);
+    g_string_append(line, " optional");
+  g_string_append_printf(line, "  [%s]", op->why);
+  hutch_print_line(out, "%s", line->str);
 }
 
+/* Every line goes through hutch_print_line: a path, a variable or an
+ * argument that holds a newline or an escape sequence shows escaped and
+ * cannot forge a line of the plan. */
 void
 hutch_plan_print(const HutchPlan *plan, FILE *out)
 {
-  fprintf(out, "sandbox    %s\n", plan->name);
+  hutch_print_line(out, "sandbox    %s", plan->name);
   print_namespaces(plan, out);
   g_autoptr(GString) ids = g_string_new(NULL);
   hutch_idmap_describe(&plan->idmap, ids);
-  fputs(ids->str, out);
-  fprintf(out, "identity   uid %u gid %u\n", (unsigned)plan->uid, (unsigned)plan->gid);
+  g_auto(GStrv) id_lines = g_strsplit(ids->str, "\n", -1);
+  for (char **l = id_lines; *l; l++)
+    if (**l)
+      hutch_print_line(out, "%s", *l);
+  hutch_print_line(out, "identity   uid %u gid %u", (unsigned)plan->uid, (unsigned)plan->gid);
   for (guint i = 0; i < plan->pre_ops->len; i++)
     print_op(&g_array_index(plan->pre_ops, HutchOp, i), out);
   for (guint i = 0; i < plan->ops->len; i++)
     print_op(&g_array_index(plan->ops, HutchOp, i), out);
   for (char **e = plan->envp; e && *e; e++)
-    fprintf(out, "env        %s\n", *e);
-  fprintf(out, "hostname   %s\n", plan->hostname ? plan->hostname : "(host's)");
-  fprintf(out, "chdir      %s%s\n", plan->chdir,
-          plan->chdir_strict ? "" : " (else $HOME when it is not visible)");
-  fprintf(out, "session    %s\n",
-          plan->new_session ? "new (setsid: no access to the caller's terminal)"
-                            : "kept (interactive; TIOCSTI is refused by seccomp)");
-  fprintf(out, "caps       all dropped (effective, permitted, inheritable, ambient, bounding)\n");
-  fprintf(out, "no_new_privs 1\n");
-  fprintf(out, "fds        0 1 2");
+    hutch_print_line(out, "env        %s", *e);
+  hutch_print_line(out, "hostname   %s", plan->hostname ? plan->hostname : "(host's)");
+  hutch_print_line(out, "chdir      %s%s", plan->chdir,
+                   plan->chdir_strict ? "" : " (else $HOME when it is not visible)");
+  hutch_print_line(out, "session    %s",
+                   plan->new_session ? "new (setsid: no access to the caller's terminal)"
+                                     : "kept (interactive; TIOCSTI is refused by seccomp)");
+  hutch_print_line(out,
+                   "caps       all dropped (effective, permitted, inheritable, ambient, bounding)");
+  hutch_print_line(out, "no_new_privs 1");
+  g_autoptr(GString) fds = g_string_new("fds        0 1 2");
   for (guint i = 0; i < plan->keep_fds->len; i++)
-    fprintf(out, " %d", g_array_index(plan->keep_fds, int, i));
-  fprintf(out, " (all others closed)\n");
+    g_string_append_printf(fds, " %d", g_array_index(plan->keep_fds, int, i));
+  hutch_print_line(out, "%s (all others closed)", fds->str);
   if (plan->seccomp.description) {
     g_auto(GStrv) lines = g_strsplit(plan->seccomp.description, "\n", -1);
     for (char **l = lines; *l; l++)
       if (**l)
-        fprintf(out, "seccomp    %s\n", *l);
+        hutch_print_line(out, "seccomp    %s", *l);
   } else {
-    fprintf(out, "seccomp    off\n");
+    hutch_print_line(out, "seccomp    off");
   }
+  g_autofree char *scratch = hutch_scratch_describe(plan);
+  hutch_print_line(out, "scratch    %s", scratch);
   for (guint i = 0; i < plan->notes->len; i++)
-    fprintf(out, "note       %s\n", (char *)plan->notes->pdata[i]);
-  fprintf(out, "init       %s\n", plan->init_path);
-  fprintf(out, "command   ");
+    hutch_print_line(out, "note       %s", (char *)plan->notes->pdata[i]);
+  hutch_print_line(out, "init       %s", plan->init_path);
+  g_autoptr(GString) command = g_string_new("command   ");
   for (char **a = plan->app_argv; a && *a; a++) {
     g_autofree char *q = g_shell_quote(*a);
-    fprintf(out, " %s", q);
+    g_string_append_printf(command, " %s", q);
   }
-  fprintf(out, "\n");
+  hutch_print_line(out, "%s", command->str);
 }

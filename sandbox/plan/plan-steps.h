@@ -20,3 +20,17 @@ gboolean hutch_seccomp_plan(HutchPlan *plan, GError **error);
 gboolean hutch_limits_plan(HutchPlan *plan, GError **error);
 gboolean hutch_detach_plan(HutchPlan *plan, GError **error);
 gboolean hutch_finish_plan(HutchPlan *plan, GError **error);
+
+/* protect.c: hutch's own directories, the files a writable home keeps
+ * read-only, and the hide rules; collected by a step before the others
+ * (the paths step checks grants against them), applied by the protect
+ * step over every bind the steps planned. */
+gboolean hutch_protect_collect(HutchPlan *plan, GError **error);
+gboolean hutch_protect_plan(HutchPlan *plan, GError **error);
+/* scratch.c: the size every writable tmpfs shares; first, since the root
+ * filesystem step already mounts with it. */
+gboolean hutch_scratch_plan(HutchPlan *plan, GError **error);
+/* A ro/rw grant whose resolved target is hidden or protected while its own
+ * path is not, or that names hutch's own directories: a usage error. */
+gboolean hutch_protect_check_grant(HutchPlan *plan, const HutchPathRule *rule, const char *literal,
+                                   const char *real, GError **error);

@@ -428,6 +428,8 @@ hutch_plan_free(HutchPlan *plan)
   g_free(plan->ping_group_range);
   g_ptr_array_unref(plan->notes);
   g_hash_table_unref(plan->resolved_dirs);
+  if (plan->protected)
+    g_ptr_array_unref(plan->protected);
   g_string_chunk_free(plan->strings);
   g_array_unref(plan->ops);
   g_array_unref(plan->pre_ops);

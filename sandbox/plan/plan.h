@@ -17,10 +17,18 @@
 #define HUTCH_BASE_DIR "/tmp"
 #define HUTCH_OLDROOT "/oldroot"
 #define HUTCH_NEWROOT "/newroot"
+/* In the child's scratch root: the directories that the writable tmpfs
+ * ops bind into the new root (scratch.c). */
+#define HUTCH_SCRATCH_DIR "/tmpfs"
+/* The new root itself holds only mount points and symlinks, and is made
+ * read-only before the app runs. */
+#define HUTCH_NEWROOT_OPTIONS "mode=0755,size=4m"
 
 typedef enum {
   HUTCH_OP_BIND,         /* bind src (a host path) at dest */
-  HUTCH_OP_TMPFS,        /* fresh tmpfs at dest, data = mount options */
+  HUTCH_OP_TMPFS,        /* fresh tmpfs at dest, data = mount options; with
+                          * HUTCH_OPF_SCRATCH a fresh directory (src) of the
+                          * scratch tmpfs, mode in mode (scratch.c) */
   HUTCH_OP_PROC,         /* fresh procfs at dest */
   HUTCH_OP_DEVPTS,       /* new devpts instance at dest */
   HUTCH_OP_MQUEUE,       /* fresh mqueue at dest */
@@ -37,7 +45,8 @@ typedef enum {
   HUTCH_OPF_FILE = 1u << 2,     /* the mount point is a file, not a directory */
   HUTCH_OPF_OPTIONAL = 1u << 3, /* skip when the source vanished since planning */
   HUTCH_OPF_NOEXEC = 1u << 4,
-  HUTCH_OPF_SEAL = 1u << 5, /* made read-only by the finish step, after later mounts */
+  HUTCH_OPF_SEAL = 1u << 5,    /* made read-only by the finish step, after later mounts */
+  HUTCH_OPF_SCRATCH = 1u << 6, /* TMPFS: a directory of the shared scratch tmpfs */
 } HutchOpFlags;
 
 typedef struct {
@@ -100,10 +109,15 @@ typedef struct {
   gboolean await_go;       /* the child waits for the tasks before it runs the app */
   GPtrArray *notes;
   GHashTable *resolved_dirs;
+  GPtrArray *protected;                               /* protect.c: what no grant opens */
   /* host dir -> its realpath, for hutch_plan_bind */ /* char*: lines the dry-run prints about
                                                          host decisions */
-  HutchLimits limits;    /* reslimit.c: cgroup or rlimits, and how to freeze */
-  guint stdio_null_mask; /* detach.c: bits 0-2: these fds become stdio_null_fd */
+  HutchLimits limits;   /* reslimit.c: cgroup or rlimits, and how to freeze */
+  guint64 scratch_size; /* scratch.c: bytes every writable tmpfs shares */
+  guint64 scratch_inodes;
+  const char *scratch_size_why;
+  const char *scratch_options; /* the scratch root's mount options */
+  guint stdio_null_mask;       /* detach.c: bits 0-2: these fds become stdio_null_fd */
   int stdio_null_fd;
   int stdio_log_fd; /* detach.c: stdout and stderr among them go here; -1: null */
 } HutchPlan;
@@ -146,6 +160,13 @@ void hutch_plan_hold_fd(HutchPlan *plan, const char *description, int fd);
 void hutch_plan_add_server_resource(HutchPlan *plan, const char *description,
                                     void (*release)(HutchHostResource *), gpointer data,
                                     GDestroyNotify data_free);
+
+/* The scratch space (scratch.c; its size is planned by a step): a writable
+ * tmpfs at SANDBOX_PATH, as a directory of it; the options of a tmpfs of
+ * that size mounted on its own. */
+HutchOp *hutch_plan_tmpfs(HutchPlan *plan, const char *sandbox_path, guint mode, const char *why);
+char *hutch_plan_tmpfs_options(const HutchPlan *plan, guint mode);
+char *hutch_scratch_describe(const HutchPlan *plan);
 
 /* dry-run */
 void hutch_plan_print(const HutchPlan *plan, FILE *out);

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "profile-lines.h"
+#include "escape.h"
+#include "print.h"
 #include <string.h>
 
 static void
@@ -49,16 +51,6 @@ control_byte_problem(const char *line, gsize len, char *buf, gsize buf_len)
   return NULL;
 }
 
-/* Characters that are valid UTF-8 but change what a reader sees: C1 controls
- * (U+009B is a one-byte CSI on some terminals) and bidirectional overrides
- * that can reorder a line on screen. */
-static gboolean
-is_hidden_char(gunichar ch)
-{
-  return (ch >= 0x80 && ch <= 0x9f) || ch == 0x061c || ch == 0x200e || ch == 0x200f ||
-         (ch >= 0x202a && ch <= 0x202e) || (ch >= 0x2066 && ch <= 0x2069) || ch == 0xfeff;
-}
-
 static const char *
 text_problem(const char *line, gsize len, char *buf, gsize buf_len)
 {
@@ -69,7 +61,9 @@ text_problem(const char *line, gsize len, char *buf, gsize buf_len)
     return "not valid UTF-8";
   for (const char *p = line; p < line + len; p = g_utf8_next_char(p)) {
     gunichar ch = g_utf8_get_char(p);
-    if (is_hidden_char(ch)) {
+    /* Valid UTF-8 that changes what a reader sees (escape.h): C1 controls
+     * and bidirectional overrides that can reorder a line on screen. */
+    if (ch >= 0x80 && hutch_char_is_hidden(ch)) {
       g_snprintf(buf, buf_len,
                  "invisible or reordering character U+%04X (profiles must show what they "
                  "enforce)",
@@ -97,7 +91,8 @@ scan_error(Scan *s, guint line, const char *fmt, ...)
   va_start(ap, fmt);
   g_autofree char *msg = g_strdup_vprintf(fmt, ap);
   va_end(ap);
-  g_ptr_array_add(s->errors, g_strdup_printf("%s:%u: %s", s->path, line, msg));
+  g_autofree char *text = g_strdup_printf("%s:%u: %s", s->path, line, msg);
+  g_ptr_array_add(s->errors, hutch_escape(text));
 }
 
 static gboolean

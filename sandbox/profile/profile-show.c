@@ -3,12 +3,17 @@
  * file and line that decided it. */
 #include "profile.h"
 #include "bus-rules.h"
+#include "print.h"
 #include <string.h>
 
+/* A value or file name may hold a control character (a path given on the
+ * command line): each shows escaped, on its own line. */
 static void
 row(GString *out, const char *setting, const char *value, const char *origin)
 {
-  g_string_append_printf(out, "%-14s %-36s %s\n", setting, value, origin ? origin : "(default)");
+  g_autofree char *v = hutch_escape(value);
+  g_autofree char *o = hutch_escape(origin ? origin : "(default)");
+  g_string_append_printf(out, "%-14s %-36s %s\n", setting, v, o);
 }
 
 static void
@@ -20,11 +25,13 @@ row_origin(GString *out, const HutchPolicy *policy, const char *setting, const c
 static void
 show_profile(const HutchPolicy *policy, GString *out)
 {
-  g_string_append_printf(out, "%-14s %s\n", "profile",
-                         policy->profile_name ? policy->profile_name : "(none)");
+  g_autofree char *name = hutch_escape(policy->profile_name ? policy->profile_name : "(none)");
+  g_string_append_printf(out, "%-14s %s\n", "profile", name);
   /* Lowest precedence first: a later file overrides an earlier one. */
-  for (guint i = 0; i < policy->sources->len; i++)
-    g_string_append_printf(out, "%-14s %s\n", "file", (char *)policy->sources->pdata[i]);
+  for (guint i = 0; i < policy->sources->len; i++) {
+    g_autofree char *file = hutch_escape(policy->sources->pdata[i]);
+    g_string_append_printf(out, "%-14s %s\n", "file", file);
+  }
   if (policy->description)
     row_origin(out, policy, "description", policy->description);
   g_autofree char *command = policy->argv ? g_strjoinv(" ", policy->argv) : NULL;

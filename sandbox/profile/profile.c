@@ -3,6 +3,7 @@
 #include "profile.h"
 #include "error.h"
 #include "paths.h"
+#include "print.h"
 #include "profile-lines.h"
 #include "suggest.h"
 #include <errno.h>
@@ -212,8 +213,11 @@ loader_error(HutchProfileLoader *loader, guint line, const char *fmt, ...)
 {
   va_list ap;
   va_start(ap, fmt);
-  char *text = g_strdup_vprintf(fmt, ap);
+  g_autofree char *raw = g_strdup_vprintf(fmt, ap);
   va_end(ap);
+  /* Each message one line: the value it quotes may come from the command
+   * line and hold a newline (hutch_print_error prints them a line each). */
+  char *text = hutch_escape(raw);
   if (loader->pending) {
     Pending p = {line, text};
     g_array_append_val(loader->pending, p);
@@ -407,7 +411,10 @@ add_key_entries(HutchProfileLoader *loader, GKeyFile *kf, const char *path,
     loader_error(loader, l->line, "%s:%u: %s: %s", path, l->line, l->key, local->message);
     return;
   }
-  g_autofree char *origin = g_strdup_printf("%s:%u", path, l->line);
+  /* The origin is printed wherever the setting is (--dry-run, show, errors):
+   * a file name that holds a control character shows escaped. */
+  g_autofree char *raw_origin = g_strdup_printf("%s:%u", path, l->line);
+  g_autofree char *origin = hutch_escape(raw_origin);
   /* "allow=x11 ; gpu" means x11 and gpu: GKeyFile keeps the spaces around
    * the separator, which no value of any key has on purpose. */
   for (char **item = items; key->list && *item; item++)

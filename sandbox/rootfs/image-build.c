@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "image-build.h"
 #include "error.h"
+#include "file-read.h"
+#include "print.h"
 #include "image.h"
 #include "userns.h"
 #include <errno.h>
@@ -136,12 +138,14 @@ static void
 show_line(HutchImageBuild *b, const char *line)
 {
   gboolean info = g_str_has_prefix(line, "I: ") || g_str_has_prefix(line, "tar: r: ");
+  /* The lines name files of the tree being made: escaped (print.h). */
+  g_autofree char *text = hutch_escape(line);
   if (info && isatty(STDERR_FILENO)) {
-    fprintf(stderr, "\r\033[K%s: %.100s", b->name, line);
+    fprintf(stderr, "\r\033[K%s: %.100s", b->name, text);
     b->status_line = TRUE;
   } else {
     end_status_line(b);
-    fprintf(stderr, "%s: %s\n", b->name, line);
+    fprintf(stderr, "%s: %s\n", b->name, text);
   }
   fflush(stderr);
 }
@@ -210,13 +214,14 @@ explain_failure(HutchImageBuild *b, const char *what, int status, GError **error
 {
   g_autofree char *log_path = g_build_filename(b->rootfs, "debootstrap/debootstrap.log", NULL);
   g_autofree char *log = NULL;
-  if (g_file_get_contents(log_path, &log, NULL, NULL)) {
+  /* The log is in the tree being made: read it as any file of an image. */
+  if (hutch_read_file(log_path, 16 << 20, &log, NULL, NULL)) {
     g_auto(GStrv) lines = g_strsplit(log, "\n", -1);
     guint n = g_strv_length(lines);
     fprintf(stderr, "%s: the last lines of debootstrap.log:\n", b->name);
     for (guint i = n > 15 ? n - 15 : 0; i < n; i++)
       if (*lines[i])
-        fprintf(stderr, "  %s\n", lines[i]);
+        hutch_print_line(stderr, "  %s", lines[i]);
   }
   g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "%s failed (%s %d)%s", what,
               WIFEXITED(status) ? "exit status" : "signal",
@@ -299,7 +304,7 @@ hutch_image_build_free(HutchImageBuild *b)
   if (!b->committed && b->lock_fd >= 0) {
     g_autoptr(GError) error = NULL;
     if (!hutch_userns_remove(&b->map, b->partial, &error))
-      g_printerr("hutch create: %s\n", error->message);
+      hutch_print_line(stderr, "hutch create: %s", error->message);
   }
   if (b->lock_fd >= 0)
     close(b->lock_fd);

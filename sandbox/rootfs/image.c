@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "image.h"
 #include "error.h"
+#include "file-read.h"
 #include "paths.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -70,36 +71,54 @@ hutch_image_resolve(const char *image, char **store_dir, GError **error)
   return realpath(rootfs, NULL);
 }
 
+/* An O_PATH fd: nothing of the image is opened for reading (nor a
+ * device's open run) before its type is known. */
 static int
-open_in_root(int root, const char *path)
+open_in_root(const char *rootfs, const char *path)
 {
+  int root = open(rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (root < 0)
+    return -1;
   struct open_how how = {
-      .flags = O_RDONLY | O_CLOEXEC,
+      .flags = O_PATH | O_CLOEXEC,
       .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
   };
   int fd = (int)syscall(SYS_openat2, root, path, &how, sizeof(how));
   if (fd < 0 && errno == ENOSYS) /* old kernel: no symlinks followed at all */
-    fd = openat(root, path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    fd = openat(root, path, O_PATH | O_CLOEXEC | O_NOFOLLOW);
+  int e = errno;
+  close(root);
+  errno = e;
   return fd;
 }
 
+/* Files hutch reads from an image (passwd, group, os-release) are small. */
+#define IMAGE_FILE_MAX (4 << 20)
+
 char *
-hutch_image_read(const char *rootfs, const char *path)
+hutch_image_read(const char *rootfs, const char *path, GError **error)
 {
-  int root = open(rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
-  if (root < 0)
-    return NULL;
-  int fd = open_in_root(root, path);
-  close(root);
+  int fd = open_in_root(rootfs, path);
   if (fd < 0)
     return NULL;
-  GString *text = g_string_new(NULL);
-  char buf[4096];
-  ssize_t n;
-  while ((n = read(fd, buf, sizeof(buf))) > 0 && text->len < 1 << 20)
-    g_string_append_len(text, buf, n);
+  g_autofree char *shown = g_build_filename("/", path, NULL);
+  char *text = NULL;
+  gboolean ok = hutch_read_fd(fd, shown, IMAGE_FILE_MAX, &text, NULL, error);
   close(fd);
-  return g_string_free(text, FALSE);
+  if (!ok)
+    g_prefix_error(error, "image %s: ", rootfs);
+  return ok ? text : NULL;
+}
+
+gboolean
+hutch_image_has_file(const char *rootfs, const char *path)
+{
+  int fd = open_in_root(rootfs, path);
+  struct stat st;
+  gboolean regular = fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+  if (fd >= 0)
+    close(fd);
+  return regular;
 }
 
 static char *
@@ -120,9 +139,10 @@ os_release_field(const char *text, const char *key)
 char *
 hutch_image_distro(const char *rootfs)
 {
-  g_autofree char *text = hutch_image_read(rootfs, "etc/os-release");
+  /* Only a name to show: an os-release that cannot be read is no name. */
+  g_autofree char *text = hutch_image_read(rootfs, "etc/os-release", NULL);
   if (!text)
-    text = hutch_image_read(rootfs, "usr/lib/os-release");
+    text = hutch_image_read(rootfs, "usr/lib/os-release", NULL);
   if (!text)
     return NULL;
   char *pretty = os_release_field(text, "PRETTY_NAME");
@@ -195,7 +215,7 @@ hutch_image_has_several_owners(const char *rootfs, char **first, char **second)
 static gboolean
 marker_held(const char *marker)
 {
-  int fd = open(marker, O_RDONLY | O_CLOEXEC);
+  int fd = open(marker, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0)
     return FALSE;
   gboolean held = flock(fd, LOCK_EX | LOCK_NB) < 0 && errno == EWOULDBLOCK;
@@ -213,7 +233,7 @@ hutch_image_users(const char *image)
   while (dir && (name = g_dir_read_name(dir))) {
     g_autofree char *marker = g_build_filename(root, name, HUTCH_IMAGE_MARKER, NULL);
     g_autofree char *text = NULL;
-    if (g_file_get_contents(marker, &text, NULL, NULL) && g_str_equal(g_strchomp(text), image) &&
+    if (hutch_read_file(marker, 4096, &text, NULL, NULL) && g_str_equal(g_strchomp(text), image) &&
         marker_held(marker))
       g_ptr_array_add(users, g_strdup(name));
   }

@@ -17,8 +17,14 @@ char *hutch_image_dir(const char *name);
 char *hutch_image_resolve(const char *image, char **store_dir, GError **error);
 
 /* Read PATH of the tree at ROOTFS, resolving symlinks as if ROOTFS were
- * "/" so an image never leads hutch to a host file. NULL if absent. */
-char *hutch_image_read(const char *rootfs, const char *path);
+ * "/" so an image never leads hutch to a host file, and only when it is a
+ * regular file (file-read.h: a FIFO there must not hang hutch). NULL with
+ * no error when absent; NULL with an error naming it when it is not a
+ * regular file or cannot be read. */
+char *hutch_image_read(const char *rootfs, const char *path, GError **error);
+/* TRUE when PATH of the tree at ROOTFS (resolved as above) is a regular
+ * file, without opening it for reading. */
+gboolean hutch_image_has_file(const char *rootfs, const char *path);
 /* PRETTY_NAME from the tree's os-release, or NULL. */
 char *hutch_image_distro(const char *rootfs);
 /* Disk use of the tree, counting what the caller can see. */

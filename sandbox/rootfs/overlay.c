@@ -4,6 +4,7 @@
  * directory so that /proc, /dev, /tmp and home stay what the runtime step
  * makes them. Writes never reach the lower tree. */
 #include "error.h"
+#include "file-read.h"
 #include "overlay.h"
 #include "paths.h"
 #include "rootfs.h"
@@ -130,7 +131,7 @@ check_lower_marker(const char *dir, const char *lower_id, GError **error)
 {
   g_autofree char *path = g_build_filename(dir, "lower", NULL);
   g_autofree char *old = NULL;
-  if (g_file_get_contents(path, &old, NULL, NULL)) {
+  if (hutch_read_file(path, 4096, &old, NULL, NULL)) {
     g_strchomp(old);
     if (g_str_equal(old, lower_id))
       return TRUE;
@@ -316,15 +317,25 @@ add_dir(HutchPlan *plan, GArray *ops, const char *path, guint mode)
   op->mode = mode;
 }
 
-/* The tmpfs for the upper layers (and fuse-overlayfs's mount points),
- * mounted once at DEST; not needed by persistent kernel overlays. */
+/* Where the upper layers (and fuse-overlayfs's mount points) go, made
+ * once at DEST; not needed by persistent kernel overlays. Kernel overlays
+ * are mounted after the pivot: DEST is a directory of the child's scratch
+ * root, so the layers share the scratch space's one size (scratch.c).
+ * fuse-overlayfs runs before there is a scratch root: its own tmpfs, of
+ * that size. */
 static void
-mount_scratch(HutchOverlay *ov, GArray *ops, const char *dest)
+mount_scratch(HutchOverlay *ov, GArray *ops, const char *dest, gboolean own_tmpfs)
 {
   if (ov->scratch_mounted)
     return;
-  HutchOp *op = add_raw_op(ov->plan, ops, HUTCH_OP_TMPFS, dest, "(overlay scratch)");
-  op->data = "mode=0755";
+  HutchOp *op = add_raw_op(ov->plan, ops, own_tmpfs ? HUTCH_OP_TMPFS : HUTCH_OP_MKDIR, dest,
+                           "(overlay scratch)");
+  if (own_tmpfs) {
+    g_autofree char *options = hutch_plan_tmpfs_options(ov->plan, 0755);
+    op->data = g_string_chunk_insert(ov->plan->strings, options);
+  } else {
+    op->mode = 0755;
+  }
   ov->scratch_mounted = TRUE;
 }
 
@@ -352,7 +363,7 @@ mount_kernel(HutchOverlay *ov, const char *lower, const char *sandbox_path, cons
   HutchPlan *plan = ov->plan;
   g_autofree char *upper = NULL, *work = NULL;
   if (!ov->persist_dir)
-    mount_scratch(ov, plan->ops, SCRATCH);
+    mount_scratch(ov, plan->ops, SCRATCH, FALSE);
   layer_dirs(ov, name, SCRATCH, HUTCH_OLDROOT, &upper, &work);
   if (!ov->persist_dir) {
     /* The merged directory takes its owner and mode from the upper one. */
@@ -377,7 +388,7 @@ mount_fuse(HutchOverlay *ov, const char *lower, const char *sandbox_path, const 
   g_autofree char *scratch =
       g_strconcat(plan->runtime_dir ? plan->runtime_dir : "/(sandbox runtime dir)", SCRATCH, NULL);
   g_autofree char *upper = NULL, *work = NULL;
-  mount_scratch(ov, plan->pre_ops, scratch);
+  mount_scratch(ov, plan->pre_ops, scratch, TRUE);
   layer_dirs(ov, name, scratch, "", &upper, &work);
   if (!ov->persist_dir) {
     add_dir(plan, plan->pre_ops, upper, 0755);

@@ -142,10 +142,9 @@ hutch_rootfs_host_etc(HutchPlan *plan, GError **error)
 }
 
 static void
-add_tmpfs(HutchPlan *plan, const char *path, const char *options)
+add_tmpfs(HutchPlan *plan, const char *path, guint mode)
 {
-  HutchOp *op = hutch_plan_add_op(plan, HUTCH_OP_TMPFS, NULL, path, WHY);
-  op->data = g_string_chunk_insert(plan->strings, options);
+  hutch_plan_tmpfs(plan, path, mode, WHY);
 }
 
 static void
@@ -191,13 +190,13 @@ static const char *const dev_nodes[] = {
 static gboolean
 plan_dev(HutchPlan *plan, GError **error)
 {
-  add_tmpfs(plan, "/dev", "mode=0755");
+  add_tmpfs(plan, "/dev", 0755);
   for (const char *const *d = dev_nodes; *d; d++)
     if (!hutch_plan_bind(plan, *d, *d, HUTCH_OPF_DEVICES, WHY, error))
       return FALSE;
   hutch_plan_add_op(plan, HUTCH_OP_DEVPTS, NULL, "/dev/pts", WHY);
   add_symlink(plan, "/dev/ptmx", "pts/ptmx");
-  add_tmpfs(plan, "/dev/shm", "mode=1777");
+  add_tmpfs(plan, "/dev/shm", 01777);
   add_symlink(plan, "/dev/fd", "/proc/self/fd");
   add_symlink(plan, "/dev/stdin", "/proc/self/fd/0");
   add_symlink(plan, "/dev/stdout", "/proc/self/fd/1");
@@ -225,17 +224,17 @@ image_has(const char *image_root, const char *path)
 static void
 plan_scratch(HutchPlan *plan, const char *image_root)
 {
-  add_tmpfs(plan, "/tmp", "mode=1777");
+  add_tmpfs(plan, "/tmp", 01777);
   if (!image_root || !image_has(image_root, "var")) {
     HutchOp *op = hutch_plan_add_op(plan, HUTCH_OP_MKDIR, NULL, "/var", WHY);
     op->mode = 0755;
-    add_tmpfs(plan, "/var/tmp", "mode=1777");
+    add_tmpfs(plan, "/var/tmp", 01777);
     add_symlink(plan, "/var/run", "../run");
   } else if (image_has(image_root, "var/tmp")) {
-    add_tmpfs(plan, "/var/tmp", "mode=1777");
+    add_tmpfs(plan, "/var/tmp", 01777);
   }
-  add_tmpfs(plan, "/run", "mode=0755");
-  add_tmpfs(plan, plan->sandbox_runtime_dir, "mode=0700");
+  add_tmpfs(plan, "/run", 0755);
+  add_tmpfs(plan, plan->sandbox_runtime_dir, 0700);
 }
 
 gboolean

@@ -170,10 +170,9 @@ passwd_line(HutchPlan *plan, const char *rootfs)
 {
   struct passwd *pw = getpwuid(plan->uid);
   const char *shell = pw && pw->pw_shell ? pw->pw_shell : "/bin/sh";
-  g_autofree char *in_image = hutch_image_read(rootfs, shell);
   return g_strdup_printf("%s:x:%u:%u:%s:%s:%s\n", pw ? pw->pw_name : "user", (unsigned)plan->uid,
                          (unsigned)plan->gid, pw && pw->pw_gecos ? pw->pw_gecos : "", plan->home,
-                         in_image ? shell : "/bin/sh");
+                         hutch_image_has_file(rootfs, shell) ? shell : "/bin/sh");
 }
 
 static char *
@@ -190,7 +189,12 @@ add_identity_file(HutchPlan *plan, const char *rootfs, const char *file, guint i
                   char *(*line)(HutchPlan *, const char *), GError **error)
 {
   g_autofree char *path = g_build_filename("/etc", file, NULL);
-  g_autofree char *db = hutch_image_read(rootfs, path + 1);
+  GError *local = NULL;
+  g_autofree char *db = hutch_image_read(rootfs, path + 1, &local);
+  if (local) {
+    g_propagate_error(error, local);
+    return FALSE;
+  }
   if (!db || has_id(db, id))
     return TRUE;
   g_autofree char *extra = line(plan, rootfs);

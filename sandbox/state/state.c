@@ -2,6 +2,8 @@
 #include "state.h"
 #include "atomic-file.h"
 #include "error.h"
+#include "file-read.h"
+#include "print.h"
 #include "names.h"
 #include "paths.h"
 #include "util.h"
@@ -39,6 +41,10 @@ hutch_state_free(HutchState *state)
   g_free(state->cgroup);
   g_free(state);
 }
+
+/* The state and cleanup files are hutch's own and small; read without
+ * blocking all the same (file-read.h). */
+#define STATE_FILE_MAX (1 << 20)
 
 static void
 set_opt_string(GKeyFile *kf, const char *key, const char *value)
@@ -95,7 +101,11 @@ hutch_state_load(const char *dir, GError **error)
 {
   g_autofree char *path = g_build_filename(dir, "state", NULL);
   g_autoptr(GKeyFile) kf = g_key_file_new();
-  if (!g_key_file_load_from_file(kf, path, G_KEY_FILE_NONE, error)) {
+  g_autofree char *data = NULL;
+  gsize len;
+  if (!hutch_read_file(path, STATE_FILE_MAX, &data, &len, error))
+    return NULL;
+  if (!g_key_file_load_from_data(kf, data, len, G_KEY_FILE_NONE, error)) {
     g_prefix_error(error, "%s: ", path);
     return NULL;
   }
@@ -153,7 +163,7 @@ hutch_state_add_cleanup(const char *dir, const char *type, const char *data, GEr
   g_autoptr(GMutexLocker) locked G_GNUC_UNUSED = g_mutex_locker_new(&lock);
   g_autofree char *path = g_build_filename(dir, "cleanup", NULL);
   g_autofree char *old = NULL;
-  g_file_get_contents(path, &old, NULL, NULL);
+  hutch_read_file(path, STATE_FILE_MAX, &old, NULL, NULL);
   g_autofree char *escaped = g_strescape(data, NULL);
   g_autofree char *text = g_strdup_printf("%s%s %s\n", old ? old : "", type, escaped);
   if (!hutch_file_replace(path, text, strlen(text), 0600, error)) {
@@ -185,8 +195,8 @@ run_cleanup_entry(const char *sandbox, const char *line)
       return;
     }
   }
-  fprintf(stderr, "hutch: cannot undo '%s' left by sandbox %s: unknown resource type\n", type,
-          sandbox);
+  hutch_print_line(stderr, "hutch: cannot undo '%s' left by sandbox %s: unknown resource type",
+                   type, sandbox);
 }
 
 /* Newest first, as the plan releases its resources. */
@@ -195,7 +205,7 @@ run_cleanups(const char *dir, const char *sandbox)
 {
   g_autofree char *path = g_build_filename(dir, "cleanup", NULL);
   g_autofree char *text = NULL;
-  if (!g_file_get_contents(path, &text, NULL, NULL))
+  if (!hutch_read_file(path, STATE_FILE_MAX, &text, NULL, NULL))
     return;
   g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
   for (int i = (int)g_strv_length(lines) - 1; i >= 0; i--)

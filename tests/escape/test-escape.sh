@@ -394,6 +394,83 @@ test_interactive_shell_keeps_job_control_and_tiocsti_stays_blocked() {
     assert_contains "$out" "tiocsti blocked EPERM"
 }
 
+# The attack of finding 1 (issue 13): a process of the sandbox opens the
+# terminal of a command entered with `hutch enter`, keeps it after enter
+# returns, and reads what the user types next at the host shell.
+SPY='while [ ! -s /tmp/entered ]; do sleep 0.05; done
+pid=$(cat /tmp/entered)
+exec 3</proc/$pid/fd/0 && echo opened >/tmp/spy-opened
+while [ -d /proc/$pid ]; do sleep 0.05; done
+timeout 4 cat <&3 >/tmp/captured
+echo done >/tmp/spy-done'
+
+test_entered_command_does_not_hand_its_terminal_to_the_sandbox() {
+    need_cmd python3
+    local pty_run=$REPO/tests/escape/pty-run.py name=spy$$
+    # The control: the same spy against a process on the host's terminal
+    # reads the password typed after that process ended.
+    local dir=$T/host
+    as_user mkdir -p "$dir"
+    as_user sh -c "cd '$dir' && ${SPY//\/tmp\//./}" &
+    local host_spy=$!
+    as_user python3 "$pty_run" --after-exit 'hunter2\n' -- \
+        sh -c "echo \$\$ >'$dir/entered'; sleep 1" >/dev/null
+    wait "$host_spy"
+    assert_eq hunter2 "$(tr -d '\r' <"$dir/captured" 2>/dev/null)" "the control: the spy reads the host terminal"
+    # In hutch: the entered command's terminal is its own pseudo-terminal.
+    as_user "$HUTCH" run --detach --name "$name" -- sh -c "$SPY; exec sleep 60" >/dev/null ||
+        { assert_eq 0 1 "the sandbox started"; return; }
+    assert_status 0 as_user python3 "$pty_run" --after-exit 'hunter2\n' -- \
+        "$HUTCH" enter "$name" -- sh -c 'echo $$ >/tmp/entered; sleep 1'
+    wait_for as_user "$HUTCH" enter "$name" -- test -e /tmp/spy-done
+    assert_status 0 as_user "$HUTCH" enter "$name" -- sh -c 'cat /tmp/spy-opened; cat /tmp/captured'
+    as_user "$HUTCH" stop "$name" >/dev/null 2>&1
+    assert_eq opened "$(last_stdout)" "the spy opened the entered command's terminal, and read nothing"
+}
+
+# Finding 8 (issue 13): ptrace is refused, /proc/PID/mem is not. Within one
+# sandbox a process writes another's memory; docs/seccomp.md says so rather
+# than implying the ptrace refusal isolates them. Another sandbox cannot.
+MEM_POKE='
+import ctypes, os, sys, time
+secret = bytearray(b"SECRET-OF-THE-PARENT")
+addr = ctypes.addressof((ctypes.c_char * len(secret)).from_buffer(secret))
+r, w = os.pipe()
+if os.fork() == 0:
+    try:
+        with open("/proc/%d/mem" % os.getppid(), "r+b", buffering=0) as mem:
+            mem.seek(addr)
+            print("child read", mem.read(len(secret)).decode(), flush=True)
+            mem.seek(addr)
+            mem.write(b"WRITTEN-BY-A-SIBLING")
+    except OSError as e:
+        print("child refused", e.errno, flush=True)
+    os.write(w, b"x")
+    os._exit(0)
+os.read(r, 1)
+os.wait()
+print("parent has", secret.decode())
+'
+
+test_processes_of_one_sandbox_reach_each_others_memory() {
+    need_escape
+    need_cmd python3
+    assert_status 0 hutch_run --ro "$ESCAPE_DIR" -- sh -c "'$ESCAPE_DIR/escape' ptrace; python3 -c '$MEM_POKE'"
+    assert_eq "ptrace blocked EPERM
+child read SECRET-OF-THE-PARENT
+parent has WRITTEN-BY-A-SIBLING" "$(last_stdout)" "ptrace refused, /proc/PID/mem open"
+    assert_contains "$(cat "$REPO/docs/seccomp.md")" "Processes of one sandbox are not isolated from each other"
+    assert_contains "$(cat "$REPO/docs/seccomp.md")" "\`/proc/PID/mem\` of any other and read or write its memory"
+    # Another sandbox does not even see the pid.
+    local name=mem$$
+    as_user "$HUTCH" run --detach --name "$name" -- sleep 30 >/dev/null || { assert_eq 0 1 started; return; }
+    local pid
+    pid=$(as_user "$HUTCH" info --json "$name" | python3 -c 'import json, sys; print(json.load(sys.stdin)["pid"])')
+    assert_status 0 hutch_run -- sh -c "cat /proc/$pid/mem 2>&1 | head -1"
+    as_user "$HUTCH" stop "$name" >/dev/null 2>&1
+    assert_contains "$(last_stdout)" "No such file or directory"
+}
+
 # ---- the host -------------------------------------------------------------
 
 test_host_tmp_and_home_secrets_are_hidden() {

@@ -126,3 +126,60 @@ test_entered_process_ends_with_the_sandbox() {
     wait "$enter" || status=$?
     assert_eq 137 "$status" "the entered sleep was killed with its sandbox"
 }
+
+# From a terminal, the entered command gets a pseudo-terminal of the
+# sandbox's own devpts (the user's terminal never enters the sandbox: see
+# tests/escape's test_entered_command_does_not_hand_its_terminal_to_the_sandbox),
+# relayed with the window size, keys, signals and exit status.
+PTY_RUN=$REPO/tests/escape/pty-run.py
+
+test_enter_from_a_terminal_gets_a_terminal_of_its_own() {
+    need_cmd python3
+    start tty -- sleep 60 || return
+    # shellcheck disable=SC2016  # expanded inside
+    assert_status 7 as_user python3 "$PTY_RUN" --termios --winsize 30x100 -- \
+        "$HUTCH" enter "$LC-tty" -- sh -c 'tty; test -c "$(tty)" && echo exists inside; stty size; exit 7'
+    local out
+    out=$(last_stdout | tr -d '\r')
+    assert_match '^/dev/pts/[0-9]+$' "$(sed -n 1p <<<"$out")" "a terminal of the sandbox's devpts"
+    assert_contains "$out" "exists inside"
+    assert_contains "$out" "30 100" "the caller's window size"
+    assert_contains "$(last_stderr)" "terminal settings restored"
+}
+
+test_enter_relays_keys_window_size_and_signals() {
+    need_cmd python3
+    start keys -- sleep 60 || return
+    assert_status 5 as_user python3 "$PTY_RUN" --termios --winsize 24x80 --wait '$ ' \
+        --send 'stty size\n' --wait '24 80' --resize 40x120 --send 'stty size\n' --wait '40 120' \
+        --send 'exit 5\n' -- "$HUTCH" enter "$LC-keys" -- sh -i
+    assert_contains "$(last_stdout | tr -d '\r')" "40 120" "a new size reaches the command"
+    assert_contains "$(last_stderr)" "terminal settings restored"
+    # SIGWINCH itself, as a full-screen program waits for it.
+    assert_status 0 as_user python3 "$PTY_RUN" --winsize 24x80 --wait ready --resize 50x132 \
+        --wait winch -- "$HUTCH" enter "$LC-keys" -- sh -c \
+        'trap "stty size; echo winch; exit 0" WINCH; echo ready; while :; do sleep 0.1; done'
+    assert_contains "$(last_stdout | tr -d '\r')" "50 132"
+    # ^C typed goes to the command, through its own terminal.
+    assert_status 3 as_user python3 "$PTY_RUN" --termios --wait ready --send '\x03' -- \
+        "$HUTCH" enter "$LC-keys" -- sh -c \
+        'trap "echo got-int; exit 3" INT; echo ready; while :; do sleep 0.1; done'
+    assert_contains "$(last_stdout)" "got-int"
+    # A signal sent to hutch is passed on; the terminal is restored.
+    assert_status 4 as_user python3 "$PTY_RUN" --termios --wait ready --signal TERM -- \
+        "$HUTCH" enter "$LC-keys" -- sh -c \
+        'trap "echo got-term; exit 4" TERM; echo ready; while :; do sleep 0.1; done'
+    assert_contains "$(last_stdout)" "got-term"
+    assert_contains "$(last_stderr)" "terminal settings restored"
+    # Killed by a signal: 128+N, as without a terminal.
+    assert_status 137 as_user python3 "$PTY_RUN" -- "$HUTCH" enter "$LC-keys" -- sh -c 'kill -9 $$'
+}
+
+test_enter_from_a_terminal_with_output_to_a_file() {
+    need_cmd python3
+    start redir -- sleep 60 || return
+    assert_status 0 as_user python3 "$PTY_RUN" -- sh -c \
+        "'$HUTCH' enter $LC-redir -- sh -c 'echo to-file; tty' >'$T/out'"
+    assert_contains "$(cat "$T/out")" "to-file"
+    assert_match "/dev/pts/[0-9]+" "$(cat "$T/out")" "stdin is still a terminal, the sandbox's"
+}

@@ -75,3 +75,51 @@ test_bad_limit_values_are_refused() {
     assert_status 2 h run --profile "$T/one.profile" -- true
     assert_contains "$(last_stderr)" "one.profile:2: pids=1"
 }
+
+# Every tmpfs the app can write holds memory of the host; without a
+# delegated cgroup no limit counts it. They share one size: --memory, or a
+# quarter of the machine's memory.
+test_tmpfs_is_bounded_by_the_memory_limit() {
+    # shellcheck disable=SC2016  # expanded inside the sandbox
+    local fill='for d in /tmp /var/tmp /dev/shm /run "$XDG_RUNTIME_DIR" "$HOME"; do
+        dd if=/dev/zero of="$d/fill" bs=1M count=300 2>/dev/null; done
+        du -smc /tmp /var/tmp /dev/shm /run "$HOME" | tail -1 | cut -f1'
+    assert_status 0 h run --memory 64M -- sh -c "$fill" || return
+    local held
+    held=$(last_stdout)
+    assert_status 0 float_ge 64 "$held" "at most 64 MiB written in all ($held MiB)"
+    assert_status 0 float_ge "$held" 60 "up to the limit ($held MiB)"
+    # One tmpfs full: the others are too.
+    assert_status 0 h run --memory 64M -- sh -c 'dd if=/dev/zero of=/tmp/a bs=1M count=64 2>/dev/null
+        echo x >~/b 2>/dev/null && echo wrote || echo full'
+    assert_eq full "$(last_stdout)"
+    # Inodes are bounded too: they cost memory the size does not count.
+    assert_status 0 h run --memory 64M -- python3 -c '
+import os
+os.chdir("/tmp")
+n = 0
+try:
+    while n < 20000:
+        open(str(n), "w").close()
+        n += 1
+except OSError:
+    pass
+print(n)'
+    local files
+    files=$(last_stdout)
+    # One inode per page of the size; the scratch root's own dirs take a few.
+    assert_status 0 float_ge 16384 "$files" "at most 16384 files ($files)"
+    assert_status 0 float_ge "$files" 16000 "up to about 16384 ($files)"
+}
+
+test_tmpfs_default_size_is_a_quarter_of_memory() {
+    local total
+    total=$(awk '/^MemTotal:/ { print int($2 / 4 / 1024) }' /proc/meminfo)
+    assert_status 0 h run -- sh -c 'df -m /tmp | awk "NR == 2 { print \$2 }"'
+    local size
+    size=$(last_stdout)
+    assert_status 0 float_ge "$size" "$((total - 2))" "about $total MiB: $size"
+    assert_status 0 float_ge "$((total + 2))" "$size" "about $total MiB: $size"
+    assert_status 0 h run --dry-run --memory 256M -- true
+    assert_contains "$(last_stdout)" "scratch    every writable tmpfs shares one of 256.0 MiB and 65536 inodes (the memory limit)"
+}

@@ -113,6 +113,32 @@ test_shell_reads_home_but_changes_nothing() {
     assert_eq "mine|1|1" "$(last_stdout | paste -sd '|')"
 }
 
+# Histories hold what was typed, passwords included (finding 7 of issue 13).
+test_shell_hides_histories() {
+    mkdir -p "$T/home/.local/share/fish"
+    echo typed-password >"$T/home/.bash_history"
+    echo typed-password >"$T/home/.python_history"
+    echo typed-password >"$T/home/.local/share/fish/fish_history"
+    echo mine >"$T/home/notes"
+    chmod -R a+rwX "$T/home"
+    # shellcheck disable=SC2016
+    assert_status 0 run_shipped shell -- bash -c 'cat ~/notes; for f in ~/.bash_history ~/.python_history ~/.local/share/fish/fish_history; do cat "$f" 2>&1; done; true'
+    assert_contains "$(last_stdout)" "mine" "the control: the home is readable"
+    assert_not_contains "$(last_stdout)" "typed-password"
+}
+
+# Every shipped profile hides the secrets and histories (secrets.inc and
+# history.inc): where its home shows them, and against symlinks in grants.
+test_every_profile_hides_secrets_and_histories() {
+    local name out
+    for name in $SHIPPED; do
+        out=$(hp profile show "$name" | tr -s ' ')
+        assert_contains "$out" "hide ~/.ssh " "$name hides ~/.ssh"
+        assert_contains "$out" "hide ~/.gnupg " "$name hides ~/.gnupg"
+        assert_contains "$out" "hide ~/.bash_history " "$name hides ~/.bash_history"
+    done
+}
+
 test_xterm_launches() {
     need_cmd xterm
     need_x11

@@ -283,3 +283,32 @@ test_destroy_debian_image() {
     assert_eq "" "$(as_user "$HUTCH" images | awk -v n="$IMAGE" '$1 == n')"
     assert_eq "" "$(ls -A "$(store_dir)/images" | grep -F "$IMAGE")" "nothing of it left in the store"
 }
+
+# An image is anyone's tree: a FIFO (or a symlink to a device) where hutch
+# reads a file must be refused at once, never waited on.
+test_special_files_in_an_image_do_not_hang_hutch() {
+    need_root
+    make_tiny_rootfs "$T/special" "$(user_uid "$TEST_USER"):$(user_gid "$TEST_USER")"
+    assert_status 0 as_user timeout 20 "$HUTCH" run --image "$T/special" -- sh -c 'echo ran' || return
+    assert_eq ran "$(last_stdout)" "the control: the same tree with a regular passwd runs"
+    rm "$T/special/etc/passwd"
+    mkfifo "$T/special/etc/passwd"
+    assert_status 125 as_user timeout 20 "$HUTCH" run --image "$T/special" -- true
+    assert_contains "$(last_stderr)" "/etc/passwd is a FIFO where a regular file is expected"
+    rm "$T/special/etc/passwd"
+    mknod "$T/special/etc/passwd" c 1 5 # /dev/zero: endless data, never opened
+    mknod "$T/special/etc/os-release.dev" c 1 5
+    ln -sf os-release.dev "$T/special/etc/os-release"
+    assert_status 125 as_user timeout 20 "$HUTCH" run --image "$T/special" -- true
+    assert_contains "$(last_stderr)" "/etc/passwd is a character device"
+    # Only a name to show: an os-release that is no file names no distribution.
+    rm "$T/special/etc/passwd"
+    printf 'root:x:0:0:root:/root:/bin/sh\n' >"$T/special/etc/passwd"
+    rm -f "$T/special/etc/group"
+    mkfifo "$T/special/etc/group"
+    assert_status 125 as_user timeout 20 "$HUTCH" run --image "$T/special" -- true
+    assert_contains "$(last_stderr)" "/etc/group is a FIFO"
+    rm "$T/special/etc/group"
+    assert_status 0 as_user timeout 20 "$HUTCH" run --dry-run --image "$T/special" -- true
+    assert_contains "$(last_stdout)" "unknown distribution"
+}

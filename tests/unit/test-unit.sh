@@ -40,3 +40,4 @@ test_dbus_address() { run_unit dbus-address 2; }
 test_file_args() { run_unit file-args 3; }
 test_pulse_filter() { run_unit pulse-filter 7; }
 test_pulse_relay() { run_unit pulse-relay 2; }
+test_escape() { run_unit escape 2; }

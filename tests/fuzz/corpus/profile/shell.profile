@@ -1,6 +1,6 @@
 [Profile]
 description=A shell that reads your home (secrets hidden), changes nothing
-include=secrets.inc
+include=secrets.inc;history.inc
 command=bash
 
 [Filesystem]
