@@ -1,35 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* hutch create NAME --template debian | --from-tar FILE */
+/* hutch create NAME --template debian | --from-tar FILE (rootfs/image-create.h). */
 #include "commands.h"
 #include "error.h"
-#include "image-build.h"
-#include "image.h"
-#include "template-debian.h"
-#include <errno.h>
-#include <signal.h>
-#include <stdio.h>
-#include <unistd.h>
-
-typedef struct {
-  char *template_name;
-  char *from_tar;
-  HutchDebianOptions debian;
-} CreateOptions;
-
-static void
-create_options_clear(CreateOptions *o)
-{
-  g_free(o->template_name);
-  g_free(o->from_tar);
-  g_free(o->debian.release);
-  g_free(o->debian.arch);
-  g_free(o->debian.mirror);
-  g_free(o->debian.include);
-}
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(CreateOptions, create_options_clear)
+#include "image-create.h"
 
 static gboolean
-parse_create_options(CreateOptions *o, int *argc, char ***argv, GError **error)
+parse_create_options(HutchImageSource *o, int *argc, char ***argv, GError **error)
 {
   GOptionEntry entries[] = {
       {"template", 0, 0, G_OPTION_ARG_STRING, &o->template_name, "Build with TEMPLATE (debian)",
@@ -51,109 +27,30 @@ parse_create_options(CreateOptions *o, int *argc, char ***argv, GError **error)
   g_option_context_add_main_entries(ctx, entries, NULL);
   if (!g_option_context_parse(ctx, argc, argv, error))
     return FALSE;
-  const char *problem = NULL;
-  if (*argc != 2)
-    problem = "give one image NAME: hutch create NAME --template debian | --from-tar FILE";
-  else if (!o->template_name == !o->from_tar)
-    problem = "give either --template debian or --from-tar FILE";
-  else if (o->template_name && !g_str_equal(o->template_name, "debian"))
-    problem = "unknown --template (the one template is debian)";
-  else if (o->from_tar &&
-           (o->debian.release || o->debian.arch || o->debian.mirror || o->debian.include))
-    problem = "--release, --arch, --mirror and --include go with --template, not --from-tar";
-  if (problem)
-    g_set_error_literal(error, HUTCH_ERROR, HUTCH_ERROR_USAGE, problem);
-  return problem == NULL;
-}
-
-static GKeyFile *
-new_info(const char *name)
-{
-  GKeyFile *info = g_key_file_new();
-  g_autoptr(GDateTime) now = g_date_time_new_now_local();
-  g_autofree char *created = g_date_time_format_iso8601(now);
-  g_key_file_set_string(info, "Image", "Name", name);
-  g_key_file_set_string(info, "Image", "Created", created);
-  return info;
-}
-
-static gboolean
-build_debian(HutchImageBuild *build, CreateOptions *o, GKeyFile *info, GError **error)
-{
-  HutchDebianOptions *d = &o->debian;
-  if (!hutch_debian_resolve(d, error))
-    return FALSE;
-  g_auto(GStrv) argv = hutch_debian_argv(d, hutch_image_build_rootfs(build), error);
-  if (!argv)
-    return FALSE;
-  g_auto(GStrv) envp = hutch_debian_envp();
-  g_printerr("hutch create: debootstrap %s %s from %s (this takes a few minutes)\n", d->release,
-             d->arch, d->mirror);
-  g_key_file_set_string(info, "Image", "Template", "debian");
-  g_key_file_set_string(info, "Image", "Release", d->release);
-  g_key_file_set_string(info, "Image", "Arch", d->arch);
-  g_key_file_set_string(info, "Image", "Mirror", d->mirror);
-  if (d->include)
-    g_key_file_set_string(info, "Image", "Include", d->include);
-  return hutch_image_build_run(build, argv, envp, error);
-}
-
-static gboolean
-build_from_tar(HutchImageBuild *build, CreateOptions *o, GKeyFile *info, GError **error)
-{
-  g_autofree char *file = realpath(o->from_tar, NULL);
-  if (!file || access(file, R_OK) < 0) {
-    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_USAGE, "--from-tar %s: %s", o->from_tar,
-                g_strerror(errno));
+  if (*argc != 2) {
+    g_set_error_literal(
+        error, HUTCH_ERROR, HUTCH_ERROR_USAGE,
+        "give one image NAME: hutch create NAME --template debian | --from-tar FILE");
     return FALSE;
   }
-  /* Numeric owners: the archive's ids, not this host's names for them.
-   * /dev is the sandbox's own, and device nodes cannot be made anyway. */
-  char *argv[] = {"/bin/tar",
-                  "-x",
-                  "--numeric-owner",
-                  "-p",
-                  "-f",
-                  file,
-                  "-C",
-                  (char *)hutch_image_build_rootfs(build),
-                  "--exclude=./dev/*",
-                  "--exclude=dev/*",
-                  "--checkpoint=2000",
-                  "--checkpoint-action=echo=%{r}T",
-                  NULL};
-  char *envp[] = {"PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C", NULL};
-  g_printerr("hutch create: importing %s\n", file);
-  g_key_file_set_string(info, "Image", "Source", file);
-  return hutch_image_build_run(build, argv, envp, error);
+  return hutch_image_source_check(o, error);
 }
 
 int
 hutch_cmd_create(int argc, char **argv, GError **error)
 {
-  g_auto(CreateOptions) o = {0};
+  g_auto(HutchImageSource) o = {0};
   if (!parse_create_options(&o, &argc, &argv, error)) {
     (*error)->domain = HUTCH_ERROR;
     (*error)->code = HUTCH_ERROR_USAGE;
     return -1;
   }
-  const char *name = argv[1];
-  g_autoptr(HutchImageBuild) build = hutch_image_build_begin(name, error);
-  g_autoptr(GKeyFile) info = new_info(name);
-  gboolean ok = build &&
-                (o.from_tar ? build_from_tar(build, &o, info, error)
-                            : build_debian(build, &o, info, error)) &&
-                hutch_image_build_commit(build, info, error);
-  if (ok) {
-    g_autofree char *dir = hutch_image_dir(name);
-    g_printerr("hutch create: image %s is ready in %s\n", name, dir);
+  int sig;
+  if (hutch_image_create(argv[1], &o, &sig, error))
     return 0;
-  }
-  /* Interrupted: what was built is gone, and the status says by what. */
-  int sig = build ? hutch_image_build_interrupted(build) : 0;
   if (!sig)
     return -1;
-  g_printerr("hutch create: %s; removing what was built\n", (*error)->message);
+  /* Interrupted: what was built is gone, and the status says by what. */
   g_clear_error(error);
   return 128 + sig;
 }

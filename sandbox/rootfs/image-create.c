@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "image-create.h"
+#include "error.h"
+#include "image-build.h"
+#include "image.h"
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+void
+hutch_image_source_clear(HutchImageSource *s)
+{
+  g_free(s->template_name);
+  g_free(s->from_tar);
+  g_free(s->debian.release);
+  g_free(s->debian.arch);
+  g_free(s->debian.mirror);
+  g_free(s->debian.include);
+}
+
+gboolean
+hutch_image_source_check(const HutchImageSource *s, GError **error)
+{
+  const char *problem = NULL;
+  if (!s->template_name == !s->from_tar)
+    problem = "give either --template debian or --from-tar FILE";
+  else if (s->template_name && !g_str_equal(s->template_name, "debian"))
+    problem = "unknown --template (the one template is debian)";
+  else if (s->from_tar &&
+           (s->debian.release || s->debian.arch || s->debian.mirror || s->debian.include))
+    problem = "--release, --arch, --mirror and --include go with --template, not --from-tar";
+  if (problem)
+    g_set_error_literal(error, HUTCH_ERROR, HUTCH_ERROR_USAGE, problem);
+  return problem == NULL;
+}
+
+static GKeyFile *
+new_info(const char *name)
+{
+  GKeyFile *info = g_key_file_new();
+  g_autoptr(GDateTime) now = g_date_time_new_now_local();
+  g_autofree char *created = g_date_time_format_iso8601(now);
+  g_key_file_set_string(info, "Image", "Name", name);
+  g_key_file_set_string(info, "Image", "Created", created);
+  return info;
+}
+
+static gboolean
+build_debian(HutchImageBuild *build, HutchImageSource *s, GKeyFile *info, GError **error)
+{
+  HutchDebianOptions *d = &s->debian;
+  if (!hutch_debian_resolve(d, error))
+    return FALSE;
+  g_auto(GStrv) argv = hutch_debian_argv(d, hutch_image_build_rootfs(build), error);
+  if (!argv)
+    return FALSE;
+  g_auto(GStrv) envp = hutch_debian_envp();
+  g_printerr("hutch create: debootstrap %s %s from %s (this takes a few minutes)\n", d->release,
+             d->arch, d->mirror);
+  g_key_file_set_string(info, "Image", "Template", "debian");
+  g_key_file_set_string(info, "Image", "Release", d->release);
+  g_key_file_set_string(info, "Image", "Arch", d->arch);
+  g_key_file_set_string(info, "Image", "Mirror", d->mirror);
+  if (d->include)
+    g_key_file_set_string(info, "Image", "Include", d->include);
+  return hutch_image_build_run(build, argv, envp, error);
+}
+
+static gboolean
+build_from_tar(HutchImageBuild *build, HutchImageSource *s, GKeyFile *info, GError **error)
+{
+  g_autofree char *file = realpath(s->from_tar, NULL);
+  if (!file || access(file, R_OK) < 0) {
+    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_USAGE, "--from-tar %s: %s", s->from_tar,
+                g_strerror(errno));
+    return FALSE;
+  }
+  /* Numeric owners: the archive's ids, not this host's names for them.
+   * /dev is the sandbox's own, and device nodes cannot be made anyway. */
+  char *argv[] = {"/bin/tar",
+                  "-x",
+                  "--numeric-owner",
+                  "-p",
+                  "-f",
+                  file,
+                  "-C",
+                  (char *)hutch_image_build_rootfs(build),
+                  "--exclude=./dev/*",
+                  "--exclude=dev/*",
+                  "--checkpoint=2000",
+                  "--checkpoint-action=echo=%{r}T",
+                  NULL};
+  char *envp[] = {"PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C", NULL};
+  g_printerr("hutch create: importing %s\n", file);
+  g_key_file_set_string(info, "Image", "Source", file);
+  return hutch_image_build_run(build, argv, envp, error);
+}
+
+gboolean
+hutch_image_create(const char *name, HutchImageSource *source, int *interrupted, GError **error)
+{
+  *interrupted = 0;
+  if (!hutch_image_source_check(source, error))
+    return FALSE;
+  g_autoptr(HutchImageBuild) build = hutch_image_build_begin(name, error);
+  g_autoptr(GKeyFile) info = new_info(name);
+  gboolean ok = build &&
+                (source->from_tar ? build_from_tar(build, source, info, error)
+                                  : build_debian(build, source, info, error)) &&
+                hutch_image_build_commit(build, info, error);
+  if (ok) {
+    g_autofree char *dir = hutch_image_dir(name);
+    g_printerr("hutch create: image %s is ready in %s\n", name, dir);
+    return TRUE;
+  }
+  /* Interrupted: what was built is removed as BUILD goes, and the caller
+   * learns by what. */
+  *interrupted = build ? hutch_image_build_interrupted(build) : 0;
+  if (*interrupted)
+    g_printerr("hutch create: %s; removing what was built\n", (*error)->message);
+  return FALSE;
+}
