@@ -4,38 +4,21 @@
 #include "cmd-common.h"
 #include "commands.h"
 #include "error.h"
+#include "profile-list.h"
 #include "profile.h"
 #include <stdio.h>
 #include <string.h>
 
-static char *
-describe(const char *path)
-{
-  g_autoptr(HutchProfileLoader) loader = hutch_profile_loader_new(NULL);
-  g_autoptr(HutchPolicy) policy = hutch_policy_new();
-  if (!hutch_profile_loader_apply_file(loader, policy, path, NULL, 0))
-    return g_strdup("(has errors: run hutch profile check)");
-  return g_strdup(policy->description ? policy->description : "");
-}
-
 static int
 profile_list(int argc, char **argv)
 {
-  g_auto(GStrv) search = hutch_profile_search_path();
-  g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-  for (char **d = search; *d; d++) {
-    g_auto(GStrv) names = hutch_profile_names((char *[]){*d, NULL});
-    for (char **name = names; *name; name++) {
-      g_autofree char *file = g_strconcat(*name, ".profile", NULL);
-      g_autofree char *path = g_build_filename(*d, file, NULL);
-      g_autofree char *desc = describe(path);
-      g_autofree char *override = hutch_profile_override_path(*name);
-      gboolean shadowed = g_hash_table_contains(seen, *name);
-      printf("%-14s %-62s %s%s%s%s\n", *name, desc, path, shadowed ? " (shadowed)" : "",
-             !shadowed && g_file_test(override, G_FILE_TEST_EXISTS) ? " + " : "",
-             !shadowed && g_file_test(override, G_FILE_TEST_EXISTS) ? override : "");
-      g_hash_table_add(seen, g_strdup(*name));
-    }
+  g_autoptr(GPtrArray) profiles = hutch_profile_list();
+  for (guint i = 0; i < profiles->len; i++) {
+    const HutchProfileEntry *p = profiles->pdata[i];
+    printf("%-14s %-62s %s%s%s%s\n", p->name,
+           p->broken ? "(has errors: run hutch profile check)" : p->description, p->path,
+           p->shadowed ? " (shadowed)" : "", p->override ? " + " : "",
+           p->override ? p->override : "");
   }
   return 0;
 }
@@ -69,23 +52,19 @@ profile_show(int argc, char **argv, GError **error)
   return 0;
 }
 
-/* A path when it names an existing file or has a '/', else a profile name. */
 static gboolean
 check_one(const char *arg)
 {
-  g_autoptr(HutchProfileLoader) loader = hutch_profile_loader_new(NULL);
-  g_autoptr(HutchPolicy) policy = hutch_policy_new();
+  g_autoptr(GPtrArray) errors = NULL;
   g_autoptr(GError) error = NULL;
-  if (strchr(arg, '/') || g_file_test(arg, G_FILE_TEST_EXISTS)) {
-    hutch_profile_loader_apply_file(loader, policy, arg, NULL, 0);
-  } else if (!hutch_profile_loader_apply_profile(loader, policy, arg, &error)) {
+  if (!hutch_profile_check(arg, &errors, &error)) {
     hutch_print_error(error);
     return FALSE;
   }
-  if (hutch_profile_loader_errors(loader)->len) {
-    print_errors(loader);
+  for (guint i = 0; i < errors->len; i++)
+    fprintf(stderr, "%s\n", (char *)errors->pdata[i]);
+  if (errors->len)
     return FALSE;
-  }
   printf("%s: ok\n", arg);
   return TRUE;
 }

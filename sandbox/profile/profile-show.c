@@ -4,26 +4,26 @@
 #include "profile.h"
 #include <string.h>
 
+typedef struct {
+  HutchProfileRowFn fn;
+  gpointer data;
+} Rows;
+
 static void
-row(GString *out, const char *setting, const char *value, const char *origin)
+row(Rows *out, const char *setting, const char *value, const char *origin)
 {
-  g_string_append_printf(out, "%-14s %-36s %s\n", setting, value, origin ? origin : "(default)");
+  out->fn(setting, value, origin, out->data);
 }
 
 static void
-row_origin(GString *out, const HutchPolicy *policy, const char *setting, const char *value)
+row_origin(Rows *out, const HutchPolicy *policy, const char *setting, const char *value)
 {
   row(out, setting, value, hutch_policy_origin(policy, setting));
 }
 
 static void
-show_profile(const HutchPolicy *policy, GString *out)
+show_profile(const HutchPolicy *policy, Rows *out)
 {
-  g_string_append_printf(out, "%-14s %s\n", "profile",
-                         policy->profile_name ? policy->profile_name : "(none)");
-  /* Lowest precedence first: a later file overrides an earlier one. */
-  for (guint i = 0; i < policy->sources->len; i++)
-    g_string_append_printf(out, "%-14s %s\n", "file", (char *)policy->sources->pdata[i]);
   if (policy->description)
     row_origin(out, policy, "description", policy->description);
   g_autofree char *command = policy->argv ? g_strjoinv(" ", policy->argv) : NULL;
@@ -31,7 +31,7 @@ show_profile(const HutchPolicy *policy, GString *out)
 }
 
 static void
-show_filesystem(const HutchPolicy *policy, GString *out)
+show_filesystem(const HutchPolicy *policy, Rows *out)
 {
   row_origin(out, policy, "home", hutch_home_mode_name(policy->home));
   for (guint i = 0; i < policy->paths->len; i++) {
@@ -42,7 +42,7 @@ show_filesystem(const HutchPolicy *policy, GString *out)
 }
 
 static void
-show_permissions(const HutchPolicy *policy, GString *out)
+show_permissions(const HutchPolicy *policy, Rows *out)
 {
   for (const char *const *name = hutch_perm_names(); *name; name++) {
     HutchPerm perm;
@@ -64,7 +64,7 @@ env_origin(const HutchPolicy *policy, const char *key)
 }
 
 static void
-show_environment(const HutchPolicy *policy, GString *out)
+show_environment(const HutchPolicy *policy, Rows *out)
 {
   for (guint i = 0; i < policy->env_set->len; i++) {
     const char *kv = policy->env_set->pdata[i];
@@ -80,7 +80,7 @@ show_environment(const HutchPolicy *policy, GString *out)
 }
 
 static void
-show_sandbox(const HutchPolicy *policy, GString *out)
+show_sandbox(const HutchPolicy *policy, Rows *out)
 {
   row_origin(out, policy, "hostname", policy->hostname ? policy->hostname : "(host's)");
   row_origin(out, policy, "chdir", policy->chdir ? policy->chdir : "(the caller's directory)");
@@ -115,7 +115,7 @@ format_size(guint64 bytes)
 }
 
 static void
-show_limits(const HutchPolicy *policy, GString *out)
+show_limits(const HutchPolicy *policy, Rows *out)
 {
   g_autofree char *memory = format_size(policy->limit_memory);
   row_origin(out, policy, "memory", memory);
@@ -134,12 +134,30 @@ show_limits(const HutchPolicy *policy, GString *out)
 }
 
 void
+hutch_profile_show_rows(const HutchPolicy *policy, HutchProfileRowFn fn, gpointer data)
+{
+  Rows out = {fn, data};
+  show_profile(policy, &out);
+  show_filesystem(policy, &out);
+  show_permissions(policy, &out);
+  show_environment(policy, &out);
+  show_sandbox(policy, &out);
+  show_limits(policy, &out);
+}
+
+static void
+text_row(const char *setting, const char *value, const char *origin, gpointer data)
+{
+  g_string_append_printf(data, "%-14s %-36s %s\n", setting, value, origin ? origin : "(default)");
+}
+
+void
 hutch_profile_show(const HutchPolicy *policy, GString *out)
 {
-  show_profile(policy, out);
-  show_filesystem(policy, out);
-  show_permissions(policy, out);
-  show_environment(policy, out);
-  show_sandbox(policy, out);
-  show_limits(policy, out);
+  g_string_append_printf(out, "%-14s %s\n", "profile",
+                         policy->profile_name ? policy->profile_name : "(none)");
+  /* Lowest precedence first: a later file overrides an earlier one. */
+  for (guint i = 0; i < policy->sources->len; i++)
+    g_string_append_printf(out, "%-14s %s\n", "file", (char *)policy->sources->pdata[i]);
+  hutch_profile_show_rows(policy, text_row, out);
 }
