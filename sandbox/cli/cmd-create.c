@@ -46,7 +46,7 @@ hutch_cmd_create(int argc, char **argv, GError **error)
     return -1;
   }
   int sig;
-  if (hutch_image_create(argv[1], &o, &sig, error))
+  if (hutch_image_create(argv[1], &o, NULL, NULL, -1, &sig, error))
     return 0;
   if (!sig)
     return -1;

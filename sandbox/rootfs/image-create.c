@@ -56,8 +56,8 @@ build_debian(HutchImageBuild *build, HutchImageSource *s, GKeyFile *info, GError
   if (!argv)
     return FALSE;
   g_auto(GStrv) envp = hutch_debian_envp();
-  g_printerr("hutch create: debootstrap %s %s from %s (this takes a few minutes)\n", d->release,
-             d->arch, d->mirror);
+  hutch_image_build_step(build, "debootstrap %s %s from %s (this takes a few minutes)", d->release,
+                         d->arch, d->mirror);
   g_key_file_set_string(info, "Image", "Template", "debian");
   g_key_file_set_string(info, "Image", "Release", d->release);
   g_key_file_set_string(info, "Image", "Arch", d->arch);
@@ -92,32 +92,35 @@ build_from_tar(HutchImageBuild *build, HutchImageSource *s, GKeyFile *info, GErr
                   "--checkpoint-action=echo=%{r}T",
                   NULL};
   char *envp[] = {"PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C", NULL};
-  g_printerr("hutch create: importing %s\n", file);
+  hutch_image_build_step(build, "importing %s", file);
   g_key_file_set_string(info, "Image", "Source", file);
   return hutch_image_build_run(build, argv, envp, error);
 }
 
 gboolean
-hutch_image_create(const char *name, HutchImageSource *source, int *interrupted, GError **error)
+hutch_image_create(const char *name, HutchImageSource *source, HutchProgressFn progress,
+                   gpointer data, int cancel_fd, int *interrupted, GError **error)
 {
   *interrupted = 0;
   if (!hutch_image_source_check(source, error))
     return FALSE;
-  g_autoptr(HutchImageBuild) build = hutch_image_build_begin(name, error);
+  g_autoptr(HutchImageBuild) build = hutch_image_build_begin(name, progress, data, error);
+  if (!build)
+    return FALSE;
+  hutch_image_build_set_cancel_fd(build, cancel_fd);
   g_autoptr(GKeyFile) info = new_info(name);
-  gboolean ok = build &&
-                (source->from_tar ? build_from_tar(build, source, info, error)
+  gboolean ok = (source->from_tar ? build_from_tar(build, source, info, error)
                                   : build_debian(build, source, info, error)) &&
                 hutch_image_build_commit(build, info, error);
   if (ok) {
     g_autofree char *dir = hutch_image_dir(name);
-    g_printerr("hutch create: image %s is ready in %s\n", name, dir);
+    hutch_image_build_step(build, "image %s is ready in %s", name, dir);
     return TRUE;
   }
-  /* Interrupted: what was built is removed as BUILD goes, and the caller
+  /* Stopped: what was built is removed as BUILD goes, and the caller
    * learns by what. */
-  *interrupted = build ? hutch_image_build_interrupted(build) : 0;
-  if (*interrupted)
-    g_printerr("hutch create: %s; removing what was built\n", (*error)->message);
+  *interrupted = hutch_image_build_interrupted(build);
+  if (*interrupted || hutch_image_build_cancelled(build))
+    hutch_image_build_step(build, "%s; removing what was built", (*error)->message);
   return FALSE;
 }

@@ -4,6 +4,7 @@
  * where it came from in its info file. */
 #pragma once
 #include <glib.h>
+#include "image-build.h"
 #include "template-debian.h"
 
 typedef struct {
@@ -19,8 +20,11 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(HutchImageSource, hutch_image_source_clear)
  * the template; else a HUTCH_ERROR_USAGE that says what to give. */
 gboolean hutch_image_source_check(const HutchImageSource *source, GError **error);
 
-/* Make image NAME from SOURCE (whose Debian options get their defaults).
- * SIGINT, SIGTERM and SIGHUP stop it; then *INTERRUPTED is the signal and
- * nothing is left of the image (0 otherwise). */
-gboolean hutch_image_create(const char *name, HutchImageSource *source, int *interrupted,
-                            GError **error);
+/* Make image NAME from SOURCE (whose Debian options get their defaults),
+ * telling PROGRESS (NULL: stderr) each step and line of the builder's
+ * output. With CANCEL_FD >= 0 the build stops when it becomes readable
+ * (error "cancelled"); otherwise SIGINT, SIGTERM and SIGHUP stop it, and
+ * *INTERRUPTED is the signal (0 otherwise). Stopped or failed, nothing is
+ * left of the image. */
+gboolean hutch_image_create(const char *name, HutchImageSource *source, HutchProgressFn progress,
+                            gpointer data, int cancel_fd, int *interrupted, GError **error);
