@@ -20,3 +20,4 @@ int hutch_cmd_check(int argc, char **argv, GError **error);
 int hutch_cmd_create(int argc, char **argv, GError **error);
 int hutch_cmd_images(int argc, char **argv, GError **error);
 int hutch_cmd_destroy(int argc, char **argv, GError **error);
+int hutch_cmd_panel(int argc, char **argv, GError **error);

@@ -41,6 +41,7 @@ static const HutchCommand commands[] = {
      "make an image rootfs (debootstrap, or a tarball)"},
     {"images", hutch_cmd_images, 0, "list the images"},
     {"destroy", hutch_cmd_destroy, 0, "remove an image"},
+    {"panel", hutch_cmd_panel, 0, "serve a web panel of the sandboxes, for this user"},
     {NULL, NULL, 0, NULL},
 };
 
