@@ -21,3 +21,4 @@ test_names() { run_unit names 2; }
 test_x11_display() { run_unit x11-display 2; }
 test_tagstruct() { run_unit tagstruct 2; }
 test_run_mounts() { run_unit run-mounts 1; }
+test_panel() { run_unit panel 3; }
