@@ -58,6 +58,15 @@ async function waitState(page, name, state) {
   }, { timeout: 15000 }, name, state);
 }
 
+// A sandbox still starting has no command recorded yet: wait for it.
+async function waitCommand(page, name) {
+  await waitState(page, name, "RUNNING");
+  await page.waitForFunction((n) => {
+    const row = [...document.querySelectorAll("#sandboxes tbody tr")].find((r) => r.dataset.name === n);
+    return row && row.querySelector('[data-field="command"]').textContent !== "";
+  }, { timeout: 10000 }, name);
+}
+
 // A button of NAME's row in the table.
 function rowButton(name, action) {
   return `#sandboxes tr[data-name="${name}"] form[action$="/${action}"] button`;
@@ -88,8 +97,8 @@ async function lifecycle(browser) {
   await page.waitForSelector(`#sandboxes tr[data-name="${name}"]`, { timeout: 10000 });
   check(await page.evaluate(() => window.notReloaded === true),
     "a sandbox started from the CLI appears in the table without a reload");
+  await waitCommand(page, name);
   check(await cellText(page, name, "command") === "sleep 300", "its row shows the command");
-  await waitState(page, name, "RUNNING");
   await shot(page, "sandboxes");
 
   // Freeze with the keyboard only: Tab to the row's Freeze button, Enter.
@@ -307,6 +316,7 @@ async function escaping(browser) {
   }, payload), "the payload is markup when inserted as HTML (the control)");
   hutch("run", "--detach", "--name", name, "--", "sh", "-c", `sleep 300 # ${payload}`);
   await page.waitForSelector(`#sandboxes tr[data-name="${name}"]`, { timeout: 10000 });
+  await waitCommand(page, name);
   const live = await cellText(page, name, "command");
   check(live.includes(payload), "a row added live shows the command as text");
   for (const where of ["/", `/sandbox/${name}`]) {
