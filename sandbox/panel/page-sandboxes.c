@@ -143,21 +143,38 @@ table_json(void)
   return g_string_free(out, FALSE);
 }
 
-static gboolean
-table_tick(gpointer data)
-{
-  hutch_panel_table_refresh(data);
-  return G_SOURCE_CONTINUE;
-}
-
-void
-hutch_panel_table_refresh(HutchPanel *panel)
+static void
+send_table(HutchPanel *panel)
 {
   if (!panel->table_streams->len)
     return;
   g_autofree char *json = table_json();
   for (guint i = 0; i < panel->table_streams->len; i++)
     hutch_panel_stream_send(panel->table_streams->pdata[i], "sandboxes", json);
+}
+
+static gboolean
+table_tick(gpointer data)
+{
+  send_table(data);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+table_soon(gpointer data)
+{
+  HutchPanel *panel = data;
+  panel->table_soon = 0;
+  send_table(panel);
+  return G_SOURCE_REMOVE;
+}
+
+/* After the action's answer is out: the answer does not wait for it. */
+void
+hutch_panel_table_refresh(HutchPanel *panel)
+{
+  if (panel->table_streams->len && !panel->table_soon)
+    panel->table_soon = g_idle_add(table_soon, panel);
 }
 
 static void

@@ -156,7 +156,8 @@ panel_free(HutchPanel *panel)
   g_clear_pointer(&panel->loop, g_main_loop_unref);
   g_clear_pointer(&panel->jobs, g_hash_table_unref);
   g_clear_pointer(&panel->table_streams, g_ptr_array_unref);
-  g_free(panel->table_last);
+  g_clear_handle_id(&panel->table_tick, g_source_remove);
+  g_clear_handle_id(&panel->table_soon, g_source_remove);
   g_free(panel->redirect_file);
   g_free(panel->host);
   g_free(panel->origin);

@@ -41,7 +41,7 @@ typedef struct {
   gboolean stopping;
   GPtrArray *table_streams; /* HutchPanelStream*: the live sandbox table */
   guint table_tick;         /* the source refreshing them; 0 when none listens */
-  char *table_last;         /* the last data sent, to send only changes */
+  guint table_soon;         /* a refresh after an action, queued */
   GHashTable *jobs;         /* id (string) -> HutchPanelJob* */
   guint next_job;
 } HutchPanel;
@@ -134,5 +134,5 @@ void hutch_panel_static(HutchPanelRequest *req);
 void hutch_panel_favicon(HutchPanelRequest *req);
 /* Stop every job (image builds) and wait for them: the panel is exiting. */
 void hutch_panel_jobs_cancel_all(HutchPanel *panel);
-/* Send the sandbox table to its streams now (after an action changed it). */
+/* Send the sandbox table to its streams soon (an action changed it). */
 void hutch_panel_table_refresh(HutchPanel *panel);
