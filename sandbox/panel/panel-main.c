@@ -174,8 +174,10 @@ static int
 run(int argc, char **argv, GError **error)
 {
   Options o = {.idle_timeout = DEFAULT_IDLE_S};
-  if (!parse_options(&o, &argc, &argv, error))
+  if (!parse_options(&o, &argc, &argv, error)) {
+    g_free(o.hutch);
     return -1;
+  }
   g_autoptr(HutchPanel) panel = g_new0(HutchPanel, 1);
   panel->hutch = o.hutch;
   panel->idle_timeout_s = (guint)o.idle_timeout;
