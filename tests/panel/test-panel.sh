@@ -84,9 +84,12 @@ test_idle_timeout_stops_it_unless_a_page_is_open() {
     need_cmd curl
     start_panel --idle-timeout 2 || return
     panel_curl -o /dev/null -c "$T/jar" "$PANEL_URL"
-    # An open page (its event stream) keeps the panel.
-    panel_curl -N -b "$T/jar" "$PANEL_BASE/events" >"$T/events" &
-    local curl_pid=$!
+    # An open page (its event stream) keeps the panel. (Started directly,
+    # not through a function, so that $! is curl itself.)
+    local USER_ARGV curl_pid
+    user_argv "$TEST_USER"
+    "${USER_ARGV[@]}" curl -s -N -b "$T/jar" "$PANEL_BASE/events" >"$T/events" &
+    curl_pid=$!
     sleep 4
     assert_status 0 kill -0 "$PANEL_PID" "still serving the open page"
     assert_contains "$(cat "$T/events")" "event: sandboxes"
