@@ -39,6 +39,24 @@ start_session(HutchPanel *panel)
   return panel->session && panel->csrf;
 }
 
+/* After the login, a page of the panel's own that moves on to the table.
+ * Not a redirect: a browser opened on the xdg-open page (a file://
+ * address) or by another program comes from another site, and a redirect
+ * is part of that same cross-site navigation, which carries no
+ * SameSite=Strict cookie; the refresh below starts a new navigation from
+ * the panel itself, which does. (A refresh, as the CSP allows no inline
+ * script.) */
+static void
+enter_panel(HutchPanelRequest *req)
+{
+  g_autoptr(GString) page =
+      g_string_new("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                   "<meta http-equiv=\"refresh\" content=\"0;url=/\">\n<title>hutch panel</title>\n"
+                   "</head>\n<body>\n<p><a href=\"/\">Logged in: open the hutch panel</a></p>\n"
+                   "</body>\n</html>\n");
+  hutch_panel_respond(req, SOUP_STATUS_OK, "text/html; charset=utf-8", page);
+}
+
 /* The secret is good once: a copy that leaked (a shell's history, another
  * user's `ps` of the browser's command line) is worth nothing after. A
  * browser that already has the session just goes on. */
@@ -64,7 +82,7 @@ hutch_panel_login(HutchPanelRequest *req)
                                             panel->cookie_name, panel->session);
   soup_message_headers_append(soup_server_message_get_response_headers(req->msg), "Set-Cookie",
                               cookie);
-  hutch_panel_redirect(req, "/");
+  enter_panel(req);
   g_print("hutch panel: logged in\n");
 }
 

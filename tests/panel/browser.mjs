@@ -76,6 +76,9 @@ async function login(browser) {
   const page = await browser.newPage();
   await page.setViewport({ width: 1100, height: 800 });
   await page.goto(LOGIN_URL, { waitUntil: "load" });
+  // The login page moves on to the table by itself.
+  await page.waitForFunction(() => location.pathname === "/", { timeout: 10000 });
+  await page.waitForSelector("#sandboxes", { timeout: 10000 });
   return page;
 }
 
