@@ -79,8 +79,9 @@ override_section(GString *page, const char *name)
                path);
     return;
   }
-  hutch_html(page, "<p><code>%s</code>, applied after the profile:</p>\n<pre>%s</pre>\n", path,
-             text);
+  hutch_html(page,
+             "<p><code>%s</code>, applied after the profile:</p>\n<pre id=\"override\">%s</pre>\n",
+             path, text);
 }
 
 static void

@@ -7,8 +7,9 @@
 //
 // Environment: LOGIN_URL (the panel's secret URL), HUTCH (the hutch binary),
 // ARTIFACTS (where screenshots go), PROFILE_DIR (a fresh --user-data-dir),
-// and per scenario SANDBOX, IMAGE, TARBALL, BROKEN.
+// and per scenario SANDBOX, IMAGE, TARBALL, BROKEN, GOOD, FILE.
 import { execFileSync } from "node:child_process";
+import fs from "node:fs";
 import http from "node:http";
 import puppeteer from "puppeteer-core";
 
@@ -96,7 +97,7 @@ async function lifecycle(browser) {
     "the session cookie is HttpOnly and SameSite=Strict");
   check(new URL(page.url()).search === "", "the secret is gone from the address bar");
   await page.evaluate(() => { window.notReloaded = true; });
-  hutch("run", "--detach", "--name", name, "--", "sleep", "300");
+  hutch("run", "--detach", "--name", name, "--allow", "shm", "--", "sleep", "300");
   await page.waitForSelector(`#sandboxes tr[data-name="${name}"]`, { timeout: 10000 });
   check(await page.evaluate(() => window.notReloaded === true),
     "a sandbox started from the CLI appears in the table without a reload");
@@ -126,6 +127,16 @@ async function lifecycle(browser) {
   const text = await page.$eval("dl.info", (e) => e.textContent);
   check(text.includes("sleep 300") && text.includes(String(info(name).pid)),
     "the detail page shows the command and init's pid");
+  const items = await page.$$eval("dl.info dt", (dts) => dts.map((dt) => [dt.textContent,
+    dt.nextElementSibling.textContent]));
+  const item = (label) => items.filter(([dt]) => dt === label).map(([, dd]) => dd);
+  const facts = info(name);
+  check(facts.permissions.includes("shm") && item("Permissions")[0] === facts.permissions.join(", "),
+    `the detail page shows its permissions as hutch info does (${item("Permissions")[0]})`);
+  const links = Object.keys(facts.net.links);
+  check(item("Sent (TX)").length === 1 && item("Received (RX)").length === 1 && links.length > 0 &&
+    links.every((l) => item("Link").some((dd) => dd.startsWith(`${l}: TX `))),
+    `and its traffic, in all and per link (${links.join(", ")})`);
   const mounts = await page.$$eval("#mounts tbody tr", (rows) => rows.map((r) => r.textContent));
   check(mounts.some((m) => m.includes("/usr") && m.includes("host rootfs")),
     "the detail page lists the plan's mounts, with why");
@@ -190,6 +201,36 @@ async function brokenProfile(browser) {
   await page.goto(`${BASE}/launch?profile=${broken}`, { waitUntil: "load" });
   check((await page.$eval("main", (e) => e.textContent)).includes("This profile has errors") &&
     !(await page.$("form.launch")), "the launch page will not start a broken profile");
+
+  // The user's override of a good profile: listed, shown, and its line
+  // is where the resolved setting and the grant come from.
+  const good = env.GOOD, from = `overrides/${good}.profile:2`;
+  await page.goto(`${BASE}/profiles`, { waitUntil: "load" });
+  check((await page.$eval(`#profiles tr[data-name="${good}"] td[data-label="Your override"]`,
+    (e) => e.textContent)).endsWith(`overrides/${good}.profile`), "the list names the user's override");
+  await page.goto(`${BASE}/profiles/${good}`, { waitUntil: "load" });
+  check((await page.$eval("#override", (e) => e.textContent)).includes("home=private"),
+    "the profile's page shows the override's content");
+  const resolved = await page.$$eval("#settings tbody tr", (rs) => rs.map((r) => r.textContent));
+  check(resolved.some((r) => r.startsWith("homeprivate") && r.endsWith(from)),
+    "the resolved home comes from the override's line");
+  await shot(page, "profile-override");
+  await page.goto(`${BASE}/launch?profile=${good}`, { waitUntil: "load" });
+  const granted = await page.$eval("#grants", (e) => e.textContent);
+  check(granted.includes("A home of its own") && granted.includes(from),
+    "the launch page says what the override grants, and where it says so");
+}
+
+// The page hutch panel gave xdg-open (FILE) logs the browser in, once.
+async function opened(browser) {
+  const page = await browser.newPage();
+  await page.goto(`file://${env.FILE}`, { waitUntil: "load" });
+  await page.waitForFunction((base) => location.origin === base && location.pathname === "/",
+    { timeout: 10000 }, BASE);
+  const table = await page.waitForSelector("#sandboxes", { timeout: 10000 }).catch(() => null);
+  check(table !== null, "the page xdg-open got logs the browser in");
+  check(!fs.existsSync(env.FILE), "and is gone once used");
+  await shot(page, "opened");
 }
 
 // Create an image from a tarball with its progress live, refuse to destroy
@@ -353,7 +394,7 @@ async function narrow(browser) {
 
 const scenarios = {
   lifecycle, launch, "broken-profile": brokenProfile, images, "debian-cancel": debianCancel,
-  refusals, escaping, narrow,
+  refusals, escaping, narrow, opened,
 };
 const scenario = scenarios[process.argv[2]];
 if (!scenario) {

@@ -133,18 +133,56 @@ test_browser_launch_from_a_profile() {
     assert_file_exists "$PANEL_ARTIFACTS/launch.png"
 }
 
-test_browser_broken_profile_check_results() {
+test_browser_profiles_check_results_and_overrides() {
     need_browser || return
-    local broken=$PN-broken dir
+    local broken=$PN-broken good=$PN-good dir odir
     dir=$(user_home "$TEST_USER")/.config/hutch/profiles
-    as_user mkdir -p "$dir"
+    odir=$(user_home "$TEST_USER")/.config/hutch/overrides
+    as_user mkdir -p "$dir" "$odir"
     # line 3: an unknown key; line 4: a section hutch does not know
     as_user sh -c "printf '%s\n' '[Profile]' 'description=broken on purpose' 'hoem=none' \
         '[Bogus]' > '$dir/$broken.profile'"
+    # A good profile, and the user's override of it (line 2 decides home).
+    as_user sh -c "printf '%s\n' '[Profile]' 'description=overridden' > '$dir/$good.profile'"
+    as_user sh -c "printf '%s\n' '[Filesystem]' 'home=private' > '$odir/$good.profile'"
     start_panel || return
-    browser broken-profile BROKEN="$broken"
-    as_user rm -f "$dir/$broken.profile"
+    browser broken-profile BROKEN="$broken" GOOD="$good"
+    as_user rm -f "$dir/$broken.profile" "$dir/$good.profile" "$odir/$good.profile"
     assert_file_exists "$PANEL_ARTIFACTS/profile-broken.png"
+    assert_file_exists "$PANEL_ARTIFACTS/profile-override.png"
+}
+
+test_browser_opened_with_xdg_open_not_the_secret() {
+    need_browser || return
+    need_cmd xdg-open
+    # xdg-open, without a display, ends at $BROWSER (through run-mailcap
+    # and sensible-browser where they are installed): a script that notes
+    # what it was given, which the real browser then opens below.
+    cat >"$T/note-browser" <<EOF
+#!/bin/sh
+printf '%s\\n' "\$@" > '$T/opened'
+EOF
+    chmod 0755 "$T/note-browser"
+    local USER_ARGV
+    user_argv "$TEST_USER"
+    "${USER_ARGV[@]}" env -u DISPLAY -u WAYLAND_DISPLAY BROWSER="$T/note-browser" \
+        "$HUTCH" panel >"$T/panel.out" 2>&1 &
+    PANEL_PID=$!
+    WAIT_FOR_SECONDS=10 wait_for test -s "$T/opened" || {
+        assert_file_exists "$T/opened" "xdg-open ran the browser; the panel said: $(cat "$T/panel.out")"
+        return
+    }
+    PANEL_URL=$(sed -n 's/^hutch panel: log in once with //p' "$T/panel.out")
+    PANEL_BASE=${PANEL_URL%%/login*}
+    PANEL_PORT=${PANEL_BASE##*:}
+    local file
+    file=$(cat "$T/opened")
+    assert_eq "$(user_runtime_dir "$TEST_USER")/hutch-panel-$PANEL_PORT.html" "$file" \
+        "the browser got a file in the runtime directory"
+    assert_not_contains "$file" "${PANEL_URL#*s=}" "not the secret, which a command line shows to all"
+    assert_contains "$(as_user cat "$file")" "$PANEL_URL" "the file sends the browser to the login URL"
+    assert_eq "600 $(user_uid "$TEST_USER")" "$(stat -c '%a %u' "$file")" "only the user reads it"
+    browser opened FILE="$file"
 }
 
 test_browser_images_create_refuse_destroy() {
@@ -191,4 +229,20 @@ test_browser_pages_fit_320_px() {
     assert_status 0 h run --detach --name "$PN-narrow" -- sleep 120 || return
     browser narrow SANDBOX="$PN-narrow"
     assert_file_exists "$PANEL_ARTIFACTS/sandboxes-320.png"
+}
+
+test_sandboxes_reach_it_only_with_the_host_network() {
+    need_cmd curl
+    start_panel || return
+    # A sandbox has a loopback of its own: nothing listens there.
+    assert_status nonzero h run -- curl -s --max-time 5 -o /dev/null "$PANEL_BASE/"
+    # With the host's network it reaches the panel as the user (the
+    # control: the uid check lets it in), and without the session gets
+    # nothing but the refusal.
+    assert_status 0 h run --net host -- curl -s --max-time 5 -o /dev/null -w '%{http_code}' \
+        "$PANEL_BASE/"
+    assert_eq 403 "$(last_stdout)" "no session, no page"
+    assert_status 0 h run --net host -- curl -s --max-time 5 -o /dev/null -w '%{http_code}' \
+        -X POST -H "Origin: $PANEL_BASE" -d csrf=0 "$PANEL_BASE/launch"
+    assert_eq 403 "$(last_stdout)" "no session, no launch"
 }
