@@ -2,7 +2,6 @@
 /* hutch freeze NAME / hutch thaw NAME. */
 #include "cmd-common.h"
 #include "commands.h"
-#include "error.h"
 #include "freeze.h"
 #include "state.h"
 
@@ -14,13 +13,7 @@ freeze_command(int argc, char **argv, gboolean frozen, GError **error)
       NULL, &argc, &argv, error);
   if (!st)
     return -1;
-  HutchSandboxState phase = hutch_state_phase(st);
-  if (phase != HUTCH_SB_RUNNING) {
-    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_FAILED, "sandbox %s is %s; try again later",
-                st->name, phase == HUTCH_SB_STARTING ? "still starting" : "stopping");
-    return -1;
-  }
-  return hutch_freeze(st, frozen, error) ? 0 : -1;
+  return hutch_freeze_running(st, frozen, error) ? 0 : -1;
 }
 
 int

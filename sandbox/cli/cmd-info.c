@@ -63,18 +63,6 @@ typedef struct {
   guint64 rx, tx; /* every interface but loopback */
 } Info;
 
-static void
-sum_traffic(Info *info)
-{
-  for (guint i = 0; info->devs && i < info->devs->len; i++) {
-    const HutchNetDev *d = &g_array_index(info->devs, HutchNetDev, i);
-    if (!g_str_equal(d->name, "lo")) {
-      info->rx += d->rx_bytes;
-      info->tx += d->tx_bytes;
-    }
-  }
-}
-
 static char *
 joined_or(char **list, const char *sep, const char *none)
 {
@@ -223,7 +211,7 @@ hutch_cmd_info(int argc, char **argv, GError **error)
   g_autofree HutchUsage *u = hutch_usage_measure_one(st);
   Info info = {.st = st, .u = u};
   info.devs = st->init_pid ? hutch_netdev_read(st->init_pid) : NULL;
-  sum_traffic(&info);
+  hutch_netdev_totals(info.devs, &info.rx, &info.tx);
   if (json)
     print_json(&info);
   else

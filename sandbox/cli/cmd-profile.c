@@ -5,74 +5,40 @@
 #include "commands.h"
 #include "error.h"
 #include "desktop-entries.h"
-#include "profile-lint.h"
 #include "print.h"
+#include "profile-list.h"
 #include "profile.h"
 #include <stdio.h>
 #include <string.h>
 
-static char *
-describe(const char *path)
-{
-  g_autoptr(HutchProfileLoader) loader = hutch_profile_loader_new(NULL);
-  g_autoptr(HutchPolicy) policy = hutch_policy_new();
-  if (!hutch_profile_loader_apply_file(loader, policy, path, NULL, 0))
-    return g_strdup("(has errors: run hutch profile check)");
-  return g_strdup(policy->description ? policy->description : "");
-}
-
-typedef struct {
-  char *name, *desc, *where;
-} ListRow;
-
-static void
-row_free(gpointer p)
-{
-  ListRow *r = p;
-  g_free(r->name);
-  g_free(r->desc);
-  g_free(r->where);
-  g_free(r);
-}
-
 /* Columns as wide as their widest entry, so long names and descriptions
- * keep the table aligned. */
+ * keep the table aligned. Escaped first: the widths are those of what is
+ * printed. */
 static int
 profile_list(int argc, char **argv)
 {
-  g_auto(GStrv) search = hutch_profile_search_path();
-  g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func(row_free);
+  g_autoptr(GPtrArray) profiles = hutch_profile_list();
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func((GDestroyNotify)g_strfreev);
   int name_w = 4, desc_w = 11;
-  for (char **d = search; *d; d++) {
-    g_auto(GStrv) names = hutch_profile_names((char *[]){*d, NULL});
-    for (char **name = names; *name; name++) {
-      g_autofree char *file = g_strconcat(*name, ".profile", NULL);
-      g_autofree char *path = g_build_filename(*d, file, NULL);
-      g_autofree char *override = hutch_profile_override_path(*name);
-      gboolean shadowed = g_hash_table_contains(seen, *name);
-      gboolean overridden = !shadowed && g_file_test(override, G_FILE_TEST_EXISTS);
-      /* Escaped now: the columns' widths are those of what is printed. */
-      ListRow *r = g_new0(ListRow, 1);
-      r->name = hutch_escape(*name);
-      g_autofree char *desc_raw = describe(path);
-      r->desc = hutch_escape(desc_raw);
-      g_autofree char *where_raw =
-          g_strdup_printf("%s%s%s%s", path, shadowed ? " (shadowed)" : "", overridden ? " + " : "",
-                          overridden ? override : "");
-      r->where = hutch_escape(where_raw);
-      name_w = MAX(name_w, (int)g_utf8_strlen(r->name, -1));
-      desc_w = MAX(desc_w, (int)g_utf8_strlen(r->desc, -1));
-      g_ptr_array_add(rows, r);
-      g_hash_table_add(seen, g_strdup(*name));
-    }
+  for (guint i = 0; i < profiles->len; i++) {
+    const HutchProfileEntry *p = profiles->pdata[i];
+    g_autofree char *where =
+        g_strdup_printf("%s%s%s%s", p->path, p->shadowed ? " (shadowed)" : "",
+                        p->override ? " + " : "", p->override ? p->override : "");
+    char **row = g_new0(char *, 4);
+    row[0] = hutch_escape(p->name);
+    row[1] = hutch_escape(p->broken ? "(has errors: run hutch profile check)" : p->description);
+    row[2] = hutch_escape(where);
+    name_w = MAX(name_w, (int)g_utf8_strlen(row[0], -1));
+    desc_w = MAX(desc_w, (int)g_utf8_strlen(row[1], -1));
+    g_ptr_array_add(rows, row);
   }
   printf("%-*s  %-*s  %s\n", name_w, "NAME", desc_w, "DESCRIPTION", "FILE");
   for (guint i = 0; i < rows->len; i++) {
-    const ListRow *r = rows->pdata[i];
+    char **r = rows->pdata[i];
     /* %-*s pads bytes; pad by characters for descriptions that are not ASCII. */
-    int pad = desc_w - (int)g_utf8_strlen(r->desc, -1);
-    printf("%-*s  %s%*s  %s\n", name_w, r->name, r->desc, pad, "", r->where);
+    int pad = desc_w - (int)g_utf8_strlen(r[1], -1);
+    printf("%-*s  %s%*s  %s\n", name_w, r[0], r[1], pad, "", r[2]);
   }
   return 0;
 }
@@ -106,25 +72,20 @@ profile_show(int argc, char **argv, GError **error)
   return 0;
 }
 
-/* A path when it names an existing file or has a '/', else a profile name. */
 static gboolean
 check_one(const char *arg)
 {
-  g_autoptr(HutchProfileLoader) loader = hutch_profile_loader_new(NULL);
-  g_autoptr(HutchPolicy) policy = hutch_policy_new();
+  g_autoptr(GPtrArray) errors = NULL;
+  g_autoptr(GPtrArray) warnings = NULL;
   g_autoptr(GError) error = NULL;
-  if (strchr(arg, '/') || g_file_test(arg, G_FILE_TEST_EXISTS)) {
-    hutch_profile_loader_apply_file(loader, policy, arg, NULL, 0);
-  } else if (!hutch_profile_loader_apply_profile(loader, policy, arg, &error)) {
+  if (!hutch_profile_check(arg, &errors, &warnings, &error)) {
     hutch_print_error(error);
     return FALSE;
   }
-  if (hutch_profile_loader_errors(loader)->len) {
-    print_errors(loader);
+  for (guint i = 0; i < errors->len; i++)
+    hutch_print_line(stderr, "%s", (char *)errors->pdata[i]);
+  if (errors->len)
     return FALSE;
-  }
-  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func(g_free);
-  hutch_profile_lint(policy, warnings);
   for (guint i = 0; i < warnings->len; i++)
     hutch_print_line(stderr, "%s", (char *)warnings->pdata[i]);
   if (warnings->len)

@@ -38,3 +38,4 @@ int hutch_cmd_steam(int argc, char **argv, GError **error);
 int hutch_cmd_desktop(int argc, char **argv, GError **error);
 int hutch_cmd_log(int argc, char **argv, GError **error);
 int hutch_cmd_homes(int argc, char **argv, GError **error);
+int hutch_cmd_panel(int argc, char **argv, GError **error);

@@ -47,6 +47,7 @@ static const HutchCommand commands[] = {
     {"desktop", hutch_cmd_desktop, 0, "run apps through hutch from the app menu"},
     {"log", hutch_cmd_log, 0, "show failed launches and detached sandboxes' output"},
     {"homes", hutch_cmd_homes, CMD_CLEAN_STALE, "list, reset or remove apps' private homes"},
+    {"panel", hutch_cmd_panel, 0, "serve a web panel of the sandboxes, for this user"},
     {NULL, NULL, 0, NULL},
 };
 

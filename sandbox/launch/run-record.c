@@ -8,6 +8,7 @@
 #include "print.h"
 #include "json.h"
 #include "procinfo.h"
+#include "run-mounts.h"
 #include "state.h"
 #include "util.h"
 #include <errno.h>
@@ -90,6 +91,53 @@ save_seccomp(const HutchPlan *plan, GError **error)
   return hutch_file_replace(path, plan->seccomp.filter, size, 0600, error);
 }
 
+/* What an op says about its mount beyond source and target. */
+static char *
+op_options(const HutchOp *op)
+{
+  g_autoptr(GString) o = g_string_new(NULL);
+  if (op->type == HUTCH_OP_BIND || op->type == HUTCH_OP_TMPFS)
+    g_string_append(o, op->flags & HUTCH_OPF_RDONLY ? "ro" : "rw");
+  if (op->data && op->type != HUTCH_OP_SYMLINK)
+    g_string_append_printf(o, "%s%s", o->len ? " " : "", op->data);
+  if (op->type == HUTCH_OP_SYMLINK)
+    g_string_append_printf(o, "-> %s", op->data);
+  if (op->flags & HUTCH_OPF_DEVICES)
+    g_string_append(o, " dev");
+  if (op->flags & HUTCH_OPF_OPTIONAL)
+    g_string_append(o, " optional");
+  return g_string_free(g_steal_pointer(&o), FALSE);
+}
+
+static void
+add_mounts(GPtrArray *mounts, GArray *ops)
+{
+  for (guint i = 0; i < ops->len; i++) {
+    const HutchOp *op = &g_array_index(ops, HutchOp, i);
+    if (op->type == HUTCH_OP_MKDIR)
+      continue;
+    HutchMountRecord *r = g_new0(HutchMountRecord, 1);
+    r->type = g_strdup(hutch_op_type_name(op->type));
+    r->source = g_strdup(op->type == HUTCH_OP_BIND ? op->show_src : "");
+    r->target = g_strdup(op->show_dest);
+    r->options = op_options(op);
+    r->why = g_strdup(op->why);
+    g_ptr_array_add(mounts, r);
+  }
+}
+
+/* The plan's mounts, for the panel: the mount table itself is inside the
+ * sandbox's namespace. */
+static gboolean
+save_mounts(const HutchPlan *plan, GError **error)
+{
+  g_autoptr(GPtrArray) mounts =
+      g_ptr_array_new_with_free_func((GDestroyNotify)hutch_mount_record_free);
+  add_mounts(mounts, plan->pre_ops);
+  add_mounts(mounts, plan->ops);
+  return hutch_state_save_mounts(plan->runtime_dir, mounts, error);
+}
+
 static gboolean
 record_state(const HutchPlan *plan, pid_t init_pid, GError **error)
 {
@@ -115,6 +163,8 @@ record_state(const HutchPlan *plan, pid_t init_pid, GError **error)
     st->ns[i] = hutch_proc_ns_id(init_pid, hutch_namespaces[i].name);
   /* The filter first: `enter` trusts a running state to come with it. */
   if ((st->seccomp && !save_seccomp(plan, error)) || !record_access(plan, error))
+    return FALSE;
+  if (!save_mounts(plan, error))
     return FALSE;
   return hutch_state_save(st, error);
 }

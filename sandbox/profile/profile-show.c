@@ -6,32 +6,26 @@
 #include "print.h"
 #include <string.h>
 
-/* A value or file name may hold a control character (a path given on the
- * command line): each shows escaped, on its own line. */
+typedef struct {
+  HutchProfileRowFn fn;
+  gpointer data;
+} Rows;
+
 static void
-row(GString *out, const char *setting, const char *value, const char *origin)
+row(Rows *out, const char *setting, const char *value, const char *origin)
 {
-  g_autofree char *v = hutch_escape(value);
-  g_autofree char *o = hutch_escape(origin ? origin : "(default)");
-  g_string_append_printf(out, "%-14s %-36s %s\n", setting, v, o);
+  out->fn(setting, value, origin, out->data);
 }
 
 static void
-row_origin(GString *out, const HutchPolicy *policy, const char *setting, const char *value)
+row_origin(Rows *out, const HutchPolicy *policy, const char *setting, const char *value)
 {
   row(out, setting, value, hutch_policy_origin(policy, setting));
 }
 
 static void
-show_profile(const HutchPolicy *policy, GString *out)
+show_profile(const HutchPolicy *policy, Rows *out)
 {
-  g_autofree char *name = hutch_escape(policy->profile_name ? policy->profile_name : "(none)");
-  g_string_append_printf(out, "%-14s %s\n", "profile", name);
-  /* Lowest precedence first: a later file overrides an earlier one. */
-  for (guint i = 0; i < policy->sources->len; i++) {
-    g_autofree char *file = hutch_escape(policy->sources->pdata[i]);
-    g_string_append_printf(out, "%-14s %s\n", "file", file);
-  }
   if (policy->description)
     row_origin(out, policy, "description", policy->description);
   g_autofree char *command = policy->argv ? g_strjoinv(" ", policy->argv) : NULL;
@@ -39,7 +33,7 @@ show_profile(const HutchPolicy *policy, GString *out)
 }
 
 static void
-show_filesystem(const HutchPolicy *policy, GString *out)
+show_filesystem(const HutchPolicy *policy, Rows *out)
 {
   row_origin(out, policy, "home", hutch_home_mode_name(policy->home));
   for (guint i = 0; i < policy->paths->len; i++) {
@@ -61,7 +55,7 @@ audio_summary(const HutchPolicy *policy)
 }
 
 static void
-show_permissions(const HutchPolicy *policy, GString *out)
+show_permissions(const HutchPolicy *policy, Rows *out)
 {
   for (const char *const *name = hutch_perm_names(); *name; name++) {
     HutchPerm perm;
@@ -88,14 +82,12 @@ show_permissions(const HutchPolicy *policy, GString *out)
 
 /* Rows "dbus talk", "system-dbus call", ... ; none: the bus is not given. */
 static void
-show_dbus(const HutchPolicy *policy, GString *out)
+show_dbus(const HutchPolicy *policy, Rows *out)
 {
   for (HutchBus bus = HUTCH_BUS_SESSION; bus <= HUTCH_BUS_SYSTEM; bus++) {
     const char *prefix = bus == HUTCH_BUS_SYSTEM ? "system " : "";
     if (!hutch_policy_has_bus(policy, bus))
-      g_string_append_printf(out, "%-14s %-36s %s\n",
-                             bus == HUTCH_BUS_SYSTEM ? "system bus" : "session bus", "none",
-                             "(no rule)");
+      row(out, bus == HUTCH_BUS_SYSTEM ? "system bus" : "session bus", "none", "(no rule)");
     for (guint i = 0; i < policy->bus_rules->len; i++) {
       const HutchBusRule *rule = policy->bus_rules->pdata[i];
       if (rule->bus != bus)
@@ -118,7 +110,7 @@ env_origin(const HutchPolicy *policy, const char *key)
 }
 
 static void
-show_environment(const HutchPolicy *policy, GString *out)
+show_environment(const HutchPolicy *policy, Rows *out)
 {
   for (guint i = 0; i < policy->env_set->len; i++) {
     const char *kv = policy->env_set->pdata[i];
@@ -134,7 +126,7 @@ show_environment(const HutchPolicy *policy, GString *out)
 }
 
 static void
-show_sandbox(const HutchPolicy *policy, GString *out)
+show_sandbox(const HutchPolicy *policy, Rows *out)
 {
   row_origin(out, policy, "hostname", policy->hostname ? policy->hostname : "(host's)");
   row_origin(out, policy, "chdir", policy->chdir ? policy->chdir : "(the caller's directory)");
@@ -169,7 +161,7 @@ format_size(guint64 bytes)
 }
 
 static void
-show_limits(const HutchPolicy *policy, GString *out)
+show_limits(const HutchPolicy *policy, Rows *out)
 {
   g_autofree char *memory = format_size(policy->limit_memory);
   row_origin(out, policy, "memory", memory);
@@ -188,13 +180,37 @@ show_limits(const HutchPolicy *policy, GString *out)
 }
 
 void
+hutch_profile_show_rows(const HutchPolicy *policy, HutchProfileRowFn fn, gpointer data)
+{
+  Rows out = {fn, data};
+  show_profile(policy, &out);
+  show_filesystem(policy, &out);
+  show_permissions(policy, &out);
+  show_dbus(policy, &out);
+  show_environment(policy, &out);
+  show_sandbox(policy, &out);
+  show_limits(policy, &out);
+}
+
+static void
+text_row(const char *setting, const char *value, const char *origin, gpointer data)
+{
+  g_autofree char *v = hutch_escape(value);
+  g_autofree char *o = hutch_escape(origin ? origin : "(default)");
+  g_string_append_printf(data, "%-14s %-36s %s\n", setting, v, o);
+}
+
+void
 hutch_profile_show(const HutchPolicy *policy, GString *out)
 {
-  show_profile(policy, out);
-  show_filesystem(policy, out);
-  show_permissions(policy, out);
-  show_dbus(policy, out);
-  show_environment(policy, out);
-  show_sandbox(policy, out);
-  show_limits(policy, out);
+  /* A value or file name may hold a control character (a path given on the
+   * command line): each shows escaped, on its own line. */
+  g_autofree char *name = hutch_escape(policy->profile_name ? policy->profile_name : "(none)");
+  g_string_append_printf(out, "%-14s %s\n", "profile", name);
+  /* Lowest precedence first: a later file overrides an earlier one. */
+  for (guint i = 0; i < policy->sources->len; i++) {
+    g_autofree char *file = hutch_escape(policy->sources->pdata[i]);
+    g_string_append_printf(out, "%-14s %s\n", "file", file);
+  }
+  hutch_profile_show_rows(policy, text_row, out);
 }

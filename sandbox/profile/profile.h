@@ -66,5 +66,12 @@ char **hutch_profile_dir_files(const char *dir, gboolean includes);
 /* The profile names in SEARCH, sorted, without duplicates; g_strfreev. */
 char **hutch_profile_names(char **search);
 
-/* `hutch profile show`: the resolved policy, one setting per line with its origin. */
+/* `hutch profile show`: the profile's name and files, then the resolved
+ * policy, one setting per line with its origin. */
 void hutch_profile_show(const HutchPolicy *policy, GString *out);
+/* The settings of that listing one by one: SETTING ("home", "ro", "allow",
+ * ...), its VALUE and ORIGIN ("FILE:LINE", "command line"; NULL: the
+ * default). */
+typedef void (*HutchProfileRowFn)(const char *setting, const char *value, const char *origin,
+                                  gpointer data);
+void hutch_profile_show_rows(const HutchPolicy *policy, HutchProfileRowFn fn, gpointer data);

@@ -9,11 +9,13 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -26,8 +28,60 @@ struct HutchImageBuild {
   HutchIdMap map;
   gboolean committed;
   int interrupted;
-  gboolean status_line; /* a progress line is on the terminal, not ended */
+  gboolean cancelled;
+  int cancel_fd; /* -1: signals stop the build */
+  HutchProgressFn progress;
+  gpointer progress_data;
+  gboolean status_line; /* a progress line is on the terminal, not ended (no callback) */
 };
+
+static void
+end_status_line(HutchImageBuild *b)
+{
+  if (b->status_line)
+    fputs("\n", stderr);
+  b->status_line = FALSE;
+}
+
+/* Without a callback, on the terminal: informational lines replace each
+ * other on one line; hutch's steps, the builder's warnings and errors, and
+ * everything when not on a terminal scroll. */
+static void
+print_line(HutchImageBuild *b, HutchProgressKind kind, const char *raw)
+{
+  /* The lines name files of the tree being made: escaped (print.h). */
+  g_autofree char *line = hutch_escape(raw);
+  if (kind == HUTCH_PROGRESS_INFO && isatty(STDERR_FILENO)) {
+    fprintf(stderr, "\r\033[K%s: %.100s", b->name, line);
+    b->status_line = TRUE;
+  } else {
+    end_status_line(b);
+    if (kind == HUTCH_PROGRESS_STEP)
+      fprintf(stderr, "hutch create: %s\n", line);
+    else
+      fprintf(stderr, "%s: %s\n", b->name, line);
+  }
+  fflush(stderr);
+}
+
+static void
+report(HutchImageBuild *b, HutchProgressKind kind, const char *line)
+{
+  if (b->progress)
+    b->progress(kind, line, b->progress_data);
+  else
+    print_line(b, kind, line);
+}
+
+void
+hutch_image_build_step(HutchImageBuild *b, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  g_autofree char *line = g_strdup_vprintf(fmt, ap);
+  va_end(ap);
+  report(b, HUTCH_PROGRESS_STEP, line);
+}
 
 static gboolean
 lock_dir(const char *dir, int *fd_out)
@@ -59,7 +113,7 @@ claim_partial(HutchImageBuild *b, GError **error)
                   b->name, b->partial);
       return FALSE;
     }
-    g_printerr("hutch create: removing %s, left by an interrupted create\n", b->partial);
+    hutch_image_build_step(b, "removing %s, left by an interrupted create", b->partial);
     gboolean removed = hutch_userns_remove(&b->map, b->partial, error);
     close(fd);
     if (!removed)
@@ -84,12 +138,15 @@ claim_partial(HutchImageBuild *b, GError **error)
 }
 
 HutchImageBuild *
-hutch_image_build_begin(const char *name, GError **error)
+hutch_image_build_begin(const char *name, HutchProgressFn progress, gpointer data, GError **error)
 {
   if (!hutch_image_name_check(name, error))
     return NULL;
   g_autoptr(HutchImageBuild) b = g_new0(HutchImageBuild, 1);
   b->lock_fd = -1;
+  b->cancel_fd = -1;
+  b->progress = progress;
+  b->progress_data = data;
   b->name = g_strdup(name);
   b->final = hutch_image_dir(name);
   b->partial = g_strconcat(b->final, ".partial", NULL);
@@ -124,30 +181,23 @@ hutch_image_build_interrupted(HutchImageBuild *b)
   return b->interrupted;
 }
 
-static void
-end_status_line(HutchImageBuild *b)
+gboolean
+hutch_image_build_cancelled(HutchImageBuild *b)
 {
-  if (b->status_line)
-    fputs("\n", stderr);
-  b->status_line = FALSE;
+  return b->cancelled;
 }
 
-/* On a terminal, informational lines replace each other on one line;
- * warnings, errors and everything when not on a terminal scroll. */
+void
+hutch_image_build_set_cancel_fd(HutchImageBuild *b, int fd)
+{
+  b->cancel_fd = fd;
+}
+
 static void
 show_line(HutchImageBuild *b, const char *line)
 {
   gboolean info = g_str_has_prefix(line, "I: ") || g_str_has_prefix(line, "tar: r: ");
-  /* The lines name files of the tree being made: escaped (print.h). */
-  g_autofree char *text = hutch_escape(line);
-  if (info && isatty(STDERR_FILENO)) {
-    fprintf(stderr, "\r\033[K%s: %.100s", b->name, text);
-    b->status_line = TRUE;
-  } else {
-    end_status_line(b);
-    fprintf(stderr, "%s: %s\n", b->name, text);
-  }
-  fflush(stderr);
+  report(b, info ? HUTCH_PROGRESS_INFO : HUTCH_PROGRESS_OUTPUT, line);
 }
 
 static void
@@ -168,24 +218,44 @@ signal_fd(void)
 {
   sigset_t set;
   sigemptyset(&set);
-  int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGCHLD};
+  int sigs[] = {SIGINT, SIGTERM, SIGHUP};
   for (gsize i = 0; i < G_N_ELEMENTS(sigs); i++)
     sigaddset(&set, sigs[i]);
   sigprocmask(SIG_BLOCK, &set, NULL);
   return signalfd(-1, &set, SFD_CLOEXEC);
 }
 
-/* Pump the builder's output until it exits; stop it on a signal. */
+/* What stops the build: a signal read from SFD, or CANCEL_FD readable. */
+static void
+take_stop(HutchImageBuild *b, int sfd, pid_t pid)
+{
+  struct signalfd_siginfo si;
+  if (b->cancel_fd >= 0)
+    b->cancelled = TRUE;
+  else if (read(sfd, &si, sizeof(si)) == sizeof(si))
+    b->interrupted = (int)si.ssi_signo;
+  else
+    return;
+  kill(pid, SIGKILL); /* pid 1 of its namespace: all it started dies too */
+}
+
+/* Pump the builder's output until it exits; stop it on a signal or a
+ * cancel. Its exit shows on a pidfd (no SIGCHLD, which a program with
+ * threads cannot route to this one); without pidfds, every 100 ms. */
 static int
 supervise(HutchImageBuild *b, pid_t pid, int out, int sfd)
 {
   g_autoptr(GString) pending = g_string_new(NULL);
+  int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+  int stop_fd = b->cancel_fd >= 0 ? b->cancel_fd : sfd;
   gboolean eof = FALSE, reaped = FALSE;
   int status = 0;
   while (!eof || !reaped) {
-    struct pollfd fds[2] = {{.fd = eof ? -1 : out, .events = POLLIN},
-                            {.fd = sfd, .events = POLLIN}};
-    if (poll(fds, 2, -1) < 0 && errno != EINTR)
+    gboolean stopping = b->interrupted || b->cancelled;
+    struct pollfd fds[3] = {{.fd = eof ? -1 : out, .events = POLLIN},
+                            {.fd = stopping ? -1 : stop_fd, .events = POLLIN},
+                            {.fd = pidfd, .events = POLLIN}};
+    if (poll(fds, 3, pidfd < 0 ? 100 : -1) < 0 && errno != EINTR)
       break;
     if (fds[0].revents) {
       char buf[4096];
@@ -195,17 +265,17 @@ supervise(HutchImageBuild *b, pid_t pid, int out, int sfd)
       else if (n == 0 || errno != EINTR)
         eof = TRUE;
     }
-    struct signalfd_siginfo si;
-    if (fds[1].revents && read(sfd, &si, sizeof(si)) == sizeof(si) && si.ssi_signo != SIGCHLD) {
-      b->interrupted = (int)si.ssi_signo;
-      kill(pid, SIGKILL); /* pid 1 of its namespace: all it started dies too */
-    }
+    if (fds[1].revents)
+      take_stop(b, sfd, pid);
     if (!reaped && waitpid(pid, &status, WNOHANG) == pid)
       reaped = TRUE;
   }
+  if (pidfd >= 0)
+    close(pidfd);
   if (pending->len)
     show_line(b, pending->str);
-  end_status_line(b);
+  if (!b->progress)
+    end_status_line(b);
   return status;
 }
 
@@ -218,10 +288,12 @@ explain_failure(HutchImageBuild *b, const char *what, int status, GError **error
   if (hutch_read_file(log_path, 16 << 20, &log, NULL, NULL)) {
     g_auto(GStrv) lines = g_strsplit(log, "\n", -1);
     guint n = g_strv_length(lines);
-    fprintf(stderr, "%s: the last lines of debootstrap.log:\n", b->name);
-    for (guint i = n > 15 ? n - 15 : 0; i < n; i++)
+    report(b, HUTCH_PROGRESS_OUTPUT, "the last lines of debootstrap.log:");
+    for (guint i = n > 15 ? n - 15 : 0; i < n; i++) {
+      g_autofree char *line = g_strconcat("  ", lines[i], NULL);
       if (*lines[i])
-        hutch_print_line(stderr, "  %s", lines[i]);
+        report(b, HUTCH_PROGRESS_OUTPUT, line);
+    }
   }
   g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "%s failed (%s %d)%s", what,
               WIFEXITED(status) ? "exit status" : "signal",
@@ -232,9 +304,9 @@ explain_failure(HutchImageBuild *b, const char *what, int status, GError **error
 gboolean
 hutch_image_build_run(HutchImageBuild *b, char **argv, char **envp, GError **error)
 {
-  int sfd = signal_fd();
+  int sfd = b->cancel_fd >= 0 ? -1 : signal_fd();
   int out[2];
-  if (sfd < 0 || pipe2(out, O_CLOEXEC) < 0) {
+  if ((b->cancel_fd < 0 && sfd < 0) || pipe2(out, O_CLOEXEC) < 0) {
     g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "cannot set up: %s", g_strerror(errno));
     if (sfd >= 0)
       close(sfd);
@@ -248,9 +320,14 @@ hutch_image_build_run(HutchImageBuild *b, char **argv, char **envp, GError **err
   close(out[1]);
   int status = started ? supervise(b, pid, out[0], sfd) : 0;
   close(out[0]);
-  close(sfd);
+  if (sfd >= 0)
+    close(sfd);
   if (!started)
     return FALSE;
+  if (b->cancelled) {
+    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_FAILED, "cancelled");
+    return FALSE;
+  }
   if (b->interrupted) {
     g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_FAILED, "interrupted by SIG%s",
                 sigabbrev_np(b->interrupted));
@@ -304,7 +381,7 @@ hutch_image_build_free(HutchImageBuild *b)
   if (!b->committed && b->lock_fd >= 0) {
     g_autoptr(GError) error = NULL;
     if (!hutch_userns_remove(&b->map, b->partial, &error))
-      hutch_print_line(stderr, "hutch create: %s", error->message);
+      report(b, HUTCH_PROGRESS_STEP, error->message);
   }
   if (b->lock_fd >= 0)
     close(b->lock_fd);

@@ -59,3 +59,15 @@ hutch_freeze(const HutchState *state, gboolean frozen, GError **error)
     return hutch_cgroup_set_frozen(state->cgroup, frozen, error);
   return freeze_by_signals(state, frozen, error);
 }
+
+gboolean
+hutch_freeze_running(const HutchState *state, gboolean frozen, GError **error)
+{
+  HutchSandboxState phase = hutch_state_phase(state);
+  if (phase != HUTCH_SB_RUNNING) {
+    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_FAILED, "sandbox %s is %s; try again later",
+                state->name, phase == HUTCH_SB_STARTING ? "still starting" : "stopping");
+    return FALSE;
+  }
+  return hutch_freeze(state, frozen, error);
+}

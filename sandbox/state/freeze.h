@@ -12,5 +12,8 @@
 
 /* Freeze or thaw and wait until every process agrees (at most 5 s). */
 gboolean hutch_freeze(const HutchState *state, gboolean frozen, GError **error);
+/* The same for `hutch freeze`/`thaw` and the panel: refused (HUTCH_ERROR_FAILED)
+ * while the sandbox is still starting or already stopping. */
+gboolean hutch_freeze_running(const HutchState *state, gboolean frozen, GError **error);
 /* Send SIG to the sandbox's init, making sure the pid is still that init. */
 gboolean hutch_signal_init(const HutchState *state, int sig, GError **error);

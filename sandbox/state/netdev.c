@@ -31,3 +31,16 @@ hutch_netdev_read(pid_t pid)
   }
   return devs;
 }
+
+void
+hutch_netdev_totals(GArray *devs, guint64 *rx, guint64 *tx)
+{
+  *rx = *tx = 0;
+  for (guint i = 0; devs && i < devs->len; i++) {
+    const HutchNetDev *d = &g_array_index(devs, HutchNetDev, i);
+    if (!g_str_equal(d->name, "lo")) {
+      *rx += d->rx_bytes;
+      *tx += d->tx_bytes;
+    }
+  }
+}

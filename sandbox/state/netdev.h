@@ -14,3 +14,5 @@ typedef struct {
 
 /* The interfaces (HutchNetDev) of PID's network namespace; NULL when unreadable. */
 GArray *hutch_netdev_read(pid_t pid);
+/* The bytes received and sent on every interface of DEVS (may be NULL) but loopback. */
+void hutch_netdev_totals(GArray *devs, guint64 *rx, guint64 *tx);

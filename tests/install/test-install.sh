@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # hutch-test-timeout: 240
-# The installed layout: hutch in bindir, helpers and desktop modules in
-# libexecdir/hutch, profiles in datadir/hutch/profiles, man pages; and an
+# The installed layout: hutch in bindir, helpers, desktop modules and
+# hutch-panel in libexecdir/hutch, profiles in datadir/hutch/profiles, man pages; and an
 # installed hutch (not the build tree's) finds all of them.
 
 test_meson_install_gives_a_working_hutch() {
@@ -20,4 +20,8 @@ test_meson_install_gives_a_working_hutch() {
     assert_eq hutch-init "$(last_stdout)"
     assert_status 0 as_user "$prefix/bin/hutch" profile list
     assert_contains "$(last_stdout)" "$prefix/share/hutch/profiles/default.profile"
+    # hutch panel execs the installed hutch-panel.
+    assert_file_exists "$prefix/libexec/hutch/hutch-panel"
+    assert_status 0 as_user "$prefix/bin/hutch" panel --help
+    assert_contains "$(last_stdout)" "--idle-timeout"
 }
