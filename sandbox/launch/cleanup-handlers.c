@@ -5,12 +5,10 @@
 #include "cleanup-handlers.h"
 #include "audio.h"
 #include "cgroup.h"
-#include "x11.h"
 #include "state.h"
 
 const HutchCleanupHandler hutch_cleanup_handlers[] = {
     {"cgroup", hutch_cgroup_cleanup},
     {HUTCH_AUDIO_CLEANUP, hutch_audio_cleanup},
-    {HUTCH_X11_CLEANUP, hutch_x11_cleanup},
     {NULL, NULL},
 };
