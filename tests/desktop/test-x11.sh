@@ -13,11 +13,7 @@ teardown() {
         wait "$STALL_PID" 2>/dev/null
         rm -f "$STALL_SOCKET"
     fi
-    if [ -n "${XVFB_PID:-}" ]; then
-        kill "$XVFB_PID" 2>/dev/null
-        wait "$XVFB_PID" 2>/dev/null
-        rm -f "/tmp/.X${XVFB_N}-lock" "/tmp/.X11-unix/X${XVFB_N}"
-    fi
+    stop_own_xvfb
 }
 
 test_xdpyinfo_works_untrusted() {
@@ -143,24 +139,6 @@ test_untrusted_cookie_revoked_at_exit() {
     BG_PID=
     XAUTHORITY=$T/cookie assert_status nonzero as_user xdpyinfo
     assert_contains "$(last_stderr)" "Invalid MIT-MAGIC-COOKIE-1 key"
-}
-
-# An X server of the test's own; arguments go to Xvfb.
-start_own_xvfb() {
-    need_root
-    need_cmd Xvfb xauth mcookie
-    local n
-    for n in $(seq 150 199); do
-        [ -e "/tmp/.X$n-lock" ] || [ -e "/tmp/.X11-unix/X$n" ] || break
-    done
-    XVFB_N=$n
-    xauth -q -f "$T/plain.auth" add ":$n" . "$(mcookie)"
-    chmod 0644 "$T/plain.auth"
-    Xvfb ":$n" -auth "$T/plain.auth" -nolisten tcp "$@" -screen 0 320x240x24 \
-        >"$T/xvfb.log" 2>&1 &
-    XVFB_PID=$!
-    wait_for env DISPLAY=":$n" XAUTHORITY="$T/plain.auth" xdpyinfo ||
-        skip "Xvfb :$n did not start"
 }
 
 test_no_security_extension_fails_closed_unless_trusted() {
