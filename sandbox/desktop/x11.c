@@ -6,12 +6,14 @@
  * trusted: the display's socket and a copy of the user's cookie (GLX and
  * MIT-SHM need a trusted client);
  *
- * The parts that need libX11 live in hutch-x11.so (x11-xserver.h), loaded
- * only here, when x11 is granted. */
+ * Whatever is granted, the user's own authority files stay hidden
+ * (x11-authority.c). The parts that need libX11 live in hutch-x11.so
+ * (x11-xserver.h), loaded only here, when x11 is granted. */
 #include "config.h"
 #include "error.h"
 #include "desktop.h"
 #include "runtime-files.h"
+#include "x11-authority.h"
 #include "x11-display.h"
 #include "x11-xserver.h"
 #include <sys/stat.h>
@@ -65,6 +67,8 @@ plan_socket(HutchPlan *plan, const char *name, const HutchX11Display *d, GError 
 gboolean
 hutch_x11_plan(HutchPlan *plan, GError **error)
 {
+  if (!hutch_x11_hide_authority(plan, error))
+    return FALSE;
   const char *name = g_getenv("DISPLAY");
   if (!hutch_policy_has(plan->policy, HUTCH_PERM_X11)) {
     g_auto(HutchX11Display) d = {0};
