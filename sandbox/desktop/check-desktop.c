@@ -89,8 +89,9 @@ check_x11_access(GPtrArray *items, const char *display, const char *cookieless)
   g_autofree char *fix =
       g_str_equal(cookieless, "+") ? g_strdup("xhost -") : g_strdup_printf("xhost -%s", cookieless);
   add(items, "X11 host access", FALSE,
-      g_strdup_printf("on %s %s: untrusted X11 launches are refused until you run '%s'", display,
-                      entry, fix));
+      g_strdup_printf("on %s %s: untrusted X11 launches are refused (so is nested with network "
+                      "host) until you run '%s'",
+                      display, entry, fix));
 }
 
 static void
@@ -118,6 +119,22 @@ check_x11(GPtrArray *items)
                            "nested",
                            display));
   check_x11_access(items, display, cookieless);
+}
+
+/* x11=nested runs xpra and Xvfb. */
+static void
+check_x11_nested(GPtrArray *items)
+{
+  g_autofree char *xpra = g_find_program_in_path("xpra");
+  g_autofree char *xvfb = g_find_program_in_path("Xvfb");
+  if (xpra && xvfb)
+    add(items, "X11 nested", TRUE,
+        g_strdup_printf("%s and %s: x11=nested gives an app an X server of its own", xpra, xvfb));
+  else
+    add(items, "X11 nested", FALSE,
+        g_strdup_printf("%s is not installed: x11=nested is unavailable (Debian: apt install "
+                        "xpra xvfb python3-pil python3-gi-cairo)",
+                        xpra ? "Xvfb" : "xpra"));
 }
 
 static void
@@ -244,6 +261,7 @@ hutch_check_desktop(void)
   GPtrArray *items = g_ptr_array_new_with_free_func(item_free);
   check_x11(items);
   check_x11_abstract(items, g_getenv("DISPLAY"));
+  check_x11_nested(items);
   check_wayland(items);
   check_audio(items);
   return items;

@@ -5,6 +5,8 @@
  * untrusted clients made by the SECURITY extension (x11-cookie.c);
  * trusted: the display's socket and a copy of the user's cookie (GLX and
  * MIT-SHM need a trusted client);
+ * nested: no socket of the user's display at all, but an X server of the
+ * app's own whose windows xpra shows on it (x11-nested.c).
  *
  * Whatever is granted, the user's own authority files stay hidden
  * (x11-authority.c). The parts that need libX11 live in hutch-x11.so
@@ -15,6 +17,7 @@
 #include "runtime-files.h"
 #include "x11-authority.h"
 #include "x11-display.h"
+#include "x11-nested.h"
 #include "x11-xserver.h"
 #include <sys/stat.h>
 
@@ -94,5 +97,7 @@ hutch_x11_plan(HutchPlan *plan, GError **error)
                 name, socket);
     return FALSE;
   }
+  if (plan->policy->x11_mode == HUTCH_X11_NESTED)
+    return hutch_x11_nested_plan(plan, name, &d, error);
   return plan_socket(plan, name, &d, error);
 }

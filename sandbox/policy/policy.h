@@ -36,11 +36,13 @@ typedef enum {
   HUTCH_PERM_NESTED_SANDBOX = 1u << 7,
   HUTCH_PERM_MULTIARCH = 1u << 8,
   HUTCH_PERM_ALSA = 1u << 9,
+  HUTCH_PERM_CLIPBOARD = 1u << 10, /* x11=nested: the clipboard crosses to and from the app */
 } HutchPerm;
 
 typedef enum {
-  HUTCH_X11_UNTRUSTED,
-  HUTCH_X11_TRUSTED,
+  HUTCH_X11_UNTRUSTED, /* the user's display, with a SECURITY cookie for untrusted clients */
+  HUTCH_X11_TRUSTED,   /* the user's display, with the user's own cookie */
+  HUTCH_X11_NESTED,    /* an X server of the app's own, its windows shown through xpra */
 } HutchX11Mode;
 
 /* How the Wayland passthrough uses wp_security_context_v1. */
