@@ -44,6 +44,14 @@ test_localuser_entry_refuses_untrusted_and_check_says_so() {
     DISPLAY=:$XVFB_N XAUTHORITY=/dev/null assert_status 0 as_user "$PROBE" xtest
     assert_eq allowed "$(last_stdout)" "XTEST with no cookie at all"
     untrusted_refused "+si:localuser:$TEST_USER" "xhost -si:localuser:$TEST_USER"
+    # nested binds none of the display's sockets, but with network host the
+    # abstract one is in reach: refused there too, planned without it.
+    if command -v xpra >/dev/null && command -v Xvfb >/dev/null; then
+        on_own assert_status 125 hutch_run --dry-run --allow x11 --x11 nested --net host -- true
+        assert_contains "$(last_stderr)" "'xhost -si:localuser:$TEST_USER'"
+        assert_contains "$(last_stderr)" "drop network host"
+        on_own assert_status 0 hutch_run --dry-run --allow x11 --x11 nested -- true
+    fi
     on_own assert_status 0 as_user "$HUTCH" check
     assert_match "X11 host access: +missing — .*xhost \+si:localuser:$TEST_USER.*refused" \
         "$(last_stdout | grep '^X11 host access')"
