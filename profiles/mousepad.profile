@@ -3,5 +3,10 @@ description=Mousepad text editor: edits files in Documents
 include=desktop.inc
 command=mousepad
 
+[Permissions]
+# Text from anywhere: an X server of its own (see documents.inc)
+x11=nested
+allow=clipboard
+
 [Filesystem]
 rw=-xdg-documents
