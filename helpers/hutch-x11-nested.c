@@ -309,6 +309,9 @@ main(int argc, char **argv)
     return 125;
   }
   snprintf(fd_arg, sizeof(fd_arg), "%d", ready[1]);
+  /* It listens on the abstract socket too: with network host that makes
+   * it skip the display numbers of the host's servers, whose abstract
+   * sockets the app's Xlib would otherwise try first (and fail there). */
   char *xvfb_argv[] = {"Xvfb", "-displayfd", fd_arg,    "-auth", xauth,  "-nolisten",
                        "tcp",  "-noreset",   "-screen", "0",     SCREEN, NULL};
   pid_t xvfb = start(xvfb_argv, environ, xvfb_log, ready[1]);

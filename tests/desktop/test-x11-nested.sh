@@ -179,3 +179,11 @@ test_nested_dry_run_and_missing_xpra() {
     assert_contains "$(last_stderr)" "xpra is not installed"
     assert_contains "$(last_stderr)" "--x11 untrusted"
 }
+
+# With network host the host's abstract X sockets are in reach, and Xlib
+# tries them first: the app's own server must not share a number with one.
+test_nested_with_network_host_reaches_its_own_server() {
+    assert_status 0 run_nested --net host -- sh -c 'echo "$DISPLAY"; xdpyinfo | grep dimensions'
+    assert_contains "$(last_stdout)" "3840x2400 pixels" "the app's own server"
+    assert_not_contains "$(last_stdout | head -1)" ":$(display_number)" "the user's display number"
+}
