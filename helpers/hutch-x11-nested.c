@@ -338,7 +338,6 @@ main(int argc, char **argv)
                               env_entry("XDG_RUNTIME_DIR", tmp),
                               env_entry("XPRA_SYSTEM_CONF_DIRS", ""),
                               env_entry("XPRA_USER_CONF_DIRS", ""),
-                              env_entry("XPRA_CLIPBOARDS", "CLIPBOARD"),
                               NULL};
   char bind_arg[4200], dirs_arg[4200], log_dir_arg[64], clip_arg[32];
   snprintf(bind_arg, sizeof(bind_arg), "--bind=%s", socket_path);

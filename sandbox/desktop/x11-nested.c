@@ -5,8 +5,7 @@
  * host, which shows each of the app's windows as a window of the user's
  * display ("seamless"). The app can reach no client of the user's display:
  * it cannot read their windows, selections or cut buffers, nor grab their
- * keyboard; the clipboard (CLIPBOARD, not PRIMARY) crosses, both ways, only
- * with `clipboard`.
+ * keyboard; the clipboard crosses, both ways, only with `clipboard`.
  *
  * The client is started once the sandbox's xpra server listens; it dies
  * with hutch (PR_SET_PDEATHSIG), and by itself once that server is gone.
@@ -115,8 +114,6 @@ client_envp(void)
   env = g_environ_setenv(env, "GDK_BACKEND", "x11", TRUE);
   env = g_environ_setenv(env, "XPRA_SYSTEM_CONF_DIRS", "", TRUE);
   env = g_environ_setenv(env, "XPRA_USER_CONF_DIRS", "", TRUE);
-  /* The clipboard only: not PRIMARY, which holds whatever the user selects. */
-  env = g_environ_setenv(env, "XPRA_CLIPBOARDS", "CLIPBOARD", TRUE);
   return env;
 }
 
