@@ -3,6 +3,11 @@ description=LibreOffice in its own home: edits Documents, reads Downloads
 include=desktop.inc
 command=libreoffice
 
+[Permissions]
+# Documents (and their macros) from anywhere: an X server of its own (see documents.inc)
+x11=nested
+allow=clipboard
+
 [Filesystem]
 home=private
 rw=-xdg-documents

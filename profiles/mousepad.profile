@@ -7,5 +7,10 @@ command=mousepad
 # A GApplication: it owns its id on the session bus, or does not start.
 own=org.xfce.mousepad
 
+[Permissions]
+# Text from anywhere: an X server of its own (see documents.inc)
+x11=nested
+allow=clipboard
+
 [Filesystem]
 rw=-xdg-documents

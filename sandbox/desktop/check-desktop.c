@@ -3,7 +3,7 @@
 #include "display.h"
 #include "pulse.h"
 #include "x11-display.h"
-#include "x11.h"
+#include "x11-xserver.h"
 #include "unix-socket.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -75,6 +75,29 @@ check_x11_abstract(GPtrArray *items, const char *display)
                         path, path));
 }
 
+/* Where the server admits this user with no cookie, every client of theirs
+ * is trusted: the untrusted mode cannot hold, and hutch refuses it. */
+static void
+check_x11_access(GPtrArray *items, const char *display, const char *cookieless)
+{
+  if (!cookieless) {
+    add(items, "X11 host access", TRUE,
+        g_strdup_printf("the X server on %s admits only clients holding a cookie", display));
+    return;
+  }
+  g_autofree char *entry = g_str_equal(cookieless, "+")
+                               ? g_strdup("access control is disabled (xhost +)")
+                               : g_strdup_printf("its access list admits you without a cookie "
+                                                 "(xhost +%s)",
+                                                 cookieless);
+  g_autofree char *fix =
+      g_str_equal(cookieless, "+") ? g_strdup("xhost -") : g_strdup_printf("xhost -%s", cookieless);
+  add(items, "X11 host access", FALSE,
+      g_strdup_printf("on %s %s: untrusted X11 launches are refused (so is nested with network "
+                      "host) until you run '%s'",
+                      display, entry, fix));
+}
+
 static void
 check_x11(GPtrArray *items)
 {
@@ -86,7 +109,8 @@ check_x11(GPtrArray *items)
   }
   g_autoptr(GError) error = NULL;
   gboolean ok;
-  if (!hutch_x11_offers_security(display, &ok, &error)) {
+  g_autofree char *cookieless = NULL;
+  if (!hutch_x11_probe(display, &ok, &cookieless, &error)) {
     const char *why = error->message;
     add(items, "X11 SECURITY", FALSE,
         g_strdup(g_str_has_prefix(why, "x11: ") ? why + strlen("x11: ") : why));
@@ -95,8 +119,26 @@ check_x11(GPtrArray *items)
   add(items, "X11 SECURITY", ok,
       ok ? g_strdup_printf("on %s: X11 apps get an untrusted cookie", display)
          : g_strdup_printf("the X server on %s lacks the SECURITY extension: X11 apps can "
-                           "only get a trusted cookie (they can read other windows)",
+                           "only get a trusted cookie (they can read other windows), or run "
+                           "nested",
                            display));
+  check_x11_access(items, display, cookieless);
+}
+
+/* x11=nested runs xpra and Xvfb. */
+static void
+check_x11_nested(GPtrArray *items)
+{
+  g_autofree char *xpra = g_find_program_in_path("xpra");
+  g_autofree char *xvfb = g_find_program_in_path("Xvfb");
+  if (xpra && xvfb)
+    add(items, "X11 nested", TRUE,
+        g_strdup_printf("%s and %s: x11=nested gives an app an X server of its own", xpra, xvfb));
+  else
+    add(items, "X11 nested", FALSE,
+        g_strdup_printf("%s is not installed: x11=nested is unavailable (Debian: apt install "
+                        "xpra xvfb python3-pil python3-gi-cairo)",
+                        xpra ? "Xvfb" : "xpra"));
 }
 
 static void
@@ -242,6 +284,7 @@ hutch_check_desktop(void)
   check_display(items);
   check_x11(items);
   check_x11_abstract(items, g_getenv("DISPLAY"));
+  check_x11_nested(items);
   check_wayland(items);
   check_audio(items);
   return items;

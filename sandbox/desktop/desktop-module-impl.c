@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The one symbol each desktop module exports to hutch: the table with its
- * part filled in (HUTCH_MODULE_X11, _PULSE or _WAYLAND, set by meson). */
+ * part filled in (HUTCH_MODULE_X11 or HUTCH_MODULE_WAYLAND, set by meson). */
 #include "desktop-module.h"
 #include "wayland-secctx.h"
+#include "x11-xserver.h"
 
 __attribute__((visibility("default"))) const HutchDesktopModule *hutch_desktop_module(void);
 
@@ -11,6 +12,12 @@ hutch_desktop_module(void)
 {
   static const HutchDesktopModule module = {
       .abi = HUTCH_DESKTOP_MODULE_ABI,
+#ifdef HUTCH_MODULE_X11
+      .x11_plan_untrusted = hutch_x11_plan_untrusted,
+      .x11_plan_trusted = hutch_x11_plan_trusted,
+      .x11_refuse_cookieless = hutch_x11_refuse_cookieless,
+      .x11_probe = hutch_x11_probe,
+#endif
 #ifdef HUTCH_MODULE_WAYLAND
       .wayland_security_context = hutch_wayland_security_context,
 #endif

@@ -6,13 +6,16 @@
 #include "error.h"
 #include "paths.h"
 #include "wayland-secctx.h"
+#include "x11-xserver.h"
 #include <dlfcn.h>
 
 static const char *const module_files[] = {
+    [HUTCH_DESKTOP_X11] = "hutch-x11.so",
     [HUTCH_DESKTOP_WAYLAND] = "hutch-wayland.so",
 };
 
 static const char *const module_roles[] = {
+    [HUTCH_DESKTOP_X11] = "X11",
     [HUTCH_DESKTOP_WAYLAND] = "Wayland",
 };
 
@@ -56,4 +59,35 @@ hutch_wayland_security_context(HutchPlan *plan, const char *host_socket, const c
 {
   const HutchDesktopModule *m = hutch_desktop_module_load(HUTCH_DESKTOP_WAYLAND, error);
   return m && m->wayland_security_context(plan, host_socket, runtime_name, offered, why_not, error);
+}
+
+gboolean
+hutch_x11_plan_untrusted(HutchPlan *plan, const char *name, const HutchX11Display *d,
+                         const char *xauth, GError **error)
+{
+  const HutchDesktopModule *m = hutch_desktop_module_load(HUTCH_DESKTOP_X11, error);
+  return m && m->x11_plan_untrusted(plan, name, d, xauth, error);
+}
+
+gboolean
+hutch_x11_plan_trusted(HutchPlan *plan, const char *name, const HutchX11Display *d,
+                       const char *xauth, gboolean *have_cookie, GError **error)
+{
+  const HutchDesktopModule *m = hutch_desktop_module_load(HUTCH_DESKTOP_X11, error);
+  return m && m->x11_plan_trusted(plan, name, d, xauth, have_cookie, error);
+}
+
+gboolean
+hutch_x11_refuse_cookieless(HutchPlan *plan, const char *name, const HutchX11Display *d,
+                            GError **error)
+{
+  const HutchDesktopModule *m = hutch_desktop_module_load(HUTCH_DESKTOP_X11, error);
+  return m && m->x11_refuse_cookieless(plan, name, d, error);
+}
+
+gboolean
+hutch_x11_probe(const char *display, gboolean *security, char **cookieless, GError **error)
+{
+  const HutchDesktopModule *m = hutch_desktop_module_load(HUTCH_DESKTOP_X11, error);
+  return m && m->x11_probe(display, security, cookieless, error);
 }

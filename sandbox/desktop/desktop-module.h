@@ -1,23 +1,31 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* The desktop modules: code that needs a heavy client library lives in a
- * shared module loaded only when a sandbox is granted what needs it.
- * Linking libX11 and libpulse into hutch once cost about 2 ms of dynamic
- * loading on every launch; those two are gone (x11-proto.c and pulse.c
- * speak their protocols themselves, and libXau is small), which leaves
- * libwayland-client in hutch-wayland.so.
+/* The desktop modules: code that needs a client library lives in a shared
+ * module loaded only when a sandbox is granted what needs it, so a launch
+ * without it loads none of that library. hutch-x11.so links libX11,
+ * libXext, libXau and libxcb (x11-xserver.h); hutch-wayland.so links
+ * libwayland-client (wayland-secctx.h). Audio needs none: pulse.c speaks
+ * the sound server's protocol itself (see DESIGN.md).
  *
- * hutch keeps the functions' usual names (wayland-secctx.h):
- * desktop-module.c defines them as thin calls through this table, which
- * the module hands out from one exported symbol. */
+ * hutch keeps the functions' usual names: desktop-module.c defines them as
+ * thin calls through this table, which each module hands out, with its
+ * part filled in, from one exported symbol. */
 #pragma once
 #include <glib.h>
 #include "plan.h"
+#include "x11-display.h"
 
-#define HUTCH_DESKTOP_MODULE_ABI 5
+#define HUTCH_DESKTOP_MODULE_ABI 6
 #define HUTCH_DESKTOP_MODULE_SYMBOL "hutch_desktop_module"
 
 typedef struct {
   int abi;
+  gboolean (*x11_plan_untrusted)(HutchPlan *plan, const char *name, const HutchX11Display *d,
+                                 const char *xauth, GError **error);
+  gboolean (*x11_plan_trusted)(HutchPlan *plan, const char *name, const HutchX11Display *d,
+                               const char *xauth, gboolean *have_cookie, GError **error);
+  gboolean (*x11_refuse_cookieless)(HutchPlan *plan, const char *name, const HutchX11Display *d,
+                                    GError **error);
+  gboolean (*x11_probe)(const char *display, gboolean *security, char **cookieless, GError **error);
   gboolean (*wayland_security_context)(HutchPlan *plan, const char *host_socket,
                                        const char *runtime_name, gboolean *offered, char **why_not,
                                        GError **error);
@@ -26,6 +34,7 @@ typedef struct {
 typedef const HutchDesktopModule *(*HutchDesktopModuleGetter)(void);
 
 typedef enum {
+  HUTCH_DESKTOP_X11,
   HUTCH_DESKTOP_WAYLAND,
 } HutchDesktopPart;
 

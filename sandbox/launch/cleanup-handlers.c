@@ -6,12 +6,10 @@
 #include "cgroup.h"
 #include "net.h"
 #include "dbus-proxy.h"
-#include "x11.h"
 #include "state.h"
 
 const HutchCleanupHandler hutch_cleanup_handlers[] = {
     {"cgroup", hutch_cgroup_cleanup},
-    {HUTCH_X11_CLEANUP, hutch_x11_cleanup},
     {HUTCH_PASTA_CLEANUP, hutch_pasta_cleanup},
     {HUTCH_DBUS_PROXY_CLEANUP, hutch_dbus_proxy_cleanup},
     {NULL, NULL},

@@ -321,6 +321,24 @@ plan_argv(HutchPlan *plan)
   plan->app_argv = plan->argv + app_start;
 }
 
+void
+hutch_plan_wrap_app(HutchPlan *plan, const char *const *wrapper)
+{
+  guint app_start = (guint)(plan->app_argv - plan->argv);
+  GPtrArray *argv = g_ptr_array_new();
+  for (guint i = 0; i < app_start; i++)
+    g_ptr_array_add(argv, plan->argv[i]);
+  for (const char *const *w = wrapper; *w; w++)
+    g_ptr_array_add(argv, g_strdup(*w));
+  guint new_start = argv->len;
+  for (char **a = plan->app_argv; *a; a++)
+    g_ptr_array_add(argv, *a);
+  g_ptr_array_add(argv, NULL);
+  g_free(plan->argv); /* its strings moved */
+  plan->argv = (char **)g_ptr_array_free(argv, FALSE);
+  plan->app_argv = plan->argv + new_start;
+}
+
 static void
 plan_namespaces(HutchPlan *plan)
 {

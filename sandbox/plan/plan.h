@@ -145,6 +145,9 @@ HutchOp *hutch_plan_add_op(HutchPlan *plan, HutchOpType type, const char *host_p
  * when the source is missing unless optional. */
 gboolean hutch_plan_bind(HutchPlan *plan, const char *host_path, const char *sandbox_path,
                          guint flags, const char *why, GError **error);
+/* Run WRAPPER (a NULL-terminated argv whose last item is "--") in the
+ * app's place, with the app's argv after it; app_argv stays the app's. */
+void hutch_plan_wrap_app(HutchPlan *plan, const char *const *wrapper);
 void hutch_plan_setenv(HutchPlan *plan, const char *key, const char *value);
 void hutch_plan_unsetenv(HutchPlan *plan, const char *key);
 const char *hutch_plan_getenv(HutchPlan *plan, const char *key);

@@ -195,6 +195,7 @@ static const NameValue perms[] = {
     {"multiarch", HUTCH_PERM_MULTIARCH},
     {"alsa", HUTCH_PERM_ALSA},
     {"microphone", HUTCH_PERM_MICROPHONE},
+    {"clipboard", HUTCH_PERM_CLIPBOARD},
     {NULL, 0},
 };
 
@@ -286,8 +287,10 @@ hutch_perm_names(void)
   return names;
 }
 
-static const NameValue x11_modes[] = {
-    {"untrusted", HUTCH_X11_UNTRUSTED}, {"trusted", HUTCH_X11_TRUSTED}, {NULL, 0}};
+static const NameValue x11_modes[] = {{"untrusted", HUTCH_X11_UNTRUSTED},
+                                      {"trusted", HUTCH_X11_TRUSTED},
+                                      {"nested", HUTCH_X11_NESTED},
+                                      {NULL, 0}};
 
 gboolean
 hutch_x11_mode_parse(const char *s, HutchX11Mode *out)

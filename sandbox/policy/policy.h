@@ -43,11 +43,13 @@ typedef enum {
    * caller's other programs (a Steam client outside, X11's MIT-SHM). */
   HUTCH_PERM_IPC = 1u << 11,
   HUTCH_PERM_MICROPHONE = 1u << 12, /* with audio: recording through the relay */
+  HUTCH_PERM_CLIPBOARD = 1u << 13,  /* x11=nested: the clipboard crosses to and from the app */
 } HutchPerm;
 
 typedef enum {
-  HUTCH_X11_UNTRUSTED,
-  HUTCH_X11_TRUSTED,
+  HUTCH_X11_UNTRUSTED, /* the user's display, with a SECURITY cookie for untrusted clients */
+  HUTCH_X11_TRUSTED,   /* the user's display, with the user's own cookie */
+  HUTCH_X11_NESTED,    /* an X server of the app's own, its windows shown through xpra */
 } HutchX11Mode;
 
 /* How the Wayland passthrough uses wp_security_context_v1. */

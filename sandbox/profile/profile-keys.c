@@ -155,7 +155,7 @@ static gboolean
 apply_x11(HutchPolicy *policy, const char *item, const char *origin, GError **error)
 {
   if (!hutch_x11_mode_parse(item, &policy->x11_mode))
-    return usage_error(error, "unknown mode (use untrusted or trusted)");
+    return usage_error(error, "unknown mode (use untrusted, trusted or nested)");
   hutch_policy_set_origin(policy, "x11", origin);
   return TRUE;
 }
@@ -620,8 +620,8 @@ const HutchProfileKey hutch_profile_keys[] = {
      apply_file_args},
     {"Permissions", "allow", "--allow", "PERM", "Grant a permission", LIST, 0, apply_allow},
     {"Permissions", "deny", "--deny", "PERM", "Revoke a permission", LIST, 1, apply_deny},
-    {"Permissions", "x11", "--x11", "MODE", "X11 cookie: untrusted (default) or trusted", ONE, 0,
-     apply_x11},
+    {"Permissions", "x11", "--x11", "MODE", "X11 mode: untrusted (default), trusted or nested", ONE,
+     0, apply_x11},
     {"Permissions", "wayland", "--wayland", "MODE",
      "Wayland security context: auto (default), secure or plain", ONE, 0, apply_wayland},
     {"Network", "mode", "--net", "MODE", "Network: none, user (through pasta) or host", ONE, 0,

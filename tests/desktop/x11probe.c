@@ -7,7 +7,15 @@
  *   x11probe getimage WID    read the pixels of window WID
  *   x11probe xtest           fake a key press through XTEST
  *   x11probe socket N        connect to display N's path and abstract sockets
- *   x11probe revoke ID       revoke SECURITY cookie ID as hutch would at exit */
+ *   x11probe revoke ID       revoke SECURITY cookie ID as hutch would at exit
+ *   x11probe keys SECONDS    map a window, print "mapped", then each key typed into it
+ *   x11probe grab SECONDS    grab the keyboard on a window of its own ("grabbed"/
+ *                            "grab refused"), then print each key it takes
+ *   x11probe rootimage       count the pixels of the root window in the colour of
+ *                            probe windows ("orange N")
+ *   x11probe cutbuffer       print CUT_BUFFER0, or "(none)"
+ *   x11probe hold TIMEOUT    generate an untrusted cookie with TIMEOUT (0: none), print
+ *                            its id, and exit without revoking it */
 #include <X11/Xlib.h>
 #include <X11/Xutil.h>
 #include <X11/extensions/XTest.h>
@@ -16,6 +24,8 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/select.h>
+#include <time.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -42,18 +52,144 @@ open_display(void)
   return dpy;
 }
 
+#define PROBE_COLOUR 0x00ff8000
+
+static Window
+map_window(Display *dpy, long events)
+{
+  int screen = DefaultScreen(dpy);
+  Window w = XCreateSimpleWindow(dpy, RootWindow(dpy, screen), 10, 10, 64, 64, 0, 0, PROBE_COLOUR);
+  XStoreName(dpy, w, "x11probe");
+  XSelectInput(dpy, w, events);
+  XMapWindow(dpy, w);
+  XSync(dpy, False);
+  return w;
+}
+
 static _Noreturn void
 probe_window(void)
 {
   Display *dpy = open_display();
-  int screen = DefaultScreen(dpy);
-  Window w = XCreateSimpleWindow(dpy, RootWindow(dpy, screen), 10, 10, 64, 64, 0, 0, 0x00ff8000);
-  XMapWindow(dpy, w);
-  XSync(dpy, False);
+  Window w = map_window(dpy, 0);
   printf("0x%lx\n", (unsigned long)w);
   fflush(stdout);
   for (;;)
     pause();
+}
+
+/* Print the name of each key pressed that reaches DPY until SECONDS pass. */
+static void
+print_keys(Display *dpy, int seconds)
+{
+  time_t end = time(NULL) + seconds;
+  int fd = ConnectionNumber(dpy);
+  while (time(NULL) < end) {
+    while (XPending(dpy)) {
+      XEvent ev;
+      XNextEvent(dpy, &ev);
+      if (ev.type == KeyPress) {
+        const char *name = XKeysymToString(XLookupKeysym(&ev.xkey, 0));
+        printf("key %s\n", name ? name : "?");
+        fflush(stdout);
+      }
+    }
+    fd_set in;
+    FD_ZERO(&in);
+    FD_SET(fd, &in);
+    struct timeval tv = {.tv_sec = 0, .tv_usec = 100000};
+    select(fd + 1, &in, NULL, NULL, &tv);
+  }
+}
+
+static int
+probe_keys(const char *seconds)
+{
+  Display *dpy = open_display();
+  map_window(dpy, KeyPressMask);
+  puts("mapped");
+  fflush(stdout);
+  print_keys(dpy, atoi(seconds));
+  XCloseDisplay(dpy);
+  return 0;
+}
+
+static int
+probe_grab(const char *seconds)
+{
+  Display *dpy = open_display();
+  /* On a window of its own: events reported to the root window (the
+   * server's) are withheld from untrusted clients, those to their own
+   * windows are not. */
+  Window own = map_window(dpy, KeyPressMask);
+  int tries = 0, r;
+  /* Another client may hold a grab for a moment: retry briefly. */
+  while ((r = XGrabKeyboard(dpy, own, False, GrabModeAsync, GrabModeAsync, CurrentTime)) !=
+             GrabSuccess &&
+         tries++ < 20)
+    usleep(50000);
+  puts(r == GrabSuccess && !x_error ? "grabbed" : "grab refused");
+  fflush(stdout);
+  print_keys(dpy, atoi(seconds));
+  XUngrabKeyboard(dpy, CurrentTime);
+  XCloseDisplay(dpy);
+  return 0;
+}
+
+static int
+probe_rootimage(void)
+{
+  Display *dpy = open_display();
+  Window root = DefaultRootWindow(dpy);
+  XWindowAttributes a;
+  XGetWindowAttributes(dpy, root, &a);
+  XImage *img =
+      XGetImage(dpy, root, 0, 0, (unsigned)a.width, (unsigned)a.height, AllPlanes, ZPixmap);
+  XSync(dpy, False);
+  long n = 0;
+  for (int y = 0; img && y < img->height; y++)
+    for (int x = 0; x < img->width; x++)
+      n += (XGetPixel(img, x, y) & 0xffffff) == PROBE_COLOUR;
+  if (img)
+    printf("orange %ld\n", n);
+  else
+    puts("denied");
+  XCloseDisplay(dpy);
+  return 0;
+}
+
+static int
+probe_cutbuffer(void)
+{
+  Display *dpy = open_display();
+  int len = 0;
+  char *bytes = XFetchBytes(dpy, &len);
+  if (bytes && len > 0)
+    printf("%.*s\n", len, bytes);
+  else
+    puts("(none)");
+  XCloseDisplay(dpy);
+  return 0;
+}
+
+static int
+probe_hold(const char *timeout)
+{
+  Display *dpy = open_display();
+  Xauth *in = XSecurityAllocXauth();
+  in->name = "MIT-MAGIC-COOKIE-1";
+  in->name_length = 18;
+  XSecurityAuthorizationAttributes attrs = {.timeout = (unsigned)atoi(timeout),
+                                            .trust_level = XSecurityClientUntrusted};
+  XSecurityAuthorization id = 0;
+  Xauth *auth =
+      XSecurityGenerateAuthorization(dpy, in, XSecurityTimeout | XSecurityTrustLevel, &attrs, &id);
+  XSync(dpy, False);
+  printf("%lu\n", (unsigned long)id);
+  if (auth)
+    XSecurityFreeXauth(auth);
+  XSecurityFreeXauth(in);
+  XCloseDisplay(dpy);
+  return auth ? 0 : 1;
 }
 
 static int
@@ -150,6 +286,17 @@ main(int argc, char **argv)
     return probe_socket(argv[2]);
   if (argc == 3 && !strcmp(argv[1], "revoke"))
     return probe_revoke(argv[2]);
-  fprintf(stderr, "usage: x11probe window | getimage WID | xtest | socket N | revoke ID\n");
+  if (argc == 3 && !strcmp(argv[1], "keys"))
+    return probe_keys(argv[2]);
+  if (argc == 3 && !strcmp(argv[1], "grab"))
+    return probe_grab(argv[2]);
+  if (argc == 2 && !strcmp(argv[1], "rootimage"))
+    return probe_rootimage();
+  if (argc == 2 && !strcmp(argv[1], "cutbuffer"))
+    return probe_cutbuffer();
+  if (argc == 3 && !strcmp(argv[1], "hold"))
+    return probe_hold(argv[2]);
+  fprintf(stderr, "usage: x11probe window | getimage WID | xtest | socket N | revoke ID | "
+                  "keys S | grab S | rootimage | cutbuffer | hold TIMEOUT\n");
   return 2;
 }

@@ -7,7 +7,7 @@ test_check_lists_every_item() {
     local item
     for item in "user namespaces" "other namespaces" "overlayfs in user ns" newuidmap newgidmap \
         "subordinate ids" seccomp hutch-init "cgroup v2 delegation" freeze "resource limits" \
-        "X11 SECURITY" "Wayland security-context" "audio server" pasta; do
+        "X11 SECURITY" "X11 host access" "X11 nested" "Wayland security-context" "audio server" pasta; do
         assert_match "^$item: +(enabled|missing) — " "$(last_stdout | grep "^$item:")" "$item"
     done
     assert_match "user namespaces: +enabled" "$(last_stdout)"

@@ -151,11 +151,11 @@ test_unknown_permission_suggests() {
 
 test_unknown_permission_lists_all() {
     expect_error '[Permissions]\ndeny=camera\n' 2 \
-        'deny=camera: unknown permission (one of: display, x11, wayland, audio, gpu, input, shm, ipc, devel, nested-sandbox, multiarch, alsa, microphone)'
+        'deny=camera: unknown permission (one of: display, x11, wayland, audio, gpu, input, shm, ipc, devel, nested-sandbox, multiarch, alsa, microphone, clipboard)'
 }
 
 test_bad_x11_mode() {
-    expect_error '[Permissions]\nx11=maybe\n' 2 'x11=maybe: unknown mode (use untrusted or trusted)'
+    expect_error '[Permissions]\nx11=maybe\n' 2 'x11=maybe: unknown mode (use untrusted, trusted or nested)'
 }
 
 test_relative_path() {
