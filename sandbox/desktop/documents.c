@@ -323,6 +323,16 @@ plan_file_arg(HutchPlan *plan, DocPortal *portal, const char *app_id, guint i,
 {
   const char *given = plan->app_argv[i];
   g_autofree char *dir = g_path_get_dirname(arg->path);
+  /* First: the hides are applied last (plan/protect.c), so a hidden path
+   * still looks shown here. */
+  const HutchPathRule *hide = hidden_by(plan, arg->path);
+  if (hide || hutch_own_file(arg->path)) {
+    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_USAGE,
+                "%s: %s%s; a file argument does not pass it in", given,
+                hide ? "hidden by " : "one of hutch's own files or your X cookies",
+                hide ? (hide->origin ? hide->origin : "--hide") : "");
+    return FALSE;
+  }
   if (!needs_passing_in(plan, arg)) {
     /* The app starts in the caller's directory only where the sandbox has
      * it; a relative path the sandbox shows must not depend on that. */
@@ -331,14 +341,6 @@ plan_file_arg(HutchPlan *plan, DocPortal *portal, const char *app_id, guint i,
         !shown_in_sandbox(plan, plan->chdir))
       replace_arg(plan, i, arg, arg->path);
     return TRUE;
-  }
-  const HutchPathRule *hide = hidden_by(plan, arg->path);
-  if (hide || hutch_own_file(arg->path)) {
-    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_USAGE,
-                "%s: %s%s; a file argument does not pass it in", given,
-                hide ? "hidden by " : "one of hutch's own files or your X cookies",
-                hide ? (hide->origin ? hide->origin : "--hide") : "");
-    return FALSE;
   }
   *forwarded = TRUE;
   return forward(plan, portal, app_id, i, arg, error);
@@ -365,7 +367,10 @@ needs_portal(HutchPlan *plan)
     return FALSE;
   for (guint i = 1; plan->app_argv[i]; i++) {
     g_auto(HutchFileArg) arg = {0};
-    if (hutch_file_arg_parse(plan->app_argv[i], plan->chdir, &arg) && needs_passing_in(plan, &arg))
+    /* A hidden path, or one of hutch's own, is refused even where the
+     * sandbox seems to show it (its hide comes last, plan/protect.c). */
+    if (hutch_file_arg_parse(plan->app_argv[i], plan->chdir, &arg) &&
+        (needs_passing_in(plan, &arg) || hidden_by(plan, arg.path) || hutch_own_file(arg.path)))
       return TRUE;
   }
   return FALSE;

@@ -218,8 +218,10 @@ static gboolean
 make_untrusted_cookie(gpointer data, GError **error)
 {
   UntrustedCookie *c = data;
-  if (!refuse_if_cookieless(c->user, FALSE, UNTRUSTED_IS_MOOT, OTHER_MODES, error) ||
-      !find_security_extension(c->user, error))
+  /* SECURITY first: without it untrusted is impossible whatever the access
+   * list says (Xwayland lacks it and admits the user by uid). */
+  if (!find_security_extension(c->user, error) ||
+      !refuse_if_cookieless(c->user, FALSE, UNTRUSTED_IS_MOOT, OTHER_MODES, error))
     return FALSE;
   Xauth *cookie = generate_untrusted(c->user, &c->id, error);
   if (!cookie)
@@ -273,8 +275,8 @@ hutch_x11_plan_untrusted(HutchPlan *plan, const char *name, const HutchX11Displa
   if (!conn)
     return FALSE;
   if (!xauth) { /* a dry run: what the task would check, and nothing made */
-    if (!refuse_if_cookieless(conn, FALSE, UNTRUSTED_IS_MOOT, OTHER_MODES, error) ||
-        !find_security_extension(conn, error))
+    if (!find_security_extension(conn, error) ||
+        !refuse_if_cookieless(conn, FALSE, UNTRUSTED_IS_MOOT, OTHER_MODES, error))
       return FALSE;
     hutch_plan_note(plan,
                     "x11: untrusted cookie from the SECURITY extension (made at launch, "

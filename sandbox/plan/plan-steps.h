@@ -34,3 +34,7 @@ gboolean hutch_scratch_plan(HutchPlan *plan, GError **error);
  * path is not, or that names hutch's own directories: a usage error. */
 gboolean hutch_protect_check_grant(HutchPlan *plan, const HutchPathRule *rule, const char *literal,
                                    const char *real, GError **error);
+
+/* The reason the host root's own binds carry (rootfs/rootfs-host.c): they
+ * show the host's tree, and name no path a user granted. */
+#define HUTCH_ROOTFS_HOST_WHY "host rootfs"

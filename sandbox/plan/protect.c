@@ -328,9 +328,10 @@ find_exposures(HutchPlan *plan, const Protected *pr, GPtrArray *out)
   for (guint i = 0; i < plan->ops->len; i++) {
     const HutchOp *op = &g_array_index(plan->ops, HutchOp, i);
     /* A bind of the path itself is a grant that names it, checked by
-     * hutch_protect_check_grant: it shows what it names. */
+     * hutch_protect_check_grant: it shows what it names. The host root's
+     * own binds (/opt, /srv, ...) name nothing: a hide of one applies. */
     if (!binds_a_host_path(op) || !is_under(pr->real, op->show_src) ||
-        g_str_equal(pr->real, op->show_src))
+        (g_str_equal(pr->real, op->show_src) && g_strcmp0(op->why, HUTCH_ROOTFS_HOST_WHY) != 0))
       continue;
     gsize n = strlen(op->show_src);
     const char *rest = pr->real + (n == 1 ? 0 : n);

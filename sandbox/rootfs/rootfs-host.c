@@ -2,13 +2,14 @@
 /* The default root filesystem: the host's /usr read-only, the few /etc
  * entries programs need, and fresh /proc, /dev, /tmp and /run. */
 #include "error.h"
+#include "plan-steps.h"
 #include "rootfs.h"
 #include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define WHY "host rootfs"
+#define WHY HUTCH_ROOTFS_HOST_WHY
 
 /* What a dynamically linked desktop program reads from /etc. Everything
  * else (shadow, sudoers, ssh keys, machine secrets) stays out. */

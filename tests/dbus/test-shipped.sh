@@ -74,7 +74,7 @@ test_mousepad_edits_and_saves_the_file_given_on_the_command_line() {
     WAIT_FOR_SECONDS=15 wait_for as_user xdotool search --name 'notes.txt - Mousepad' ||
         { assert_eq "a mousepad window" "none" "$(tail -3 "$T/mousepad.out")"; return; }
     window=$(as_user xdotool search --name 'notes.txt - Mousepad' | head -n 1)
-    assert_match "^/run/user/$(user_uid "$TEST_USER")/doc/[0-9a-f]+/notes.txt - Mousepad$" \
+    assert_match "^/run/user/$(user_uid "$TEST_USER")/doc/[0-9a-f]+/notes.txt - Mousepad( \(hutch: [a-z0-9-]+\))?$" \
         "$(as_user xdotool getwindowname "$window")" "it opened the document"
     as_user xdotool windowfocus --sync "$window"
     as_user xdotool key ctrl+End

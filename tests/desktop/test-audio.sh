@@ -162,12 +162,13 @@ test_cookie_is_not_readable_inside() {
     cookie=$(user_home "$TEST_USER")/.config/pulse/cookie
     [ -f "$cookie" ] || skip "the test user has no $cookie"
     assert_eq 256 "$(as_user sh -c 'wc -c <"$1"' sh "$cookie")" "the user reads it outside"
-    assert_status 0 hutch_run --home ro --allow audio -- sh -c \
+    # --file-args keep: the path is the app's to try, not one to pass in.
+    assert_status 0 hutch_run --home ro --allow audio --file-args keep -- sh -c \
         'pactl info >/dev/null && echo relayed; cat "$1" | wc -c' sh "$cookie"
     assert_eq "relayed 0" "$(last_stdout | tr '\n' ' ' | sed 's/ $//')"
-    assert_status 0 hutch_run --home rw -- sh -c 'cat "$1" | wc -c' sh "$cookie"
+    assert_status 0 hutch_run --home rw --file-args keep -- sh -c 'cat "$1" | wc -c' sh "$cookie"
     assert_eq 0 "$(last_stdout)" "covered without audio too"
-    assert_status 0 hutch_run --allow audio -- sh -c 'cat "$1" 2>/dev/null | wc -c' sh "$cookie"
+    assert_status 0 hutch_run --allow audio --file-args keep -- sh -c 'cat "$1" 2>/dev/null | wc -c' sh "$cookie"
     assert_eq 0 "$(last_stdout)" "an empty home has none"
 }
 

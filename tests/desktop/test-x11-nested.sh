@@ -88,9 +88,9 @@ grab_logs() {
     as_user "$PROBE" window >"$T/window" &
     WINDOW_PID=$!
     wait_for test -s "$T/window" || return
-    as_user "$HUTCH" run --allow x11 --ro "$PROBE_DIR" "$@" -- "$PROBE" grab 8 >"$T/grab" 2>&1 &
+    as_user "$HUTCH" run --allow x11 --ro "$PROBE_DIR" "$@" -- "$PROBE" grab 8 >"$T/grab.out" 2>&1 &
     BG_PID=$!
-    WAIT_FOR_SECONDS=20 wait_for grep -q grab "$T/grab"
+    WAIT_FOR_SECONDS=20 wait_for grep -q grab "$T/grab.out"
     sleep 0.5 # nested: let xpra settle, so a late focus change does not hide a key
     xdotool windowfocus --sync "$(cat "$T/window")"
     xdotool key --delay 50 s e c r e t
@@ -103,19 +103,19 @@ grab_logs() {
 
 test_untrusted_keyboard_grab_logs_the_users_typing() {
     grab_logs
-    assert_contains "$(cat "$T/grab")" "grabbed"
-    assert_eq 6 "$(grep -c '^key ' "$T/grab")" "keys an untrusted grab took: $(cat "$T/grab")"
+    assert_contains "$(cat "$T/grab.out")" "grabbed"
+    assert_eq 6 "$(grep -c '^key ' "$T/grab.out")" "keys an untrusted grab took: $(cat "$T/grab.out")"
 }
 
 test_nested_keyboard_grab_takes_nothing_of_the_users() {
     grab_logs --name "$NAME" --x11 nested
-    assert_contains "$(cat "$T/grab")" "grabbed" "the grab on its own server succeeds"
-    assert_eq 0 "$(grep -c '^key ' "$T/grab")" "keys a nested grab took: $(cat "$T/grab")"
+    assert_contains "$(cat "$T/grab.out")" "grabbed" "the grab on its own server succeeds"
+    assert_eq 0 "$(grep -c '^key ' "$T/grab.out")" "keys a nested grab took: $(cat "$T/grab.out")"
 }
 
 test_nested_window_shows_on_the_users_display_and_takes_input() {
     as_user "$HUTCH" run --name "$NAME" --allow x11 --x11 nested --ro "$PROBE_DIR" -- \
-        "$PROBE" keys 40 >"$T/keys" 2>"$T/hutch.err" &
+        "$PROBE" keys 40 >"$T/keys.out" 2>"$T/hutch.err" &
     BG_PID=$!
     WAIT_FOR_SECONDS=30 wait_for sh -c "[ -n \"\$(xwininfo -root -tree | grep -F 'x11probe (hutch: $NAME)')\" ]" ||
         { assert_eq "app window" "shown" "$(cat "$T/hutch.err"; nested_logs)"; return; }
@@ -128,8 +128,8 @@ test_nested_window_shows_on_the_users_display_and_takes_input() {
         "the app's orange window on the user's display (mean colour $mean)"
     xdotool windowfocus --sync "$wid"
     xdotool key --delay 50 h i
-    wait_for grep -q "key i" "$T/keys"
-    assert_eq "mapped key h key i" "$(tr '\n' ' ' <"$T/keys" | sed 's/ $//')" "what the app received"
+    wait_for grep -q "key i" "$T/keys.out"
+    assert_eq "mapped key h key i" "$(tr '\n' ' ' <"$T/keys.out" | sed 's/ $//')" "what the app received"
     # It ends with its sandbox: no window, no xpra, no X server left.
     assert_status 0 kill "$(hutch_pid "$NAME")"
     wait "$BG_PID"

@@ -12,7 +12,7 @@ browse() {
     user_argv "$TEST_USER"
     mkdir -p "$T/home" && chmod 777 "$T/home"
     assert_status 0 timeout 50 ip netns exec "$NET_H" "${USER_ARGV[@]}" HOME="$T/home" \
-        "$HUTCH" run --profile "$profile" -- "$@"
+        "$HUTCH" run --profile "$profile" --file-args keep -- "$@"
 }
 
 test_chromium_profile_browses_through_pasta() {
@@ -35,7 +35,8 @@ test_firefox_profile_browses_through_pasta() {
     need_pulse
     serve "$NET_O" tcp "$OUT4" 8080
     # The profile's home is private: the app's $HOME is the profile's own
-    # home under the user's data folder.
+    # home under the user's data folder (--file-args keep, above: the path
+    # is the app's own, not a host file to pass in).
     browse firefox-esr firefox-esr --headless --screenshot "$T/home/shot.png" \
         "http://$OUT4:8080/index.txt"
     assert_file_exists "$T/home/.local/share/hutch/homes/firefox-esr/shot.png" \
