@@ -18,6 +18,7 @@
  * it runs in any root filesystem. */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdarg.h>
 #include <signal.h>
@@ -129,6 +130,28 @@ write_xauthority(const char *path, const char *number, const unsigned char *cook
     return -1;
   int ok = write(fd, buf, n) == (ssize_t)n;
   return close(fd) == 0 && ok ? 0 : -1;
+}
+
+/* DIR/app-env: DISPLAY and XAUTHORITY of the app's own server, a line
+ * each, written whole under a temporary name and renamed. */
+static int
+write_app_env(const char *dir, const char *display, const char *xauth)
+{
+  char tmp[PATH_MAX], path[PATH_MAX], text[PATH_MAX + 64];
+  int n = snprintf(text, sizeof(text), "DISPLAY=%s\nXAUTHORITY=%s\n", display, xauth);
+  if (n < 0 || (size_t)n >= sizeof(text) ||
+      snprintf(tmp, sizeof(tmp), "%s/.app-env.tmp", dir) >= (int)sizeof(tmp) ||
+      snprintf(path, sizeof(path), "%s/app-env", dir) >= (int)sizeof(path)) {
+    errno = ENAMETOOLONG;
+    return -1;
+  }
+  int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd < 0)
+    return -1;
+  int ok = write(fd, text, (size_t)n) == n;
+  if (close(fd) != 0 || !ok)
+    return -1;
+  return rename(tmp, path);
 }
 
 /* Start ARGV with ENVP in a process group of its own, so that a terminal's
@@ -327,6 +350,13 @@ main(int argc, char **argv)
   snprintf(display, sizeof(display), ":%s", number);
   if (write_xauthority(xauth, number, cookie) < 0) {
     say("cannot write %s: %s", xauth, strerror(errno));
+    stop(&xvfb);
+    return 125;
+  }
+  /* hutch enter (and a second launch joining this sandbox) gives its
+   * command the same server: it reads this beside the socket. */
+  if (write_app_env(dir, display, xauth) < 0) {
+    say("cannot write %s/app-env: %s", dir, strerror(errno));
     stop(&xvfb);
     return 125;
   }

@@ -112,6 +112,29 @@ read_environ(pid_t pid)
   return envp;
 }
 
+/* With x11=nested the app's DISPLAY is its own server's, set by the
+ * helper that started it (not in init's environment): the helper leaves
+ * it in x11/app-env of the sandbox's directory. Only those two variables
+ * are taken from that file, which the sandbox can write. */
+static char **
+nested_display_env(char **envp, const char *dir)
+{
+  g_autofree char *path = g_build_filename(dir, "x11", "app-env", NULL);
+  g_autofree char *text = NULL;
+  if (!hutch_read_file(path, 4096, &text, NULL, NULL))
+    return envp;
+  g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+  for (char **l = lines; *l; l++) {
+    const char *eq = strchr(*l, '=');
+    if (!eq)
+      continue;
+    g_autofree char *key = g_strndup(*l, eq - *l);
+    if (g_str_equal(key, "DISPLAY") || g_str_equal(key, "XAUTHORITY"))
+      envp = g_environ_setenv(envp, key, eq + 1, TRUE);
+  }
+  return envp;
+}
+
 static gboolean
 load_filter(Target *t, GError **error)
 {
@@ -181,6 +204,7 @@ prepare(Target *t, GError **error)
   t->envp = read_environ(pid);
   if (!t->envp)
     return fail_errno(error, "read its environment", st);
+  t->envp = nested_display_env(t->envp, st->dir);
   for (int r = 0; r < RLIM_NLIMITS; r++) {
     t->rlimits[r].resource = r;
     if (prlimit(pid, (enum __rlimit_resource)r, NULL, &t->rlimits[r].value) < 0)
