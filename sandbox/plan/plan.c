@@ -211,7 +211,7 @@ hutch_plan_release(HutchPlan *plan)
 static void
 remove_runtime_dir(HutchHostResource *res)
 {
-  hutch_rm_rf(res->data);
+  hutch_state_remove(res->data);
 }
 
 static gboolean
