@@ -116,6 +116,8 @@ hutch_child_run(const HutchPlan *plan, int sync_fd, int err_fd)
    * done, or the parent closes the pipe and reports why. */
   if (plan->await_go && !hutch_mapped_child_wait(sync_fd))
     _exit(125);
+  sigset_t relayed;
+  hutch_forwarded_signals(&relayed);
   HutchLockdown lockdown = {
       .new_session = plan->new_session,
       .keep_fds = (const int *)plan->keep_fds->data,
@@ -126,6 +128,7 @@ hutch_child_run(const HutchPlan *plan, int sync_fd, int err_fd)
       .nice = plan->limits.nice,
       .filter = plan->seccomp.filter,
       .filter_len = plan->seccomp.len,
+      .exec_mask = &relayed,
   };
   const char *step = "";
   int err = hutch_lockdown(&lockdown, &step);

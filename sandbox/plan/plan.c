@@ -3,6 +3,7 @@
 #include "env.h"
 #include "error.h"
 #include "idmap.h"
+#include "interrupt.h"
 #include "names.h"
 #include "namespaces.h"
 #include "paths.h"
@@ -375,7 +376,7 @@ hutch_plan_new(HutchPolicy *policy, const HutchPlanStep *steps, GError **error)
   plan_argv(plan);
   plan_chdir(plan);
   for (const HutchPlanStep *step = steps; step->name; step++) {
-    if (!step->run(plan, error)) {
+    if (!hutch_interrupt_check(error) || !step->run(plan, error)) {
       hutch_plan_release(plan);
       return NULL;
     }
