@@ -166,6 +166,7 @@ void
 hutch_plan_hold_fd(HutchPlan *plan, const char *description, int fd)
 {
   hutch_plan_add_resource(plan, description, close_held_fd, GINT_TO_POINTER(fd), NULL);
+  g_array_append_val(plan->held_fds, fd);
 }
 
 static gpointer
@@ -359,6 +360,7 @@ hutch_plan_new(HutchPolicy *policy, const HutchPlanStep *steps, GError **error)
   plan->ops = g_array_new(FALSE, TRUE, sizeof(HutchOp));
   plan->pre_ops = g_array_new(FALSE, TRUE, sizeof(HutchOp));
   plan->keep_fds = g_array_new(FALSE, FALSE, sizeof(int));
+  plan->held_fds = g_array_new(FALSE, FALSE, sizeof(int));
   plan->resources = g_ptr_array_new_with_free_func(resource_free);
   plan->tasks = g_ptr_array_new();
   plan->notes = g_ptr_array_new_with_free_func(g_free);
@@ -402,6 +404,7 @@ hutch_plan_free(HutchPlan *plan)
   g_array_unref(plan->ops);
   g_array_unref(plan->pre_ops);
   g_array_unref(plan->keep_fds);
+  g_array_unref(plan->held_fds);
   g_strfreev(plan->envp);
   g_strfreev(plan->argv);
   g_free(plan->hostname);

@@ -91,6 +91,8 @@ typedef struct {
   HutchSeccompProgram seccomp;
   gboolean state_recorded; /* the state file describes the running sandbox */
   GPtrArray *resources;    /* HutchHostResource*, released by hutch_plan_release */
+  GArray *held_fds;        /* int: hutch_plan_hold_fd's locks, which the child closes first:
+                            * its copies would hold them after hutch died */
   GPtrArray *tasks;        /* plan-tasks.c: running host work the app waits for */
   gboolean await_go;       /* the child waits for the tasks before it runs the app */
   GPtrArray *notes;
@@ -128,7 +130,7 @@ void hutch_plan_add_resource(HutchPlan *plan, const char *description,
                              void (*release)(HutchHostResource *), gpointer data,
                              GDestroyNotify data_free);
 /* Keep FD (a lock, say) open while the sandbox runs; closed by
- * hutch_plan_release. */
+ * hutch_plan_release. Only hutch holds it: the child closes its copy. */
 void hutch_plan_hold_fd(HutchPlan *plan, const char *description, int fd);
 /* A resource whose release is a round trip to a server (an X cookie, a
  * sound-server module): consecutive ones are released side by side. */
