@@ -223,6 +223,10 @@ plan_identity(HutchPlan *plan, GError **error)
   plan->gid = getgid();
   struct passwd *pw = getpwuid(plan->uid);
   hutch_idmap_plan(&plan->idmap, plan->uid, plan->gid, pw ? pw->pw_name : NULL);
+  /* A broken line of the subid files is the administrator's to fix: say
+   * so at each launch (the dry run lists it with the map). */
+  for (guint i = 0; !plan->policy->dry_run && i < plan->idmap.problems->len; i++)
+    g_printerr("hutch: warning: %s\n", (char *)plan->idmap.problems->pdata[i]);
   plan->home = g_strdup(g_get_home_dir());
   if (!g_path_is_absolute(plan->home) || g_str_equal(plan->home, "/")) {
     g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST,
