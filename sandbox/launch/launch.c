@@ -173,6 +173,7 @@ hutch_launch(HutchPlan *plan, HutchDuringSetup during_setup, pid_t *pid_out, GEr
   gssize n = hutch_mapped_child_result(&child, &e, sizeof(e));
   if (n == 0 && ok) {
     *pid_out = child.pid;
+    plan->started = TRUE;
     return TRUE;
   }
   hutch_mapped_child_reap(&child);

@@ -228,7 +228,13 @@ plan_identity(HutchPlan *plan, GError **error)
   for (guint i = 0; !plan->policy->dry_run && i < plan->idmap.problems->len; i++)
     g_printerr("hutch: warning: %s\n", (char *)plan->idmap.problems->pdata[i]);
   plan->home = g_strdup(g_get_home_dir());
-  if (!g_path_is_absolute(plan->home) || g_str_equal(plan->home, "/")) {
+  if (g_str_equal(plan->home, "/")) {
+    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST,
+                "HOME=/ cannot be a sandbox's home (the sandbox builds its home over it); set "
+                "HOME to your own directory");
+    return FALSE;
+  }
+  if (!g_path_is_absolute(plan->home)) {
     g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST,
                 "your home directory '%s' cannot be used; set HOME to an absolute path",
                 plan->home);
@@ -299,14 +305,7 @@ plan_environment(HutchPlan *plan)
 static void
 plan_policy_env(HutchPlan *plan)
 {
-  const HutchPolicy *policy = plan->policy;
-  for (guint i = 0; i < policy->env_set->len; i++) {
-    const char *kv = policy->env_set->pdata[i];
-    g_autofree char *key = g_strndup(kv, strchr(kv, '=') - kv);
-    hutch_plan_setenv(plan, key, strchr(kv, '=') + 1);
-  }
-  for (guint i = 0; i < policy->env_unset->len; i++)
-    hutch_plan_unsetenv(plan, policy->env_unset->pdata[i]);
+  plan->envp = hutch_env_apply_policy(plan->envp, plan->policy);
 }
 
 static void

@@ -90,6 +90,7 @@ typedef struct {
   GArray *keep_fds; /* int: fds passed through unchanged */
   HutchSeccompProgram seccomp;
   gboolean state_recorded; /* the state file describes the running sandbox */
+  gboolean started;        /* the command got its go: what it writes is its own */
   GPtrArray *resources;    /* HutchHostResource*, released by hutch_plan_release */
   GArray *held_fds;        /* int: hutch_plan_hold_fd's locks, which the child closes first:
                             * its copies would hold them after hutch died */

@@ -8,6 +8,7 @@
 #include "paths.h"
 #include "procinfo.h"
 #include "rootfs.h"
+#include "util.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
@@ -192,6 +193,38 @@ lock_persist_dir(HutchPlan *plan, const char *dir, const char *name, GError **er
   return TRUE;
 }
 
+typedef struct {
+  HutchPlan *plan;
+  char *dir;
+} NewOverlay;
+
+static NewOverlay *
+new_overlay(HutchPlan *plan, const char *dir)
+{
+  NewOverlay *n = g_new0(NewOverlay, 1);
+  n->plan = plan;
+  n->dir = g_strdup(dir);
+  return n;
+}
+
+static void
+new_overlay_free(gpointer p)
+{
+  NewOverlay *n = p;
+  g_free(n->dir);
+  g_free(n);
+}
+
+/* An overlay made for a launch that failed (out of space, say) holds
+ * nothing of an app's: it goes with the launch. */
+static void
+remove_unused_overlay(HutchHostResource *res)
+{
+  NewOverlay *n = res->data;
+  if (!n->plan->started)
+    hutch_rm_rf(n->dir);
+}
+
 static gboolean
 make_layer_dirs(const char *dir, GPtrArray *lowers, GPtrArray *uppers, GPtrArray *works,
                 GError **error)
@@ -228,11 +261,15 @@ prepare_persistent(HutchOverlay *ov, const char *lower_id, GPtrArray *lowers, GP
   hutch_plan_note(plan, "persistent overlay: %s", ov->persist_dir);
   if (plan->policy->dry_run)
     return TRUE; /* nothing is made on the host; the probe uses tmpfs uppers */
+  gboolean is_new = access(ov->persist_dir, F_OK) < 0;
   if (g_mkdir_with_parents(ov->persist_dir, 0700) < 0) {
     g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "cannot create %s: %s", ov->persist_dir,
                 g_strerror(errno));
     return FALSE;
   }
+  if (is_new)
+    hutch_plan_add_resource(plan, "new persistent overlay", remove_unused_overlay,
+                            new_overlay(plan, ov->persist_dir), new_overlay_free);
   const char *fs = unusable_upper_fs(ov->persist_dir);
   if (fs && !ov->fuse) {
     g_autofree char *why = NULL;
