@@ -90,13 +90,17 @@ ns_id_at(int procfd, pid_t pid, const char *ns)
 }
 
 /* One fd on /proc for the whole run: lookups relative to it skip the
- * "/proc" path walk on every call. */
+ * "/proc" path walk on every call. A forked child opens its own: it may
+ * have closed what it inherited (state/undo.c's background process). */
 static int
 proc_fd(void)
 {
   static int fd = -1;
-  if (fd < 0)
+  static pid_t owner;
+  if (fd < 0 || owner != getpid()) {
     fd = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
+    owner = getpid();
+  }
   return fd;
 }
 

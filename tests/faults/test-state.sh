@@ -66,6 +66,24 @@ timed_ls() {
     LS_MS=$(($(now_ms) - t0))
 }
 
+# assert_claimed_by_a_live_process NAME: the dead sandbox NAME's record is
+# held, as .stale-PID-START-NAME, by a process that is alive and started
+# at START (the background undo), and another command leaves it alone.
+assert_claimed_by_a_live_process() {
+    local stale pid start
+    stale=$(ls -A "$(runtime_root)" | grep -- "-$1\$" || true)
+    assert_match "^\.stale-[0-9]+-[0-9]+-$1\$" "$stale" "claimed" || return
+    pid=${stale#.stale-}
+    pid=${pid%%-*}
+    start=${stale#.stale-"$pid"-}
+    start=${start%%-*}
+    assert_eq "$start" "$(awk '{ sub(/.*\) /, ""); print $20 }' "/proc/$pid/stat" 2>/dev/null)" \
+        "the tag names a live process"
+    h ls >/dev/null 2>&1
+    assert_eq "$stale" "$(ls -A "$(runtime_root)" | grep -- "-$1\$" || true)" \
+        "another command leaves a live undo alone"
+}
+
 test_cleanup_with_the_sound_server_stopped_does_not_block() {
     need_pulse
     local name=$FLT-snd
@@ -77,6 +95,7 @@ test_cleanup_with_the_sound_server_stopped_does_not_block() {
     echo "FIGURE ls with the sound server stopped: $LS_MS ms" >&2
     assert_eq 1 "$((LS_MS < 1500))" "ls took $LS_MS ms"
     assert_contains "$(last_stderr)" "in the background"
+    assert_claimed_by_a_live_process "$name"
     resume_services
     WAIT_FOR_SECONDS=15 wait_for test -z "$(pulse_modules_of "$name")"
     assert_eq "" "$(pulse_modules_of "$name")" "the module is unloaded once the server answers"
