@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <poll.h>
 #include <pwd.h>
 #include <sched.h>
 #include <signal.h>
@@ -46,8 +47,82 @@ typedef struct {
   char **envp;
 } SpawnArgs;
 
+static int
+exit_code(int status)
+{
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/* End everything else in the namespace and reap it; only then exit, which
+ * drops the lock on KEEP_FD: whoever takes that lock next finds no writer. */
+static G_GNUC_NORETURN void
+init_finish(int code)
+{
+  kill(-1, SIGKILL); /* all of this namespace but us */
+  while (waitpid(-1, NULL, 0) > 0 || errno == EINTR)
+    ;
+  _exit(code);
+}
+
+/* Pid 1 of the namespace: reap whatever dies; end when the command ends
+ * (with its status, a signal as 128+N) or when hutch dies (SIGTERM from
+ * outside, its parent-death signal). */
+static G_GNUC_NORETURN void
+init_loop(pid_t command, const sigset_t *waited)
+{
+  for (;;) {
+    siginfo_t si;
+    int sig = sigwaitinfo(waited, &si);
+    if (sig == SIGTERM && si.si_pid == 0) /* 0: sent from outside the namespace */
+      init_finish(128 + SIGTERM);
+    int status;
+    pid_t pid;
+    while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
+      if (pid == command)
+        init_finish(exit_code(status));
+  }
+}
+
+/* The init keeps nothing of hutch's but KEEP_FD: its stdout pipe, say,
+ * must reach EOF when the command and its children are done. */
+static void
+close_all_but(int keep_fd)
+{
+  if (keep_fd < 0) {
+    if (close_range(0, ~0U, 0) == 0)
+      return;
+  } else if ((keep_fd == 0 || close_range(0, (unsigned int)keep_fd - 1, 0) == 0) &&
+             close_range((unsigned int)keep_fd + 1, ~0U, 0) == 0) {
+    return;
+  }
+  long max = sysconf(_SC_OPEN_MAX); /* kernels before 5.9 */
+  for (long fd = 0; fd < (max > 0 ? max : 1024); fd++)
+    if (fd != keep_fd)
+      close((int)fd);
+}
+
+/* In the command's process: its stdio, every signal unblocked, exec. */
+static G_GNUC_NORETURN void
+command_exec(const SpawnArgs *a, int err_fd)
+{
+  if (a->out_fd >= 0 && (dup2(a->out_fd, STDOUT_FILENO) < 0 || dup2(a->out_fd, STDERR_FILENO) < 0))
+    child_fail(err_fd, errno);
+  int in = open("/dev/null", O_RDONLY | O_CLOEXEC);
+  if (in >= 0)
+    dup2(in, STDIN_FILENO);
+  sigset_t none;
+  sigemptyset(&none);
+  sigprocmask(SIG_SETMASK, &none, NULL);
+  execve(a->argv[0], a->argv, a->envp);
+  child_fail(err_fd, errno);
+}
+
 /* In the child, after the parent wrote the maps: become the namespace's
- * root, keep mounts private, exec. */
+ * root, keep mounts private, then stay as its init with the command as
+ * its child. The init, not the command, holds KEEP_FD: a command may close
+ * or reuse any descriptor (debootstrap claims fds 4 to 8), and the pid
+ * 1 the kernel kills drops its descriptors before the rest of the
+ * namespace is gone; this init drops it only after. */
 static void
 child_exec(void *data, int go_fd, int err_fd)
 {
@@ -59,18 +134,25 @@ child_exec(void *data, int go_fd, int err_fd)
     child_fail(err_fd, errno);
   if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
     child_fail(err_fd, errno);
-  if (a->out_fd >= 0 && (dup2(a->out_fd, STDOUT_FILENO) < 0 || dup2(a->out_fd, STDERR_FILENO) < 0))
+  sigset_t waited;
+  sigemptyset(&waited);
+  sigaddset(&waited, SIGCHLD);
+  sigaddset(&waited, SIGTERM);
+  sigprocmask(SIG_BLOCK, &waited, NULL);
+  /* The id change cleared the parent-death signal: set it again, as a
+   * signal this init waits for, then see whether hutch died before (the
+   * error pipe then has no reader). */
+  prctl(PR_SET_PDEATHSIG, SIGTERM);
+  struct pollfd parent = {.fd = err_fd, .events = POLLOUT};
+  if (poll(&parent, 1, 0) < 0 || (parent.revents & POLLERR))
+    _exit(127);
+  pid_t command = fork();
+  if (command < 0)
     child_fail(err_fd, errno);
-  if (a->keep_fd >= 0 && fcntl(a->keep_fd, F_SETFD, 0) < 0)
-    child_fail(err_fd, errno);
-  int in = open("/dev/null", O_RDONLY | O_CLOEXEC);
-  if (in >= 0)
-    dup2(in, STDIN_FILENO);
-  sigset_t none;
-  sigemptyset(&none);
-  sigprocmask(SIG_SETMASK, &none, NULL);
-  execve(a->argv[0], a->argv, a->envp);
-  child_fail(err_fd, errno);
+  if (command == 0)
+    command_exec(a, err_fd);
+  close_all_but(a->keep_fd);
+  init_loop(command, &waited);
 }
 
 gboolean

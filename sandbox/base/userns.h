@@ -16,9 +16,12 @@ gboolean hutch_userns_idmap(HutchIdMap *map, const char *what, GError **error);
 
 /* Start ARGV (absolute path first) with ENVP in a new user, mount and pid
  * namespace, as its root; its stdout and stderr go to OUT_FD (-1: ours).
- * It is pid 1 of its namespace: killing it ends everything it started.
- * KEEP_FD (-1: none) stays open in it and everything it starts, so a lock
- * on it is held until the last of them is gone. */
+ * *PID is the namespace's init, with ARGV as its child: killing it ends
+ * everything ARGV started, and so does hutch's death (the init then kills
+ * and reaps them all). Its exit status is ARGV's (128+N for signal N).
+ * KEEP_FD (-1: none) stays open in that init alone, until the last process
+ * of the namespace is gone: a lock on it is free only when nothing the
+ * command started can still write. */
 gboolean hutch_userns_spawn(const HutchIdMap *map, char **argv, char **envp, int out_fd,
                             int keep_fd, pid_t *pid, GError **error);
 /* Spawn and wait; FALSE with the exit status in the message. */

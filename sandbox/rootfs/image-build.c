@@ -236,9 +236,9 @@ hutch_image_build_run(HutchImageBuild *b, char **argv, char **envp, GError **err
     return FALSE;
   }
   pid_t pid;
-  /* The builder holds the partial tree's lock too: after a SIGKILL of
-   * hutch its processes die a moment later, and nobody may remove the tree
-   * while one still writes into it. */
+  /* The builder's init holds the partial tree's lock too: after a SIGKILL
+   * of hutch its processes die a moment later, and nobody may remove the
+   * tree while one still writes into it. */
   gboolean started = hutch_userns_spawn(&b->map, argv, envp, out[1], b->lock_fd, &pid, error);
   close(out[1]);
   int status = started ? supervise(b, pid, out[0], sfd) : 0;

@@ -62,16 +62,42 @@ test_debootstrap_progress_is_shown_and_stopping_leaves_nothing() {
     assert_file_not_exists "$(store_dir)/images/$name"
 }
 
+# live_in_pid_namespace NS: the pids of the processes (zombies aside) whose
+# pid namespace is NS (as readlink /proc/PID/ns/pid shows it).
+live_in_pid_namespace() {
+    local p
+    for p in /proc/[0-9]*; do
+        [ "$(readlink "$p/ns/pid" 2>/dev/null)" = "$1" ] || continue
+        [ "$(sed 's/.*) //; s/ .*//' "$p/stat" 2>/dev/null)" = Z ] && continue
+        echo "${p#/proc/}"
+    done
+}
+
 test_killed_create_is_cleaned_up_later() {
     need_cmd debootstrap
     local name=hutch-test-killed-$$ partial
     partial=$(store_dir)/images/$name.partial
     start_create "$name" --template debian
     wait_for test -d "$partial/rootfs/debootstrap" || true
+    local init ns=
+    if is_root; then # the builder's ids are not ours otherwise
+        init=$(pgrep -P "$BG_PID")
+        ns=$(readlink "/proc/$init/ns/pid")
+        assert_match "^pid:" "$ns" "the builder runs in a pid namespace of its own"
+    fi
     kill -KILL "$BG_PID"
     wait "$BG_PID"
     BG_PID=
     assert_file_exists "$partial" "a SIGKILLed create leaves its partial tree"
+    # Its lock goes free only once no process of the builder is left to
+    # write into the tree. (It went free while debootstrap ran on for a
+    # second: the id change had cleared the parent-death signal, and a
+    # dying pid 1 drops its fds first. destroy's rm raced its writers.)
+    wait_for as_user flock -n "$partial" true
+    assert_status 0 as_user flock -n "$partial" true
+    if [ -n "$ns" ]; then
+        assert_eq "" "$(live_in_pid_namespace "$ns")" "no builder process outlives the lock"
+    fi
     assert_eq "" "$(as_user "$HUTCH" images | awk -v n="$name" '$1 == n')" "but no image"
     assert_status 0 as_user "$HUTCH" destroy "$name"
     assert_contains "$(last_stderr)" "removed what an interrupted create or destroy of $name left"
