@@ -31,7 +31,8 @@
 #define NOT_LOADED G_MAXUINT32
 
 typedef struct {
-  HutchPulse *pulse;
+  HutchPulse *pulse; /* until the task has loaded the module */
+  char *socket;
   char *argument;
   guint32 index; /* NOT_LOADED until the task has loaded it */
 } LoadedModule;
@@ -41,34 +42,37 @@ loaded_module_free(gpointer p)
 {
   LoadedModule *m = p;
   hutch_pulse_free(m->pulse);
+  g_free(m->socket);
   g_free(m->argument);
   g_free(m);
 }
 
-/* The connection that loaded the module stays open for the sandbox's life,
- * so the unload costs one round trip. A server that restarted meanwhile took
- * the module with it. */
+/* At exit a new connection unloads the module, found by its socket as a
+ * later command's cleanup would (audio-orphans.c): its index may belong to
+ * another module after a server restart. */
 static void
 unload_module(HutchHostResource *res)
 {
   LoadedModule *m = res->data;
-  g_autoptr(GError) error = NULL;
-  if (m->index != NOT_LOADED && !hutch_pulse_unload_module(m->pulse, m->index, &error))
-    g_debug("audio: %s", error->message);
+  if (m->index != NOT_LOADED)
+    hutch_audio_cleanup(m->socket);
 }
 
-/* The plan task: the handshake, then the module. */
+/* The plan task: the handshake, then the module. The connection is closed
+ * once the module is loaded: the server takes a limited number of clients
+ * (PulseAudio 64), and a connection kept per sandbox would use one of them
+ * beside the app's own. */
 static gboolean
 load_module(gpointer data, GError **error)
 {
   LoadedModule *m = data;
-  if (!hutch_pulse_handshake(m->pulse, error) ||
-      !hutch_pulse_load_module(m->pulse, "module-native-protocol-unix", m->argument, &m->index,
-                               error)) {
+  gboolean ok = hutch_pulse_handshake(m->pulse, error) &&
+                hutch_pulse_load_module(m->pulse, "module-native-protocol-unix", m->argument,
+                                        &m->index, error);
+  hutch_pulse_free(g_steal_pointer(&m->pulse));
+  if (!ok)
     g_prefix_error(error, "audio: ");
-    return FALSE;
-  }
-  return TRUE;
+  return ok;
 }
 
 /* pa_modargs reads a double-quoted value with backslash escapes. */
@@ -170,6 +174,7 @@ start_socket_module(HutchPlan *plan, HutchPulse *pulse, GError **error)
   g_autofree char *quoted = quote_modarg(socket);
   LoadedModule *m = g_new0(LoadedModule, 1);
   m->pulse = pulse;
+  m->socket = g_strdup(socket);
   m->argument = g_strdup_printf("socket=%s auth-anonymous=1", quoted);
   m->index = NOT_LOADED;
   hutch_plan_add_server_resource(plan, "sound server module", unload_module, m, loaded_module_free);
