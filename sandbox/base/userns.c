@@ -134,6 +134,9 @@ child_exec(void *data, int go_fd, int err_fd)
     child_fail(err_fd, errno);
   if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
     child_fail(err_fd, errno);
+  /* An ignored SIGCHLD (inherited through hutch's exec) would reap the
+   * command behind our back and lose its status. */
+  signal(SIGCHLD, SIG_DFL);
   sigset_t waited;
   sigemptyset(&waited);
   sigaddset(&waited, SIGCHLD);
