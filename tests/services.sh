@@ -105,7 +105,10 @@ start_x11() {
         rm -f "$auth"
         xauth -q -f "$auth" add ":$n" . "$(mcookie)" 2>/dev/null
         chmod 0644 "$auth"
-        setsid Xvfb ":$n" -auth "$auth" -nolisten tcp +extension SECURITY \
+        # -noreset: like a session's server, which clients keep busy. Xvfb
+        # otherwise resets whenever its last client leaves, dropping a
+        # client that connects at that moment and every generated cookie.
+        setsid Xvfb ":$n" -auth "$auth" -nolisten tcp -noreset +extension SECURITY \
             -screen 0 1280x1024x24 </dev/null >>"$DIR/xvfb.log" 2>&1 &
         pid=$!
         if wait_until 10 "$pid" x11_answers ":$n" "$auth"; then

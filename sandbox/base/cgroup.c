@@ -161,7 +161,7 @@ hutch_cgroup_create(const char *dir, GError **error)
   if (mkdir(dir, 0755) == 0)
     return TRUE;
   if (errno == EEXIST) {
-    hutch_cgroup_remove(dir);
+    hutch_cgroup_remove(dir, NULL);
     if (mkdir(dir, 0755) == 0)
       return TRUE;
   }
@@ -237,11 +237,19 @@ hutch_cgroup_usage(const char *dir, guint64 *cpu_usec, gint64 *memory_bytes)
   return TRUE;
 }
 
-void
-hutch_cgroup_remove(const char *dir)
+gboolean
+hutch_cgroup_remove(const char *dir, GError **error)
 {
   if (rmdir(dir) == 0 || errno == ENOENT)
-    return;
+    return TRUE;
+  if (events_say(dir, "populated 0")) {
+    /* No process in it or below: cgroups of its own inside keep it, and
+     * waiting changes nothing. */
+    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST,
+                "cannot remove the cgroup %s: %s (it holds cgroups of its own)", dir,
+                g_strerror(EBUSY));
+    return FALSE;
+  }
   /* Processes still in it: the sandbox's pid namespace is dying, or a
    * process escaped its init. Kill them (cgroup.kill, Linux 5.14) and give
    * the kernel a moment to let them go. */
@@ -249,17 +257,20 @@ hutch_cgroup_remove(const char *dir)
   hutch_cgroup_write(dir, "cgroup.kill", "1", NULL);
   for (int i = 0; i < 200; i++) {
     if (rmdir(dir) == 0 || errno == ENOENT)
-      return;
+      return TRUE;
     g_usleep(10000);
   }
-  hutch_print_line(stderr, "hutch: cannot remove the cgroup %s: %s", dir, g_strerror(errno));
+  g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "cannot remove the cgroup %s: %s", dir,
+              g_strerror(errno));
+  return FALSE;
 }
 
-void
-hutch_cgroup_cleanup(const char *dir)
+gboolean
+hutch_cgroup_cleanup(const char *dir, GError **error)
 {
   /* Only ever a sandbox cgroup, whatever the file says. */
   g_autofree char *base = g_path_get_basename(dir);
   if (g_path_is_absolute(dir) && g_str_has_prefix(base, "hutch-"))
-    hutch_cgroup_remove(dir);
+    return hutch_cgroup_remove(dir, error);
+  return TRUE;
 }

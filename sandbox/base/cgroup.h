@@ -30,7 +30,7 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(HutchCgroupBase, hutch_cgroup_base_clear)
 /* "memory, pids, cpu" or "no controllers". */
 char *hutch_cgroup_controllers_string(guint controllers);
 
-/* mkdir DIR; a leftover of the same name from a dead sandbox is removed first. */
+/* mkdir DIR; a leftover of the same name is removed first. */
 gboolean hutch_cgroup_create(const char *dir, GError **error);
 /* Write VALUE to DIR/FILE, with an error naming the file. */
 gboolean hutch_cgroup_write(const char *dir, const char *file, const char *value, GError **error);
@@ -40,7 +40,8 @@ gboolean hutch_cgroup_is_frozen(const char *dir);
 /* CPU time from cpu.stat; memory from memory.current, -1 when the memory
  * controller is off for DIR. FALSE when DIR is gone. */
 gboolean hutch_cgroup_usage(const char *dir, guint64 *cpu_usec, gint64 *memory_bytes);
-/* Kill what is left in DIR and remove it. */
-void hutch_cgroup_remove(const char *dir);
+/* Kill what is left in DIR and remove it (waiting at most 2 s for the
+ * kernel to let its processes go). */
+gboolean hutch_cgroup_remove(const char *dir, GError **error);
 /* The stale-sandbox cleanup handler for type "cgroup" (see state.h). */
-void hutch_cgroup_cleanup(const char *dir);
+gboolean hutch_cgroup_cleanup(const char *dir, GError **error);

@@ -16,6 +16,9 @@ hutch_exit_status(const GError *error, int failure)
 {
   if (error->domain == HUTCH_ERROR && error->code == HUTCH_ERROR_USAGE)
     return HUTCH_EXIT_USAGE;
+  if (error->domain == HUTCH_ERROR && error->code > HUTCH_ERROR_INTERRUPTED &&
+      error->code < HUTCH_ERROR_INTERRUPTED + 65)
+    return 128 + (error->code - HUTCH_ERROR_INTERRUPTED);
   return failure;
 }
 

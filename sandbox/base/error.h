@@ -14,6 +14,9 @@ typedef enum {
   HUTCH_ERROR_PROFILE,   /* bad profile: "FILE:LINE: ..." lines, each escaped (print.h) */
   HUTCH_ERROR_HOST,      /* this host lacks something the policy needs */
   HUTCH_ERROR_NOT_FOUND, /* a named sandbox, profile or image does not exist */
+  /* HUTCH_ERROR_INTERRUPTED + N: signal N ended a launch before its
+   * command ran (interrupt.h); the exit status is 128+N. */
+  HUTCH_ERROR_INTERRUPTED = 256,
 } HutchErrorCode;
 
 /* Exit statuses of hutch itself. A command that fails exits with its

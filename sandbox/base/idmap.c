@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <sched.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <signal.h>
@@ -22,30 +23,136 @@ add_range(GArray *out, guint32 inside, guint32 outside, guint32 count)
     g_array_append_val(out, r);
 }
 
-/* LXC's layout for GUI containers: inside ids 0.. come from the subordinate
- * ranges, except the caller's own id, which maps to itself so that files,
- * X11 and PulseAudio credentials stay the caller's. */
-static void
-layout_ranges(GArray *out, GArray *subs, guint32 own)
+/* The kernel's limits on an id map: 340 lines, written at once in less
+ * than a page (newuidmap writes "INSIDE OUTSIDE COUNT\n" lines). */
+#define MAP_MAX_LINES 340
+#define MAP_MAX_BYTES 4095
+
+typedef struct {
+  guint32 start;
+  guint32 count;
+  guint source; /* index of the subordinate range it comes from */
+} Piece;
+
+static gint
+by_start(gconstpointer a, gconstpointer b)
 {
-  guint32 inside = 0;
+  const SubRange *x = a, *y = b;
+  return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* Add to PIECES what of R (source SOURCE) no earlier piece and not OWN
+ * covers; USED (sorted) is what is taken. TRUE when something was. */
+static gboolean
+take_unused(GArray *pieces, GArray *used, SubRange r, guint source)
+{
+  guint64 next = r.start, end = (guint64)r.start + r.count;
+  gboolean cut = FALSE;
+  for (guint i = 0; i < used->len && next < end; i++) {
+    SubRange u = g_array_index(used, SubRange, i);
+    guint64 u_end = (guint64)u.start + u.count;
+    if (u_end <= next || u.start >= end)
+      continue;
+    cut = TRUE;
+    if (u.start > next) {
+      Piece p = {(guint32)next, (guint32)(u.start - next), source};
+      g_array_append_val(pieces, p);
+    }
+    next = MAX(next, u_end);
+  }
+  if (next < end) {
+    Piece p = {(guint32)next, (guint32)(end - next), source};
+    g_array_append_val(pieces, p);
+  }
+  SubRange whole = r;
+  g_array_append_val(used, whole);
+  g_array_sort(used, by_start);
+  return cut;
+}
+
+/* The subordinate ranges as outside pieces, in order, each id once and
+ * never the caller's own (which maps to itself): overlapping maps are
+ * refused by the kernel, and so is every launch then. */
+static GArray *
+usable_pieces(GArray *subs, guint32 own, const char *what, const char *source, GPtrArray *notes)
+{
+  GArray *pieces = g_array_new(FALSE, FALSE, sizeof(Piece));
+  g_autoptr(GArray) used = g_array_new(FALSE, FALSE, sizeof(SubRange));
+  SubRange self = {own, 1};
+  g_array_append_val(used, self);
   for (guint i = 0; i < subs->len; i++) {
     SubRange r = g_array_index(subs, SubRange, i);
-    guint32 outside = r.start;
-    guint32 left = r.count;
+    gboolean has_own = own >= r.start && (guint64)own < (guint64)r.start + r.count;
+    if (take_unused(pieces, used, r, i) && notes)
+      g_ptr_array_add(notes, has_own ? g_strdup_printf("%s: the range %u:%u contains your own "
+                                                       "%s %u, which maps to itself; the range "
+                                                       "is used without it",
+                                                       source, r.start, r.count, what, own)
+                                     : g_strdup_printf("%s: the range %u:%u overlaps an earlier "
+                                                       "one; ids in both are used once",
+                                                       source, r.start, r.count));
+  }
+  return pieces;
+}
+
+static guint
+line_bytes(const HutchIdRange *r)
+{
+  return (guint)snprintf(NULL, 0, "%u %u %u\n", r->inside, r->outside, r->count);
+}
+
+static void
+add_piece(GArray *out, GArray *sources, guint32 inside, guint32 outside, guint32 count, guint src)
+{
+  if (!count)
+    return;
+  add_range(out, inside, outside, count);
+  g_array_append_val(sources, src);
+}
+
+/* LXC's layout for GUI containers: inside ids 0.. come from the subordinate
+ * ranges, except the caller's own id, which maps to itself so that files,
+ * X11 and PulseAudio credentials stay the caller's. Only as many lines as
+ * the kernel's map holds are kept, and NOTES says so. */
+void
+hutch_idmap_layout(GArray *out, GArray *subs, guint32 own, const char *what, const char *source,
+                   GPtrArray *notes)
+{
+  g_autoptr(GArray) pieces = usable_pieces(subs, own, what, source, notes);
+  g_autoptr(GArray) all = g_array_new(FALSE, FALSE, sizeof(HutchIdRange));
+  g_autoptr(GArray) sources = g_array_new(FALSE, FALSE, sizeof(guint));
+  guint32 inside = 0;
+  for (guint i = 0; i < pieces->len; i++) {
+    Piece p = g_array_index(pieces, Piece, i);
+    guint32 outside = p.start;
+    guint32 left = p.count;
     if (inside <= own && own < inside + left) {
       guint32 before = own - inside;
-      add_range(out, inside, outside, before);
+      add_piece(all, sources, inside, outside, before, p.source);
       inside = own + 1;
       outside += before;
       left -= before;
     }
-    add_range(out, inside, outside, left);
+    add_piece(all, sources, inside, outside, left, p.source);
     inside += left;
     if (inside > G_MAXUINT32 - 65536)
       break;
   }
-  add_range(out, own, own, 1);
+  HutchIdRange self = {own, own, 1};
+  guint bytes = line_bytes(&self), kept = 0;
+  while (kept < all->len && kept + 1 < MAP_MAX_LINES &&
+         bytes + line_bytes(&g_array_index(all, HutchIdRange, kept)) <= MAP_MAX_BYTES)
+    bytes += line_bytes(&g_array_index(all, HutchIdRange, kept++));
+  g_array_append_vals(out, all->data, kept);
+  g_array_append_val(out, self);
+  if (kept == all->len || !notes)
+    return;
+  /* Ranges whose every line made it. */
+  guint first_cut = g_array_index(sources, guint, kept);
+  g_ptr_array_add(notes,
+                  g_strdup_printf("%s: hutch uses %u of your %u ranges: the kernel's id map "
+                                  "holds %d lines of at most %d bytes",
+                                  source, first_cut, subs->len, MAP_MAX_LINES, MAP_MAX_BYTES + 1));
 }
 
 static char *
@@ -67,16 +174,18 @@ hutch_idmap_plan(HutchIdMap *map, uid_t uid, gid_t gid, const char *user)
   memset(map, 0, sizeof(*map));
   map->uid_ranges = g_array_new(FALSE, FALSE, sizeof(HutchIdRange));
   map->gid_ranges = g_array_new(FALSE, FALSE, sizeof(HutchIdRange));
+  map->problems = g_ptr_array_new_with_free_func(g_free);
+  map->notes = g_ptr_array_new_with_free_func(g_free);
   const char *usource, *gsource;
-  g_autoptr(GArray) subu = hutch_subid_lookup(FALSE, user, uid, &usource);
-  g_autoptr(GArray) subg = hutch_subid_lookup(TRUE, user, uid, &gsource);
+  g_autoptr(GArray) subu = hutch_subid_lookup(FALSE, user, uid, &usource, map->problems);
+  g_autoptr(GArray) subg = hutch_subid_lookup(TRUE, user, uid, &gsource, map->problems);
   map->newuidmap = find_helper("newuidmap");
   map->newgidmap = find_helper("newgidmap");
 
   if (subu->len && subg->len && map->newuidmap && map->newgidmap) {
     map->method = HUTCH_IDMAP_SUBORDINATE;
-    layout_ranges(map->uid_ranges, subu, uid);
-    layout_ranges(map->gid_ranges, subg, gid);
+    hutch_idmap_layout(map->uid_ranges, subu, uid, "uid", usource, map->notes);
+    hutch_idmap_layout(map->gid_ranges, subg, gid, "gid", gsource, map->notes);
     map->why = g_str_equal(usource, gsource)
                    ? g_strdup_printf("subordinate ranges from %s", usource)
                    : g_strdup_printf("subordinate ranges from %s and %s", usource, gsource);
@@ -114,6 +223,8 @@ hutch_idmap_clear(HutchIdMap *map)
   g_clear_pointer(&map->newuidmap, g_free);
   g_clear_pointer(&map->newgidmap, g_free);
   g_clear_pointer(&map->why, g_free);
+  g_clear_pointer(&map->problems, g_ptr_array_unref);
+  g_clear_pointer(&map->notes, g_ptr_array_unref);
 }
 
 /* A running newuidmap or newgidmap, with its stderr kept for the error. */
@@ -349,6 +460,10 @@ hutch_idmap_describe(const HutchIdMap *map, GString *out)
 {
   g_string_append_printf(out, "idmap  method %s: %s\n",
                          map->method == HUTCH_IDMAP_SUBORDINATE ? "newuidmap" : "single", map->why);
+  for (guint i = 0; map->problems && i < map->problems->len; i++)
+    g_string_append_printf(out, "idmap  %s\n", (char *)map->problems->pdata[i]);
+  for (guint i = 0; map->notes && i < map->notes->len; i++)
+    g_string_append_printf(out, "idmap  %s\n", (char *)map->notes->pdata[i]);
   describe_ranges(out, "uid", map->uid_ranges);
   describe_ranges(out, "gid", map->gid_ranges);
 }

@@ -22,7 +22,9 @@ typedef struct {
   GArray *gid_ranges;
   char *newuidmap; /* helper paths when method is SUBORDINATE */
   char *newgidmap;
-  char *why; /* why this method: "no /etc/subuid range for alice" ... */
+  char *why;           /* why this method: "no /etc/subuid range for alice" ... */
+  GPtrArray *problems; /* broken lines of the subid files ("FILE:LINE: ..."), left out */
+  GPtrArray *notes;    /* how the ranges were fitted: own id, overlaps, the kernel's limit */
 } HutchIdMap;
 
 /* Choose the method and compute the ranges for the caller; never fails: the
@@ -32,6 +34,12 @@ void hutch_idmap_plan(HutchIdMap *map, uid_t uid, gid_t gid, const char *user);
  * that needs no other id and should not pay for newuidmap. */
 void hutch_idmap_plan_single(HutchIdMap *map, uid_t uid, gid_t gid, const char *why);
 void hutch_idmap_clear(HutchIdMap *map);
+/* Append to OUT (HutchIdRange) the map of the subordinate ranges SUBS
+ * (HutchSubRange) around the caller's OWN id (WHAT: "uid" or "gid"; SOURCE:
+ * the file, for NOTES): each id once, never OWN but as itself, and no more
+ * lines than the kernel's map holds; NOTES says what was left out. */
+void hutch_idmap_layout(GArray *out, GArray *subs, guint32 own, const char *what,
+                        const char *source, GPtrArray *notes);
 /* Parent side: write the maps of process PID (still waiting in its new user namespace). */
 gboolean hutch_idmap_apply(const HutchIdMap *map, pid_t pid, GError **error);
 void hutch_idmap_describe(const HutchIdMap *map, GString *out);

@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "procinfo.h"
 #include <ctype.h>
+#include <signal.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 long
@@ -87,13 +90,17 @@ ns_id_at(int procfd, pid_t pid, const char *ns)
 }
 
 /* One fd on /proc for the whole run: lookups relative to it skip the
- * "/proc" path walk on every call. */
+ * "/proc" path walk on every call. A forked child opens its own: it may
+ * have closed what it inherited (state/undo.c's background process). */
 static int
 proc_fd(void)
 {
   static int fd = -1;
-  if (fd < 0)
+  static pid_t owner;
+  if (fd < 0 || owner != getpid()) {
     fd = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
+    owner = getpid();
+  }
   return fd;
 }
 
@@ -122,6 +129,70 @@ hutch_proc_alive(pid_t pid, guint64 start)
   HutchProc p;
   return pid > 0 && start && hutch_proc_read(pid, &p) && p.starttime == start && p.state != 'Z' &&
          p.state != 'X';
+}
+
+/* A "SigPnd:" or "ShdPnd:" mask of /proc/PID/status holds SIGKILL. */
+static gboolean
+kill_pending(const char *status)
+{
+  for (const char *key = "SigPnd:"; key; key = g_str_equal(key, "SigPnd:") ? "ShdPnd:" : NULL) {
+    const char *p = strstr(status, key);
+    if (p && (g_ascii_strtoull(p + strlen(key), NULL, 16) & (1ull << (SIGKILL - 1))))
+      return TRUE;
+  }
+  return FALSE;
+}
+
+/* PF_EXITING in the flags of /proc/PID/stat: do_exit has begun. */
+static gboolean
+exiting(pid_t pid)
+{
+  char path[64], buf[1024];
+  snprintf(path, sizeof(path), "%d/stat", (int)pid);
+  if (read_small_at(proc_fd(), path, buf, sizeof(buf)) <= 0)
+    return TRUE;
+  const char *p = strrchr(buf, ')');
+  unsigned flags = 0;
+  return !p || sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %u", &flags) != 1 || (flags & 0x4);
+}
+
+gboolean
+hutch_proc_dying(pid_t pid, guint64 start)
+{
+  char path[64], buf[4096];
+  snprintf(path, sizeof(path), "%d/status", (int)pid);
+  if (!hutch_proc_alive(pid, start) || read_small_at(proc_fd(), path, buf, sizeof(buf)) <= 0)
+    return FALSE;
+  /* A pending SIGKILL shows from kill(2) on, until the process takes it
+   * and starts exiting. */
+  return kill_pending(buf) || exiting(pid);
+}
+
+pid_t
+hutch_flock_holder(int fd)
+{
+  struct stat st;
+  g_autofree char *text = NULL;
+  if (fstat(fd, &st) < 0 || !g_file_get_contents("/proc/locks", &text, NULL, NULL))
+    return 0;
+  g_autofree char *file = g_strdup_printf("%02x:%02x:%llu", major(st.st_dev), minor(st.st_dev),
+                                          (unsigned long long)st.st_ino);
+  g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+  for (char **l = lines; *l; l++) {
+    /* "1: FLOCK  ADVISORY  WRITE PID MAJ:MIN:INODE 0 EOF"; waiters have "->". */
+    g_auto(GStrv) f = g_strsplit_set(*l, " ", -1);
+    GPtrArray *words = g_ptr_array_new();
+    for (char **w = f; *w; w++)
+      if (**w)
+        g_ptr_array_add(words, *w);
+    gboolean match = words->len >= 6 && g_str_equal(words->pdata[1], "FLOCK") &&
+                     g_str_equal(words->pdata[5], file);
+    pid_t pid = match ? (pid_t)g_ascii_strtoll(words->pdata[4], NULL, 10) : 0;
+    g_ptr_array_unref(words);
+    if (pid > 0)
+      return pid;
+  }
+  return 0;
 }
 
 GArray *

@@ -23,6 +23,12 @@ guint64 hutch_proc_start_time(pid_t pid);
 /* TRUE when PID is alive and is the process that started at START (the
  * same pid reused by another process does not count). */
 gboolean hutch_proc_alive(pid_t pid, guint64 start);
+/* TRUE when that process is being killed: SIGKILL is pending or it is
+ * exiting, so it is gone in a moment (kill(2) returns before that). */
+gboolean hutch_proc_dying(pid_t pid, guint64 start);
+/* The pid that holds the flock(2) on FD's file, from /proc/locks; 0 when
+ * none is listed or the holder is not visible from here. */
+pid_t hutch_flock_holder(int fd);
 /* Every process in /proc, one read of stat and one readlink of ns/pid each. */
 GArray *hutch_proc_scan(void);
 /* Inode number of /proc/PID/ns/NS ("user", "mnt", ...), 0 when unreadable. */

@@ -59,7 +59,8 @@ lookup_libsubid(gboolean gid, const char *user)
 }
 
 GArray *
-hutch_subid_lookup(gboolean gid, const char *user, guint32 uid, const char **source)
+hutch_subid_lookup(gboolean gid, const char *user, guint32 uid, const char **source,
+                   GPtrArray *problems)
 {
   g_autofree char *service = hutch_subid_nss_service("/etc/nsswitch.conf");
   /* HUTCH_SUBID=libsubid makes the files go through libsubid too, so the
@@ -72,11 +73,41 @@ hutch_subid_lookup(gboolean gid, const char *user, guint32 uid, const char **sou
     }
   }
   *source = gid ? "/etc/subgid" : "/etc/subuid";
-  return hutch_subid_ranges(gid ? "/etc/subgid" : "/etc/subuid", user, uid);
+  return hutch_subid_ranges(gid ? "/etc/subgid" : "/etc/subuid", user, uid, problems);
+}
+
+/* An unsigned decimal number: no sign (strtoull reads "-5" as 2^64-5),
+ * no blanks, no suffix. */
+static gboolean
+parse_id(const char *s, guint64 *out)
+{
+  if (!g_ascii_isdigit(*s))
+    return FALSE;
+  char *end;
+  errno = 0;
+  *out = g_ascii_strtoull(s, &end, 10);
+  return !errno && !*end;
+}
+
+/* NULL when START:COUNT of a line is a usable range, else what is wrong. */
+static char *
+range_problem(char **f, guint64 *start, guint64 *count)
+{
+  if (!f[1] || !f[2])
+    return g_strdup("expected NAME:START:COUNT");
+  if (!parse_id(f[1], start) || *start >= G_MAXUINT32)
+    return g_strdup_printf("start '%s' is not a number from 0 to %u", f[1], G_MAXUINT32 - 1);
+  if (!parse_id(f[2], count) || *count == 0 || *count > G_MAXUINT32)
+    return g_strdup_printf("count '%s' is not a number from 1 to %u", f[2], G_MAXUINT32);
+  /* (uid_t)-1 is no id: the kernel maps up to 4294967294. */
+  if (*start + *count > G_MAXUINT32)
+    return g_strdup_printf("the range %s:%s goes past the last id, %u", f[1], f[2],
+                           G_MAXUINT32 - 1);
+  return NULL;
 }
 
 GArray *
-hutch_subid_ranges(const char *file, const char *user, guint32 id)
+hutch_subid_ranges(const char *file, const char *user, guint32 id, GPtrArray *problems)
 {
   GArray *ranges = g_array_new(FALSE, FALSE, sizeof(HutchSubRange));
   g_autofree char *contents = NULL;
@@ -84,18 +115,22 @@ hutch_subid_ranges(const char *file, const char *user, guint32 id)
     return ranges;
   g_autofree char *id_str = g_strdup_printf("%u", id);
   g_auto(GStrv) lines = g_strsplit(contents, "\n", -1);
-  for (char **l = lines; *l; l++) {
-    g_auto(GStrv) f = g_strsplit(g_strstrip(*l), ":", 3);
-    if (g_strv_length(f) != 3 || f[0][0] == '#')
+  for (guint n = 0; lines[n]; n++) {
+    const char *line = g_strstrip(lines[n]);
+    if (!*line || *line == '#')
       continue;
+    g_auto(GStrv) f = g_strsplit(line, ":", 3);
     if (!(g_str_equal(f[0], id_str) || (user && g_str_equal(f[0], user))))
       continue;
-    char *end1, *end2;
-    errno = 0;
-    guint64 start = g_ascii_strtoull(f[1], &end1, 10);
-    guint64 count = g_ascii_strtoull(f[2], &end2, 10);
-    if (errno || *end1 || *end2 || count == 0 || start + count > G_MAXUINT32)
+    guint64 start = 0, count = 0;
+    g_autofree char *problem = range_problem(f, &start, &count);
+    if (problem) {
+      if (problems)
+        g_ptr_array_add(problems, g_strdup_printf("%s:%u: %s; the line is left out (ask the "
+                                                  "administrator to correct it)",
+                                                  file, n + 1, problem));
       continue;
+    }
     HutchSubRange r = {(guint32)start, (guint32)count};
     g_array_append_val(ranges, r);
   }

@@ -13,11 +13,17 @@ typedef struct {
 } HutchSubRange;
 
 /* HutchSubRange of USER (or numeric UID) for uids, or gids when GID is set.
- * *SOURCE names where they came from, for dry-run and hutch check. */
-GArray *hutch_subid_lookup(gboolean gid, const char *user, guint32 uid, const char **source);
+ * *SOURCE names where they came from, for dry-run and hutch check. A line
+ * of theirs that is broken is left out, and PROBLEMS (when not NULL) gets
+ * a message naming its file and line. */
+GArray *hutch_subid_lookup(gboolean gid, const char *user, guint32 uid, const char **source,
+                           GPtrArray *problems);
 
 /* The NSS service that serves subordinate ids ("sss"), or NULL for the files. */
 char *hutch_subid_nss_service(const char *nsswitch_path);
 
-/* Read NAME:START:COUNT lines (owner by name or numeric id) from a subid file. */
-GArray *hutch_subid_ranges(const char *file, const char *user, guint32 id);
+/* Read NAME:START:COUNT lines (owner by name or numeric id) from a subid
+ * file; START and COUNT are unsigned decimal numbers, COUNT at least 1, and
+ * the range ends at the last 32-bit id at most. The owner's other lines are
+ * left out, with a "FILE:LINE: ..." message in PROBLEMS (when not NULL). */
+GArray *hutch_subid_ranges(const char *file, const char *user, guint32 id, GPtrArray *problems);

@@ -216,11 +216,16 @@ check_idmap(Report *r)
   hutch_idmap_plan(&map, getuid(), getgid(), pw ? pw->pw_name : NULL);
   check_idmap_helper(r, "newuidmap", map.newuidmap, CAP_SETUID);
   check_idmap_helper(r, "newgidmap", map.newgidmap, CAP_SETGID);
+  for (guint i = 0; i < map.problems->len; i++)
+    line(r, "subid files", FALSE, FALSE, "%s", (char *)map.problems->pdata[i]);
   if (map.method == HUTCH_IDMAP_SUBORDINATE) {
     guint32 n = 0;
     for (guint i = 0; i < map.uid_ranges->len; i++)
       n += g_array_index(map.uid_ranges, HutchIdRange, i).count;
-    line(r, "subordinate ids", TRUE, FALSE, "%u uids mapped, yours as itself", n);
+    g_autoptr(GString) notes = g_string_new(NULL);
+    for (guint i = 0; i < map.notes->len; i++)
+      g_string_append_printf(notes, "; %s", (char *)map.notes->pdata[i]);
+    line(r, "subordinate ids", TRUE, FALSE, "%u uids mapped, yours as itself%s", n, notes->str);
   } else {
     const char *user = pw ? pw->pw_name : "USER";
     line(r, "subordinate ids", FALSE, FALSE,

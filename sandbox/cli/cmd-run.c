@@ -4,6 +4,7 @@
 #include "commands.h"
 #include "detach.h"
 #include "error.h"
+#include "interrupt.h"
 #include "launch.h"
 #include "launcher.h"
 #include "plan.h"
@@ -394,6 +395,9 @@ hutch_cmd_run(int argc, char **argv, GError **error)
   int caller_exit;
   if (policy->detach && !policy->dry_run && hutch_detach_fork(&caller_exit))
     return caller_exit;
+  /* Until the command runs, SIGINT, SIGTERM, SIGHUP or SIGQUIT end the
+   * launch (hutch_launch stops watching right before the command's go). */
+  hutch_interrupt_watch();
   g_autoptr(HutchPlan) plan = hutch_plan_new(policy, hutch_plan_steps, error);
   if (!plan)
     return -1;

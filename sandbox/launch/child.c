@@ -108,6 +108,10 @@ hutch_child_run(const HutchPlan *plan, int sync_fd, int err_fd)
 {
   /* The sandbox must not outlive hutch, even when hutch is SIGKILLed. */
   CHECK(prctl(PR_SET_PDEATHSIG, SIGKILL), "set parent-death signal");
+  /* hutch's locks are hutch's: held here too, they would outlast a killed
+   * hutch by as long as this child takes to die. */
+  for (guint i = 0; i < plan->held_fds->len; i++)
+    close(g_array_index(plan->held_fds, int, i));
   if (!hutch_mapped_child_wait(sync_fd))
     _exit(125); /* the parent failed to map our ids, or died: it reports */
 
@@ -134,6 +138,8 @@ hutch_child_run(const HutchPlan *plan, int sync_fd, int err_fd)
    * done, or the parent closes the pipe and reports why. */
   if (plan->await_go && !hutch_mapped_child_wait(sync_fd))
     _exit(125);
+  sigset_t relayed;
+  hutch_forwarded_signals(&relayed);
   HutchLockdown lockdown = {
       .new_session = plan->new_session,
       .keep_fds = (const int *)plan->keep_fds->data,
@@ -144,6 +150,7 @@ hutch_child_run(const HutchPlan *plan, int sync_fd, int err_fd)
       .nice = plan->limits.nice,
       .filter = plan->seccomp.filter,
       .filter_len = plan->seccomp.len,
+      .exec_mask = &relayed,
   };
   const char *step = "";
   int err = hutch_lockdown(&lockdown, &step);

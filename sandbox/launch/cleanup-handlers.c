@@ -4,13 +4,30 @@
  * line per resource type. */
 #include "cleanup-handlers.h"
 #include "cgroup.h"
-#include "net.h"
 #include "dbus-proxy.h"
+#include "net.h"
 #include "state.h"
+
+/* These two end a helper process of the dead sandbox (pasta, the bus
+ * proxy), which cannot fail in a way a retry would mend: an undo they
+ * could not do is not retried. */
+static gboolean
+pasta_cleanup(const char *data, GError **error)
+{
+  hutch_pasta_cleanup(data);
+  return TRUE;
+}
+
+static gboolean
+dbus_proxy_cleanup(const char *data, GError **error)
+{
+  hutch_dbus_proxy_cleanup(data);
+  return TRUE;
+}
 
 const HutchCleanupHandler hutch_cleanup_handlers[] = {
     {"cgroup", hutch_cgroup_cleanup},
-    {HUTCH_PASTA_CLEANUP, hutch_pasta_cleanup},
-    {HUTCH_DBUS_PROXY_CLEANUP, hutch_dbus_proxy_cleanup},
+    {HUTCH_PASTA_CLEANUP, pasta_cleanup},
+    {HUTCH_DBUS_PROXY_CLEANUP, dbus_proxy_cleanup},
     {NULL, NULL},
 };

@@ -4,6 +4,7 @@
 #include "child.h"
 #include "error.h"
 #include "idmap.h"
+#include "interrupt.h"
 #include "userns-blocker.h"
 #include "overlay.h"
 #include "mapped-clone.h"
@@ -15,15 +16,6 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-void
-hutch_forwarded_signals(sigset_t *set)
-{
-  sigemptyset(set);
-  int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGCHLD, SIGWINCH};
-  for (gsize i = 0; i < G_N_ELEMENTS(sigs); i++)
-    sigaddset(set, sigs[i]);
-}
 
 /* Say why the kernel refused a user namespace, naming the knob to change. */
 static void
@@ -130,9 +122,23 @@ run_child(void *plan, int go_fd, int err_fd)
   hutch_child_run(plan, go_fd, err_fd);
 }
 
+/* The command's last go is near: from here on a signal is relayed to the
+ * command (supervise.c) rather than ending the launch, unless one came. */
+static gboolean
+go_ahead(GError **error)
+{
+  int sig = hutch_interrupt_stop();
+  if (!sig)
+    return TRUE;
+  hutch_interrupt_error(sig, error);
+  return FALSE;
+}
+
 gboolean
 hutch_launch_start(HutchPlan *plan, HutchMappedChild *child, GError **error)
 {
+  if (!hutch_interrupt_check(error))
+    return FALSE;
   int flags = plan->clone_flags;
   /* A late cgroup namespace is made by the child, once inside its cgroup. */
   if (hutch_child_late_cgroupns(plan))
@@ -156,6 +162,11 @@ hutch_launch_start(HutchPlan *plan, HutchMappedChild *child, GError **error)
     hutch_mapped_child_reap(child);
     return FALSE;
   }
+  /* Without host work to wait for, the first go is the command's. */
+  if (!plan->await_go && !go_ahead(error)) {
+    hutch_mapped_child_reap(child);
+    return FALSE;
+  }
   if (!hutch_mapped_child_map(child, &plan->idmap, error)) {
     hutch_mapped_child_reap(child);
     g_prefix_error(error, "cannot map user ids: ");
@@ -171,12 +182,14 @@ hutch_launch_finish(HutchPlan *plan, HutchMappedChild *child, pid_t *pid_out, GE
   g_autoptr(GError) task_error = NULL;
   gboolean ok = TRUE;
   if (plan->await_go)
-    ok = hutch_plan_join_tasks(plan, &task_error) && hutch_mapped_child_go(child, 'g');
+    ok = hutch_plan_join_tasks(plan, &task_error) && go_ahead(&task_error) &&
+         hutch_mapped_child_go(child, 'g');
 
   HutchChildError e;
   gssize n = hutch_mapped_child_result(child, &e, sizeof(e));
   if (n == 0 && ok) {
     *pid_out = child->pid;
+    plan->started = TRUE;
     return TRUE;
   }
   hutch_mapped_child_reap(child);

@@ -5,10 +5,10 @@
 #include <glib.h>
 #include <signal.h>
 #include "mapped-clone.h"
+#include "lockdown.h"
 #include "plan.h"
 
-/* The signals hutch forwards to the sandbox (and blocks for itself). */
-void hutch_forwarded_signals(sigset_t *set);
+/* hutch_forwarded_signals: lockdown.h. */
 
 /* Start the sandbox; on success *pid is the init helper's host pid. On
  * failure nothing of the sandbox remains (the child is reaped). */

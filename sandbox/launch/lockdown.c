@@ -13,6 +13,15 @@
 #include <linux/close_range.h>
 #include <linux/seccomp.h>
 
+void
+hutch_forwarded_signals(sigset_t *set)
+{
+  sigemptyset(set);
+  int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGCHLD, SIGWINCH};
+  for (gsize i = 0; i < G_N_ELEMENTS(sigs); i++)
+    sigaddset(set, sigs[i]);
+}
+
 /* Everything above 2 closes at exec except what the user passed on purpose;
  * close-on-exec (not close) keeps our own pipes and the init fd working. */
 int
@@ -102,7 +111,8 @@ hutch_lockdown(const HutchLockdown *l, const char **step)
   STEP(apply_limits(l), "set resource limits");
   sigset_t none;
   sigemptyset(&none);
-  STEP(errno_of(sigprocmask(SIG_SETMASK, &none, NULL)), "reset signal mask");
+  STEP(errno_of(sigprocmask(SIG_SETMASK, l->exec_mask ? l->exec_mask : &none, NULL)),
+       "reset signal mask");
   if (l->filter) {
     struct sock_fprog prog = {.len = l->filter_len, .filter = (struct sock_filter *)l->filter};
     STEP(errno_of(prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog)), "load seccomp filter");

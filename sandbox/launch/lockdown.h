@@ -6,6 +6,7 @@
  * runs in a freshly cloned or forked child, where nothing may allocate. */
 #pragma once
 #include <linux/filter.h>
+#include <signal.h>
 #include "reslimit.h"
 
 typedef struct {
@@ -24,7 +25,17 @@ typedef struct {
   int nice;
   const struct sock_filter *filter; /* NULL: no seccomp filter */
   unsigned short filter_len;
+  /* The signal mask to exec with; NULL: none blocked. The sandbox's init
+   * keeps the signals hutch relays blocked across its exec: pid 1 of a
+   * namespace drops a signal it has no handler for, so one relayed
+   * before init installed its handlers would be lost, while a blocked one
+   * waits for it. */
+  const sigset_t *exec_mask;
 } HutchLockdown;
+
+/* The signals hutch forwards to the sandbox (and blocks for itself); the
+ * sandbox's init execs with them blocked. */
+void hutch_forwarded_signals(sigset_t *set);
 
 /* In this order: new session, its terminal, fds, capabilities (bounding
  * and ambient sets included), no_new_privs, limits, signal mask, seccomp.

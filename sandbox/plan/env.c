@@ -77,37 +77,62 @@ hutch_env_is_secret(const char *key)
   return g_strv_contains(secret_keys, key);
 }
 
-static gboolean
-key_listed(GPtrArray *keys, const char *key)
+static char *
+key_of(const char *kv)
 {
-  for (guint i = 0; i < keys->len; i++)
-    if (g_str_equal(keys->pdata[i], key))
-      return TRUE;
-  return FALSE;
+  const char *eq = strchr(kv, '=');
+  return eq ? g_strndup(kv, eq - kv) : NULL;
+}
+
+/* The keys of LIST ("KEY" or "KEY=VALUE" items) as a set. */
+static GHashTable *
+key_set(GPtrArray *list)
+{
+  GHashTable *set = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; i < list->len; i++) {
+    char *key = key_of(list->pdata[i]);
+    g_hash_table_add(set, key ? key : g_strdup(list->pdata[i]));
+  }
+  return set;
+}
+
+char **
+hutch_env_apply_policy(char **env, const HutchPolicy *policy)
+{
+  g_autoptr(GHashTable) set = key_set(policy->env_set);
+  g_autoptr(GHashTable) unset = key_set(policy->env_unset);
+  GPtrArray *out = g_ptr_array_new();
+  for (char **e = env; e && *e; e++) {
+    g_autofree char *key = key_of(*e);
+    if (key && (g_hash_table_contains(set, key) || g_hash_table_contains(unset, key)))
+      g_free(*e);
+    else
+      g_ptr_array_add(out, *e);
+  }
+  g_free(env);
+  /* One item per key: the profile loader keeps the last of each. */
+  for (guint i = 0; i < policy->env_set->len; i++)
+    g_ptr_array_add(out, g_strdup(policy->env_set->pdata[i]));
+  g_ptr_array_add(out, NULL);
+  return (char **)g_ptr_array_free(out, FALSE);
 }
 
 char **
 hutch_env_build(char **host_env, const HutchPolicy *policy)
 {
-  char **env = NULL;
+  g_autoptr(GHashTable) pass = key_set(policy->env_pass);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  GPtrArray *env = g_ptr_array_new();
   for (char **e = host_env; e && *e; e++) {
-    const char *eq = strchr(*e, '=');
-    if (!eq)
+    g_autofree char *key = key_of(*e);
+    if (!key || (hutch_env_is_secret(key) && !g_hash_table_contains(pass, key)))
       continue;
-    g_autofree char *key = g_strndup(*e, eq - *e);
-    if (hutch_env_is_secret(key) && !key_listed(policy->env_pass, key))
+    /* The first of a key the host lists twice, as getenv(3) sees it. */
+    if (g_hash_table_contains(seen, key))
       continue;
-    if (key_listed(policy->env_unset, key))
-      continue;
-    env = g_environ_setenv(env, key, eq + 1, TRUE);
+    g_hash_table_add(seen, g_steal_pointer(&key));
+    g_ptr_array_add(env, g_strdup(*e));
   }
-  for (guint i = 0; i < policy->env_set->len; i++) {
-    const char *kv = policy->env_set->pdata[i];
-    const char *eq = strchr(kv, '=');
-    g_autofree char *key = g_strndup(kv, eq - kv);
-    env = g_environ_setenv(env, key, eq + 1, TRUE);
-  }
-  if (!env)
-    env = g_new0(char *, 1);
-  return env;
+  g_ptr_array_add(env, NULL);
+  return hutch_env_apply_policy((char **)g_ptr_array_free(env, FALSE), policy);
 }

@@ -9,3 +9,6 @@
 gboolean hutch_env_is_secret(const char *key);
 /* Build the starting environment from `host_env` under the policy's rules. */
 char **hutch_env_build(char **host_env, const HutchPolicy *policy);
+/* ENV (consumed) with the policy's env_set set and env_unset removed, in
+ * one pass however many there are. */
+char **hutch_env_apply_policy(char **env, const HutchPolicy *policy);

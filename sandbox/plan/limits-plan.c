@@ -36,7 +36,9 @@ method_for(guint64 value, guint controllers, HutchCgroupController needed)
 static void
 remove_cgroup(HutchHostResource *res)
 {
-  hutch_cgroup_remove(res->data);
+  g_autoptr(GError) error = NULL;
+  if (!hutch_cgroup_remove(res->data, &error))
+    g_printerr("hutch: %s\n", error->message);
 }
 
 /* The sandbox's cgroup, made now so its limits hold from the first
@@ -120,7 +122,9 @@ hutch_limits_plan(HutchPlan *plan, GError **error)
     l->nice = hutch_cpu_weight_to_nice(policy->limit_cpu_weight);
 
   if (base.parent) {
-    l->cgroup = g_strdup_printf("%s/hutch-%s", base.parent, plan->name);
+    /* Named for this hutch too: a dead sandbox of the same name may still
+     * have its cgroup, which the cleanup of that one removes. */
+    l->cgroup = g_strdup_printf("%s/hutch-%s-%s", base.parent, plan->name, hutch_state_self_tag());
     g_autofree char *ctl = hutch_cgroup_controllers_string(base.controllers);
     hutch_plan_note(plan, "cgroup %s (delegated; %s)", l->cgroup, ctl);
     if (plan->runtime_dir && !create_cgroup(plan, error))

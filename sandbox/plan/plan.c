@@ -3,6 +3,7 @@
 #include "env.h"
 #include "error.h"
 #include "idmap.h"
+#include "interrupt.h"
 #include "names.h"
 #include "namespaces.h"
 #include "paths.h"
@@ -165,6 +166,7 @@ void
 hutch_plan_hold_fd(HutchPlan *plan, const char *description, int fd)
 {
   hutch_plan_add_resource(plan, description, close_held_fd, GINT_TO_POINTER(fd), NULL);
+  g_array_append_val(plan->held_fds, fd);
 }
 
 static gpointer
@@ -211,7 +213,7 @@ hutch_plan_release(HutchPlan *plan)
 static void
 remove_runtime_dir(HutchHostResource *res)
 {
-  hutch_rm_rf(res->data);
+  hutch_state_remove(res->data);
 }
 
 static gboolean
@@ -225,8 +227,20 @@ plan_identity(HutchPlan *plan, gboolean helper, GError **error)
                             "a helper sandbox needs only your own ids");
   else
     hutch_idmap_plan(&plan->idmap, plan->uid, plan->gid, pw ? pw->pw_name : NULL);
+  /* A broken line of the subid files is the administrator's to fix: say
+   * so at each launch (the dry run lists it with the map). */
+  for (guint i = 0; !helper && !plan->policy->dry_run && plan->idmap.problems &&
+                    i < plan->idmap.problems->len;
+       i++)
+    g_printerr("hutch: warning: %s\n", (char *)plan->idmap.problems->pdata[i]);
   plan->home = g_strdup(g_get_home_dir());
-  if (!g_path_is_absolute(plan->home) || g_str_equal(plan->home, "/")) {
+  if (g_str_equal(plan->home, "/")) {
+    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST,
+                "HOME=/ cannot be a sandbox's home (the sandbox builds its home over it); set "
+                "HOME to your own directory");
+    return FALSE;
+  }
+  if (!g_path_is_absolute(plan->home)) {
     g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST,
                 "your home directory '%s' cannot be used; set HOME to an absolute path",
                 plan->home);
@@ -297,14 +311,7 @@ plan_environment(HutchPlan *plan, char **host_env)
 static void
 plan_policy_env(HutchPlan *plan)
 {
-  const HutchPolicy *policy = plan->policy;
-  for (guint i = 0; i < policy->env_set->len; i++) {
-    const char *kv = policy->env_set->pdata[i];
-    g_autofree char *key = g_strndup(kv, strchr(kv, '=') - kv);
-    hutch_plan_setenv(plan, key, strchr(kv, '=') + 1);
-  }
-  for (guint i = 0; i < policy->env_unset->len; i++)
-    hutch_plan_unsetenv(plan, policy->env_unset->pdata[i]);
+  plan->envp = hutch_env_apply_policy(plan->envp, plan->policy);
 }
 
 static void
@@ -383,6 +390,7 @@ plan_new(HutchPolicy *policy, const HutchPlan *outer, const HutchPlanStep *steps
   plan->ops = g_array_new(FALSE, TRUE, sizeof(HutchOp));
   plan->pre_ops = g_array_new(FALSE, TRUE, sizeof(HutchOp));
   plan->keep_fds = g_array_new(FALSE, FALSE, sizeof(int));
+  plan->held_fds = g_array_new(FALSE, FALSE, sizeof(int));
   plan->resources = g_ptr_array_new_with_free_func(resource_free);
   plan->tasks = g_ptr_array_new();
   plan->child_hooks = g_array_new(FALSE, FALSE, sizeof(HutchPlanChildHook));
@@ -408,7 +416,7 @@ plan_new(HutchPolicy *policy, const HutchPlan *outer, const HutchPlanStep *steps
   plan_argv(plan);
   plan_chdir(plan);
   for (const HutchPlanStep *step = steps; step->name; step++) {
-    if (!step->run(plan, error)) {
+    if (!hutch_interrupt_check(error) || !step->run(plan, error)) {
       hutch_plan_release(plan);
       return NULL;
     }
@@ -452,6 +460,7 @@ hutch_plan_free(HutchPlan *plan)
   g_array_unref(plan->ops);
   g_array_unref(plan->pre_ops);
   g_array_unref(plan->keep_fds);
+  g_array_unref(plan->held_fds);
   g_strfreev(plan->envp);
   g_strfreev(plan->argv);
   g_free(plan->hostname);

@@ -103,7 +103,10 @@ typedef struct {
   GArray *keep_fds; /* int: fds passed through unchanged */
   HutchSeccompProgram seccomp;
   gboolean state_recorded; /* the state file describes the running sandbox */
+  gboolean started;        /* the command got its go: what it writes is its own */
   GPtrArray *resources;    /* HutchHostResource*, released by hutch_plan_release */
+  GArray *held_fds;        /* int: hutch_plan_hold_fd's locks, which the child closes first:
+                            * its copies would hold them after hutch died */
   GPtrArray *tasks;        /* plan-tasks.c: running host work the app waits for */
   GArray *child_hooks;     /* plan-tasks.c: host work that needs the child's pid */
   gboolean await_go;       /* the child waits for the tasks before it runs the app */
@@ -156,7 +159,7 @@ void hutch_plan_add_resource(HutchPlan *plan, const char *description,
                              void (*release)(HutchHostResource *), gpointer data,
                              GDestroyNotify data_free);
 /* Keep FD (a lock, say) open while the sandbox runs; closed by
- * hutch_plan_release. */
+ * hutch_plan_release. Only hutch holds it: the child closes its copy. */
 void hutch_plan_hold_fd(HutchPlan *plan, const char *description, int fd);
 /* A resource whose release is a round trip to a server (an X cookie, a
  * sound-server module): consecutive ones are released side by side. */

@@ -51,6 +51,7 @@ hutch_policy_new(void)
   policy->env_set = g_ptr_array_new_with_free_func(g_free);
   policy->env_unset = g_ptr_array_new_with_free_func(g_free);
   policy->env_pass = g_ptr_array_new_with_free_func(g_free);
+  policy->env_keys = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   policy->pass_fds = g_array_new(FALSE, FALSE, sizeof(int));
   policy->syscall_allow = g_ptr_array_new_with_free_func(syscall_rule_free);
   policy->syscall_deny = g_ptr_array_new_with_free_func(syscall_rule_free);
@@ -75,6 +76,7 @@ hutch_policy_free(HutchPolicy *policy)
   g_ptr_array_unref(policy->env_set);
   g_ptr_array_unref(policy->env_unset);
   g_ptr_array_unref(policy->env_pass);
+  g_hash_table_unref(policy->env_keys);
   g_free(policy->hostname);
   g_free(policy->chdir);
   g_array_unref(policy->pass_fds);

@@ -136,6 +136,7 @@ typedef struct {
   GPtrArray *env_set;   /* "KEY=VALUE" */
   GPtrArray *env_unset; /* KEY */
   GPtrArray *env_pass;  /* KEY: kept even if hutch would scrub it */
+  GHashTable *env_keys; /* every KEY of the three lists, so that setting one is not a search */
   char *hostname;
   char *chdir;
   GArray *pass_fds;          /* int */

@@ -295,10 +295,15 @@ valid_env_key(const char *key, gssize len)
 }
 
 /* set, unset and pass of one variable exclude each other: the last one
- * applied decides, and show lists only that one. */
+ * applied decides, and show lists only that one. The lists are searched
+ * only for a key given before (env_keys): thousands of --env stay linear. */
 static void
 forget_env(HutchPolicy *policy, const char *key)
 {
+  if (!g_hash_table_contains(policy->env_keys, key)) {
+    g_hash_table_add(policy->env_keys, g_strdup(key));
+    return;
+  }
   gsize len = strlen(key);
   for (guint i = policy->env_set->len; i-- > 0;) {
     const char *kv = policy->env_set->pdata[i];
@@ -503,12 +508,19 @@ parse_size(const char *s, guint64 *out)
   return TRUE;
 }
 
+/* Below this the loader cannot even map libc (RLIMIT_AS) or the kernel
+ * kills the init helper (memory.max): the command could never start. */
+#define MIN_MEMORY (16 * 1024 * 1024)
+
 static gboolean
 apply_memory(HutchPolicy *policy, const char *item, const char *origin, GError **error)
 {
   guint64 bytes = 0;
-  if (!g_str_equal(item, "unlimited") && (!parse_size(item, &bytes) || bytes < 1024 * 1024))
-    return usage_error(error, "expected a size of at least 1M (e.g. 512M, 2G) or unlimited");
+  if (!g_str_equal(item, "unlimited") && !parse_size(item, &bytes))
+    return usage_error(error, "expected a size of at least 16M (e.g. 512M, 2G) or unlimited");
+  if (!g_str_equal(item, "unlimited") && bytes < MIN_MEMORY)
+    return usage_error(error, "too small for any program to start: use at least 16M (e.g. "
+                              "512M, 2G) or unlimited");
   policy->limit_memory = bytes;
   hutch_policy_set_origin(policy, "memory", origin);
   return TRUE;

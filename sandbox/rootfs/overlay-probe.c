@@ -6,7 +6,7 @@
 #include "error.h"
 #include "idmap.h"
 #include "overlay.h"
-#include "paths.h"
+#include "state.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
@@ -73,14 +73,11 @@ probe_child(const Probe *p, int fd)
 static gboolean
 probe_build(Probe *p, GPtrArray *lowers, GPtrArray *uppers, GPtrArray *works)
 {
-  const char *root = hutch_runtime_root(NULL);
-  if (!root)
+  /* Tagged with this process: should it be killed during the probe, the
+   * next hutch command removes the directory (state.h). */
+  p->scratch = hutch_state_scratch_dir("overlay-probe", NULL);
+  if (!p->scratch)
     return FALSE;
-  p->scratch = g_strdup_printf("%s/overlay-probe-%d", root, (int)getpid());
-  if (mkdir(p->scratch, 0700) < 0 && errno != EEXIST) {
-    g_clear_pointer(&p->scratch, g_free);
-    return FALSE;
-  }
   p->mkdirs = g_ptr_array_new_with_free_func(g_free);
   p->targets = g_ptr_array_new_with_free_func(g_free);
   p->options = g_ptr_array_new_with_free_func(g_free);

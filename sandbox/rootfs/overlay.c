@@ -7,7 +7,9 @@
 #include "file-read.h"
 #include "overlay.h"
 #include "paths.h"
+#include "procinfo.h"
 #include "rootfs.h"
+#include "util.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
@@ -145,24 +147,83 @@ check_lower_marker(const char *dir, const char *lower_id, GError **error)
   return g_file_set_contents(path, text, -1, error);
 }
 
+/* How long a lock whose holder is dying may take to be released. */
+#define LOCK_WAIT_MS 2000
+
+/* Take the lock on FD; when another process holds it, wait only while
+ * that process is dying or dead (kill(2) returns before the kernel has
+ * released what the killed process held). *HOLDER: a live holder. */
+static gboolean
+lock_unless_held(int fd, pid_t *holder)
+{
+  *holder = 0;
+  for (int ms = 0;; ms += 2) {
+    if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+      return TRUE;
+    if (errno != EWOULDBLOCK || ms >= LOCK_WAIT_MS)
+      return FALSE;
+    pid_t pid = hutch_flock_holder(fd);
+    guint64 start = pid > 0 ? hutch_proc_start_time(pid) : 0;
+    if (pid > 0 && hutch_proc_alive(pid, start) && !hutch_proc_dying(pid, start)) {
+      *holder = pid;
+      errno = EWOULDBLOCK;
+      return FALSE;
+    }
+    g_usleep(2000);
+  }
+}
+
 /* Two sandboxes writing one upper layer corrupt it, and with userxattr the
  * kernel only warns about that; a lock held while the sandbox runs refuses. */
 static gboolean
 lock_persist_dir(HutchPlan *plan, const char *dir, const char *name, GError **error)
 {
   int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0 || flock(fd, LOCK_EX | LOCK_NB) < 0) {
+  pid_t holder = 0;
+  if (fd < 0 || !lock_unless_held(fd, &holder)) {
     int e = errno;
     if (fd >= 0)
       close(fd);
-    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "the persistent overlay %s (%s): %s", name,
-                dir,
-                e == EWOULDBLOCK ? "in use by another sandbox; stop it or use another --name"
-                                 : g_strerror(e));
+    g_autofree char *who = holder ? g_strdup_printf(" (hutch pid %d)", (int)holder) : g_strdup("");
+    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "the persistent overlay %s (%s): %s%s%s",
+                name, dir, e == EWOULDBLOCK ? "in use by another sandbox" : g_strerror(e), who,
+                e == EWOULDBLOCK ? "; stop it or use another --name" : "");
     return FALSE;
   }
   hutch_plan_hold_fd(plan, "persistent overlay lock", fd);
   return TRUE;
+}
+
+typedef struct {
+  HutchPlan *plan;
+  char *dir;
+} NewOverlay;
+
+static NewOverlay *
+new_overlay(HutchPlan *plan, const char *dir)
+{
+  NewOverlay *n = g_new0(NewOverlay, 1);
+  n->plan = plan;
+  n->dir = g_strdup(dir);
+  return n;
+}
+
+static void
+new_overlay_free(gpointer p)
+{
+  NewOverlay *n = p;
+  g_free(n->dir);
+  g_free(n);
+}
+
+/* An overlay made for a launch that failed (out of space, say) holds
+ * nothing of an app's: it goes with the launch. */
+static void
+remove_unused_overlay(HutchHostResource *res)
+{
+  NewOverlay *n = res->data;
+  if (!n->plan->started)
+    hutch_rm_rf(n->dir);
 }
 
 static gboolean
@@ -201,11 +262,15 @@ prepare_persistent(HutchOverlay *ov, const char *lower_id, GPtrArray *lowers, GP
   hutch_plan_note(plan, "persistent overlay: %s", ov->persist_dir);
   if (plan->policy->dry_run)
     return TRUE; /* nothing is made on the host; the probe uses tmpfs uppers */
+  gboolean is_new = access(ov->persist_dir, F_OK) < 0;
   if (g_mkdir_with_parents(ov->persist_dir, 0700) < 0) {
     g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "cannot create %s: %s", ov->persist_dir,
                 g_strerror(errno));
     return FALSE;
   }
+  if (is_new)
+    hutch_plan_add_resource(plan, "new persistent overlay", remove_unused_overlay,
+                            new_overlay(plan, ov->persist_dir), new_overlay_free);
   const char *fs = unusable_upper_fs(ov->persist_dir);
   if (fs && !ov->fuse) {
     g_autofree char *why = NULL;

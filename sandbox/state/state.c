@@ -8,21 +8,26 @@
 #include "paths.h"
 #include "util.h"
 #include "procinfo.h"
+#include "undo.h"
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #define GROUP "Sandbox"
 #define NS_GROUP "Namespaces"
 #define NEW_PREFIX ".new-"
-#define STALE_PREFIX ".stale-"
+#define TMP_PREFIX ".tmp-"
+#define LOCK_FILE ".lock"
 /* Only where RENAME_NOREPLACE is missing can a directory lack its state
  * file, for the moment between mkdir and rename; give it this long. */
 #define STATELESS_GRACE_S 600
+/* How long a claim waits for a killed sandbox's hutch to finish dying. */
+#define DYING_WAIT_MS 2000
 
 void
 hutch_state_free(HutchState *state)
@@ -153,77 +158,7 @@ hutch_state_phase(const HutchState *state)
   return HUTCH_SB_RUNNING;
 }
 
-/* --- host cleanups ------------------------------------------------------ */
-
-gboolean
-hutch_state_add_cleanup(const char *dir, const char *type, const char *data, GError **error)
-{
-  /* Plan tasks record theirs from their own threads. */
-  static GMutex lock;
-  g_autoptr(GMutexLocker) locked G_GNUC_UNUSED = g_mutex_locker_new(&lock);
-  g_autofree char *path = g_build_filename(dir, "cleanup", NULL);
-  g_autofree char *old = NULL;
-  hutch_read_file(path, STATE_FILE_MAX, &old, NULL, NULL);
-  g_autofree char *escaped = g_strescape(data, NULL);
-  g_autofree char *text = g_strdup_printf("%s%s %s\n", old ? old : "", type, escaped);
-  if (!hutch_file_replace(path, text, strlen(text), 0600, error)) {
-    g_prefix_error(error, "cannot record how to undo %s: ", type);
-    return FALSE;
-  }
-  return TRUE;
-}
-
-static const HutchCleanupHandler *cleanup_handlers;
-
-void
-hutch_state_set_cleanup_handlers(const HutchCleanupHandler *handlers)
-{
-  cleanup_handlers = handlers;
-}
-
-static void
-run_cleanup_entry(const char *sandbox, const char *line)
-{
-  const char *space = strchr(line, ' ');
-  if (!space)
-    return;
-  g_autofree char *type = g_strndup(line, space - line);
-  g_autofree char *data = g_strcompress(space + 1);
-  for (const HutchCleanupHandler *h = cleanup_handlers; h->type; h++) {
-    if (g_str_equal(h->type, type)) {
-      h->run(data);
-      return;
-    }
-  }
-  hutch_print_line(stderr, "hutch: cannot undo '%s' left by sandbox %s: unknown resource type",
-                   type, sandbox);
-}
-
-/* Newest first, as the plan releases its resources. */
-static void
-run_cleanups(const char *dir, const char *sandbox)
-{
-  g_autofree char *path = g_build_filename(dir, "cleanup", NULL);
-  g_autofree char *text = NULL;
-  if (!hutch_read_file(path, STATE_FILE_MAX, &text, NULL, NULL))
-    return;
-  g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
-  for (int i = (int)g_strv_length(lines) - 1; i >= 0; i--)
-    if (*lines[i])
-      run_cleanup_entry(sandbox, lines[i]);
-}
-
 /* --- stale directories -------------------------------------------------- */
-
-static const char *
-self_tag(void)
-{
-  static char tag[64];
-  if (!tag[0])
-    snprintf(tag, sizeof(tag), "%d-%llu", (int)getpid(),
-             (unsigned long long)hutch_proc_start_time(getpid()));
-  return tag;
-}
 
 /* Parse "PID-START" at the front of S; point *rest after it. */
 static gboolean
@@ -242,21 +177,23 @@ parse_tag(const char *s, pid_t *pid, guint64 *start, const char **rest)
   return TRUE;
 }
 
-/* Take DIR (NAME's directory, or a stale one another cleaner abandoned) by
- * renaming it to a name tagged with this process, then undo and remove it.
- * Losing the rename to another cleaner is fine: it does the work. */
-static void
-clean_dir(const char *root, const char *entry, const char *name)
+/* The lock that makes taking a name away atomic with the check that its
+ * sandbox is dead (see state.h); -1 when it cannot be had, and then
+ * nothing is taken away. */
+static int
+lock_names(const char *root)
 {
-  g_autofree char *from = g_build_filename(root, entry, NULL);
-  g_autofree char *undo = g_build_filename(from, "cleanup", NULL);
-  if (!cleanup_handlers && g_file_test(undo, G_FILE_TEST_EXISTS))
-    return;
-  g_autofree char *claimed = g_strdup_printf("%s/" STALE_PREFIX "%s-%s", root, self_tag(), name);
-  if (rename(from, claimed) < 0)
-    return;
-  run_cleanups(claimed, name);
-  hutch_rm_rf(claimed);
+  g_autofree char *path = g_build_filename(root, LOCK_FILE, NULL);
+  int fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd < 0)
+    return -1;
+  while (flock(fd, LOCK_EX) < 0) {
+    if (errno != EINTR) {
+      close(fd);
+      return -1;
+    }
+  }
+  return fd;
 }
 
 static gboolean
@@ -264,6 +201,45 @@ young(const char *path)
 {
   struct stat st;
   return lstat(path, &st) == 0 && time(NULL) - st.st_mtime < STATELESS_GRACE_S;
+}
+
+/* A stale directory that is not under a sandbox's name (a dead cleaner's
+ * claim): take it over and undo it. */
+static void
+take_over(const char *root, const char *entry, const char *name)
+{
+  g_autofree char *from = g_build_filename(root, entry, NULL);
+  if (!hutch_stale_can_undo(from) || hutch_stale_retry_later(from))
+    return;
+  g_autofree char *claimed = hutch_stale_claim(root, entry, name);
+  if (claimed)
+    hutch_stale_undo(claimed, name);
+}
+
+/* NAME's directory looked dead: under the lock, read its state again and
+ * take it away only if it is still the dead one (or still stateless and
+ * old). Returns the state when a live sandbox has the name by now. */
+static HutchState *
+clean_named(const char *root, const char *name)
+{
+  g_autofree char *dir = g_build_filename(root, name, NULL);
+  if (!hutch_stale_can_undo(dir))
+    return NULL;
+  int lock = lock_names(root);
+  if (lock < 0)
+    return NULL;
+  g_autoptr(HutchState) state = hutch_state_load(dir, NULL);
+  g_autofree char *claimed = NULL;
+  if (state && hutch_state_alive(state)) {
+    close(lock);
+    return g_steal_pointer(&state);
+  }
+  if (state || (access(dir, F_OK) == 0 && !young(dir)))
+    claimed = hutch_stale_claim(root, name, name);
+  close(lock);
+  if (claimed)
+    hutch_stale_undo(claimed, name);
+  return NULL;
 }
 
 /* Look at one entry of the runtime root: clean it when its hutch is dead,
@@ -274,34 +250,28 @@ visit_entry(const char *root, const char *entry)
   pid_t pid;
   guint64 start;
   const char *rest;
-  if (g_str_has_prefix(entry, NEW_PREFIX)) {
-    if (parse_tag(entry + strlen(NEW_PREFIX), &pid, &start, &rest) &&
-        !hutch_proc_alive(pid, start)) {
+  if (g_str_has_prefix(entry, NEW_PREFIX) || g_str_has_prefix(entry, TMP_PREFIX)) {
+    if (parse_tag(strchr(entry, '-') + 1, &pid, &start, &rest) && !hutch_proc_alive(pid, start)) {
       g_autofree char *path = g_build_filename(root, entry, NULL);
       hutch_rm_rf(path);
     }
     return NULL;
   }
-  if (g_str_has_prefix(entry, STALE_PREFIX)) {
-    if (parse_tag(entry + strlen(STALE_PREFIX), &pid, &start, &rest) && *rest == '-' &&
+  if (g_str_has_prefix(entry, HUTCH_STALE_PREFIX)) {
+    if (parse_tag(entry + strlen(HUTCH_STALE_PREFIX), &pid, &start, &rest) && *rest == '-' &&
         !hutch_proc_alive(pid, start))
-      clean_dir(root, entry, rest + 1);
+      take_over(root, entry, rest + 1);
     return NULL;
   }
   if (!hutch_name_valid(entry))
     return NULL;
   g_autofree char *dir = g_build_filename(root, entry, NULL);
   g_autoptr(HutchState) state = hutch_state_load(dir, NULL);
-  if (!state) {
-    if (!young(dir))
-      clean_dir(root, entry, entry);
+  if (state && hutch_state_alive(state))
+    return g_steal_pointer(&state);
+  if (!state && young(dir))
     return NULL;
-  }
-  if (!hutch_state_alive(state)) {
-    clean_dir(root, entry, entry);
-    return NULL;
-  }
-  return g_steal_pointer(&state);
+  return clean_named(root, entry);
 }
 
 static gint
@@ -356,6 +326,34 @@ hutch_state_find(const char *name, GError **error)
   return state;
 }
 
+void
+hutch_state_remove(const char *dir)
+{
+  /* Released already: a cleaner must not undo any of it again. */
+  g_autofree char *undo = g_build_filename(dir, "cleanup", NULL);
+  unlink(undo);
+  g_autofree char *root = g_path_get_dirname(dir);
+  g_autofree char *entry = g_path_get_basename(dir);
+  g_autofree char *gone = hutch_stale_claim(root, entry, entry);
+  hutch_rm_rf(gone ? gone : dir);
+}
+
+char *
+hutch_state_scratch_dir(const char *what, GError **error)
+{
+  const char *root = hutch_runtime_root(error);
+  if (!root)
+    return NULL;
+  char *dir = g_strdup_printf("%s/" TMP_PREFIX "%s-%s", root, hutch_state_self_tag(), what);
+  if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
+    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "cannot create %s: %s", dir,
+                g_strerror(errno));
+    g_free(dir);
+    return NULL;
+  }
+  return dir;
+}
+
 /* --- claiming a name ---------------------------------------------------- */
 
 static gboolean
@@ -390,11 +388,27 @@ publish_dir(const char *tmp, const char *target)
   return err;
 }
 
+/* A sandbox whose hutch was just killed still looks alive until the
+ * kernel has ended it; its name is free a moment later. */
+static gboolean
+wait_dying(const HutchState *state)
+{
+  if (!hutch_proc_dying(state->hutch_pid, state->hutch_start))
+    return FALSE;
+  for (int ms = 0; ms < DYING_WAIT_MS && hutch_state_alive(state); ms++)
+    g_usleep(1000);
+  return TRUE;
+}
+
 /* TRUE when NAME is held by a live sandbox; a dead one is cleaned away. */
 static gboolean
 name_taken(const char *root, const char *name)
 {
   g_autoptr(HutchState) state = visit_entry(root, name);
+  if (state && wait_dying(state)) {
+    g_clear_pointer(&state, hutch_state_free);
+    state = visit_entry(root, name);
+  }
   if (state)
     return TRUE;
   g_autofree char *dir = g_build_filename(root, name, NULL);
@@ -409,7 +423,7 @@ hutch_state_claim(const char *name, gboolean generated, char **name_out, char **
   const char *root = hutch_runtime_root(error);
   if (!root)
     return FALSE;
-  g_autofree char *tmp = g_strdup_printf("%s/" NEW_PREFIX "%s", root, self_tag());
+  g_autofree char *tmp = g_strdup_printf("%s/" NEW_PREFIX "%s", root, hutch_state_self_tag());
   if (mkdir(tmp, 0700) < 0) {
     g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "cannot create %s: %s", tmp,
                 g_strerror(errno));

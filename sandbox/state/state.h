@@ -16,11 +16,19 @@
  * SIGKILL when hutch dies), so a dead hutch means a dead sandbox.
  *
  * Concurrency: a directory appears under its name only complete, with its
- * state file inside (it is built as ".new-PID-START-NAME" and renamed with
+ * state file inside (it is built as ".new-PID-START" and renamed with
  * RENAME_NOREPLACE, which is also what makes names unique). A stale
  * directory is claimed by renaming it to ".stale-PID-START-NAME" before it is
  * cleaned, so two hutch commands never clean the same sandbox twice, and a
  * cleaner that dies half-way leaves a directory the next one takes over.
+ * Taking a NAME away is done under an exclusive flock on ".lock" in the
+ * runtime root, after reading NAME's state again under it: only a claim
+ * frees a name, and a claim needs the lock, so the directory a cleaner
+ * renames is always the dead one it checked, never a new sandbox that took
+ * the name meanwhile. Publishing needs no lock (it never replaces), nor
+ * does a sandbox's own hutch removing its directory at exit.
+ * ".tmp-PID-START-WHAT" directories are scratch space of one process,
+ * removed once it is dead.
  *
  * Host cleanups when hutch dies: a plan step that creates something on the
  * host that would outlive hutch (a cgroup, a PulseAudio module, ...) records
@@ -31,7 +39,12 @@
  * still undoes it through the plan's own resources (hutch_plan_add_resource);
  * the handler runs only for a sandbox whose hutch died, from whichever hutch
  * command runs next, so it must be idempotent and tolerate a resource that
- * was never created or is already gone. */
+ * was never created or is already gone, and DATA must name this sandbox's
+ * resource alone (a new sandbox of the same name may exist meanwhile). The
+ * handlers run in a background process that the command waits for only
+ * briefly (state/undo.c): a server that does not answer never blocks an
+ * unrelated command. A handler that fails returns FALSE: its entry is kept
+ * and retried by a later command, never forgotten. */
 #pragma once
 #include <glib.h>
 #include <sys/types.h>
@@ -91,14 +104,28 @@ HutchState *hutch_state_find(const char *name, GError **error);
 /* Clean every stale sandbox directory; every hutch command calls this first. */
 void hutch_state_clean_stale(void);
 
+/* Remove DIR, this process's own sandbox directory, once its resources
+ * are released: it leaves its name at once, whole. */
+void hutch_state_remove(const char *dir);
+
+/* A fresh private scratch directory "$XDG_RUNTIME_DIR/hutch/.tmp-PID-START-WHAT"
+ * for this process; the caller removes it, and the next hutch command
+ * does once this process is dead. */
+char *hutch_state_scratch_dir(const char *what, GError **error);
+
+/* "PID-START" of this process: what names its claims, and what tells its
+ * resources from those of an earlier sandbox of the same name. */
+const char *hutch_state_self_tag(void);
+
 /* Record a host-side undo for DIR's sandbox (see above). */
 gboolean hutch_state_add_cleanup(const char *dir, const char *type, const char *data,
                                  GError **error);
 
 typedef struct {
   const char *type;
-  /* Undo what DATA names; runs only after the sandbox's hutch died. */
-  void (*run)(const char *data);
+  /* Undo what DATA names; runs only after the sandbox's hutch died. FALSE
+   * with ERROR when it could not: the entry is kept for a later retry. */
+  gboolean (*run)(const char *data, GError **error);
 } HutchCleanupHandler;
 
 /* The undo handlers stale cleanup runs (a table ending in a NULL type).

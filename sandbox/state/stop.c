@@ -55,7 +55,8 @@ hutch_state_stop(const HutchState *st, double timeout, GError **error)
     if (hutch_proc_alive(st->init_pid, st->init_start))
       kill(st->init_pid, SIGKILL);
   } else {
-    /* Still starting: hutch forwards SIGTERM once its child exists. */
+    /* Still starting: SIGTERM ends the launch (interrupt.h), or reaches
+     * the command once it is about to run. */
     kill(st->hutch_pid, SIGTERM);
     if (wait_hutch_gone(st, timeout))
       return TRUE;

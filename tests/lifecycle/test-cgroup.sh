@@ -59,7 +59,10 @@ test_delegated_cgroup_is_found_and_used() {
     assert_status 0 in_cg "$HUTCH" run --detach --name "$LC-cg" -- sleep 60 || return
     local cg
     cg=$(field "$LC-cg" .cgroup)
-    assert_match "^$CG(/caller)?/hutch-$LC-cg\$" "$cg" "a cgroup of its own in the delegated subtree"
+    # hutch-NAME-PID-START: a dead sandbox's cgroup of the same name is
+    # never this one.
+    assert_match "^$CG(/caller)?/hutch-$LC-cg-$(field "$LC-cg" '."hutch-pid"')-[0-9]+\$" "$cg" \
+        "a cgroup of its own in the delegated subtree"
     assert_eq cgroup "$(field "$LC-cg" '."freeze-method"')"
     local init
     init=$(field "$LC-cg" .pid)

@@ -212,7 +212,7 @@ test_bad_errno() {
 }
 
 test_bad_memory() {
-    expect_error '[Limits]\nmemory=12Q\n' 2 'memory=12Q: expected a size of at least 1M (e.g. 512M, 2G) or unlimited'
+    expect_error '[Limits]\nmemory=12Q\n' 2 'memory=12Q: expected a size of at least 16M (e.g. 512M, 2G) or unlimited'
 }
 
 test_bad_pids() {
