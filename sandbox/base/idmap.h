@@ -14,6 +14,8 @@ typedef struct {
 typedef enum {
   HUTCH_IDMAP_SUBORDINATE, /* newuidmap/newgidmap with /etc/subuid ranges */
   HUTCH_IDMAP_SINGLE,      /* only the caller's own ids, setgroups denied */
+  HUTCH_IDMAP_HOLDER,      /* the subordinate layout, written by hutch itself from
+                            * inside the id holder's namespace (idholder.h) */
 } HutchIdMapMethod;
 
 typedef struct {
@@ -29,6 +31,10 @@ typedef struct {
  * single-id map is always possible. */
 void hutch_idmap_plan(HutchIdMap *map, uid_t uid, gid_t gid, const char *user);
 void hutch_idmap_clear(HutchIdMap *map);
+/* Write MAP's subordinate layout directly, without newuidmap/newgidmap:
+ * for a process that joined the id holder's namespace (holding CAP_SETUID
+ * and CAP_SETGID permitted there, see caps.h). WHY says which holder. */
+void hutch_idmap_use_holder(HutchIdMap *map, char *why);
 /* Parent side: write the maps of process PID (still waiting in its new user namespace). */
 gboolean hutch_idmap_apply(const HutchIdMap *map, pid_t pid, GError **error);
 void hutch_idmap_describe(const HutchIdMap *map, GString *out);

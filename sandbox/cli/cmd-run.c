@@ -3,6 +3,7 @@
 #include "commands.h"
 #include "detach.h"
 #include "error.h"
+#include "idholder.h"
 #include "launch.h"
 #include "launcher.h"
 #include "plan.h"
@@ -256,6 +257,13 @@ hutch_cmd_run(int argc, char **argv, GError **error)
   int caller_exit;
   if (policy->detach && !policy->dry_run && hutch_detach_fork(&caller_exit))
     return caller_exit;
+  /* Before planning starts any thread: the kernel lets only a
+   * single-threaded process join a user namespace. Without the holder,
+   * newuidmap/newgidmap map the sandbox as before. */
+  HutchIdHolder holder;
+  g_autofree char *no_holder = NULL;
+  if (!policy->dry_run)
+    hutch_idholder_join(&holder, &no_holder);
   g_autoptr(HutchPlan) plan = hutch_plan_new(policy, hutch_plan_steps, error);
   if (!plan)
     return -1;

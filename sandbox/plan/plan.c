@@ -2,6 +2,7 @@
 #include "plan.h"
 #include "env.h"
 #include "error.h"
+#include "idholder.h"
 #include "idmap.h"
 #include "names.h"
 #include "namespaces.h"
@@ -214,6 +215,33 @@ remove_runtime_dir(HutchHostResource *res)
   hutch_rm_rf(res->data);
 }
 
+/* hutch run joined the id holder before planning (idholder.h): hutch
+ * writes the maps itself. A dry run joins nothing, and says what a launch
+ * would do. */
+static void
+plan_holder(HutchPlan *plan)
+{
+  if (plan->idmap.method != HUTCH_IDMAP_SUBORDINATE)
+    return;
+  const HutchIdHolder *joined = hutch_idholder_joined();
+  HutchIdHolder found;
+  g_autofree char *why = NULL;
+  if (joined)
+    hutch_idmap_use_holder(&plan->idmap, g_strdup_printf("written by hutch in the id holder's "
+                                                         "user namespace (pid %d)",
+                                                         (int)joined->pid));
+  else if (!plan->policy->dry_run)
+    return;
+  else if (hutch_idholder_find(&plan->idmap, &found, &why))
+    hutch_idmap_use_holder(&plan->idmap, g_strdup_printf("written by hutch in the id holder's "
+                                                         "user namespace (pid %d)",
+                                                         (int)found.pid));
+  else {
+    g_autofree char *old = plan->idmap.why;
+    plan->idmap.why = g_strdup_printf("%s (no id holder: %s; a launch makes one)", old, why);
+  }
+}
+
 static gboolean
 plan_identity(HutchPlan *plan, GError **error)
 {
@@ -221,6 +249,7 @@ plan_identity(HutchPlan *plan, GError **error)
   plan->gid = getgid();
   struct passwd *pw = getpwuid(plan->uid);
   hutch_idmap_plan(&plan->idmap, plan->uid, plan->gid, pw ? pw->pw_name : NULL);
+  plan_holder(plan);
   plan->home = g_strdup(g_get_home_dir());
   if (!g_path_is_absolute(plan->home) || g_str_equal(plan->home, "/")) {
     g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST,
