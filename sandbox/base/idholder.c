@@ -135,7 +135,12 @@ inspect(pid_t pid, guint64 start, const HutchIdMap *map, int *ns_fd, char **why)
     *why = g_strdup_printf("pid %d is not yours", (int)pid);
     return HOLDER_NONE;
   }
-  if (hutch_proc_start_time(pid) != start) {
+  HutchProc proc;
+  if (!hutch_proc_read(pid, &proc) || proc.state == 'Z') {
+    *why = g_strdup_printf("pid %d is gone", (int)pid);
+    return HOLDER_NONE;
+  }
+  if (proc.starttime != start) {
     *why = g_strdup_printf("pid %d is another process now", (int)pid);
     return HOLDER_NONE;
   }

@@ -226,17 +226,14 @@ plan_holder(HutchPlan *plan)
   const HutchIdHolder *joined = hutch_idholder_joined();
   HutchIdHolder found;
   g_autofree char *why = NULL;
+  if (!joined && plan->policy->dry_run && hutch_idholder_find(&plan->idmap, &found, &why))
+    joined = &found;
   if (joined)
-    hutch_idmap_use_holder(&plan->idmap, g_strdup_printf("written by hutch in the id holder's "
-                                                         "user namespace (pid %d)",
-                                                         (int)joined->pid));
-  else if (!plan->policy->dry_run)
-    return;
-  else if (hutch_idholder_find(&plan->idmap, &found, &why))
-    hutch_idmap_use_holder(&plan->idmap, g_strdup_printf("written by hutch in the id holder's "
-                                                         "user namespace (pid %d)",
-                                                         (int)found.pid));
-  else {
+    hutch_idmap_use_holder(&plan->idmap,
+                           g_strdup_printf("%s, written by hutch in the user namespace of the id "
+                                           "holder, pid %d",
+                                           plan->idmap.why, (int)joined->pid));
+  else if (plan->policy->dry_run) {
     g_autofree char *old = plan->idmap.why;
     plan->idmap.why = g_strdup_printf("%s (no id holder: %s; a launch makes one)", old, why);
   }
