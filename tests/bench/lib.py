@@ -231,7 +231,9 @@ class Runner:
         """RSS (kB) of each process of the sandbox started by argv that
         runs on the host's behalf, i.e. every process of its tree but the
         app itself (whose name is APP), sampled once after SETTLE seconds:
-        [(name, kB)], or None if argv failed."""
+        [(name, RSS kB, PSS kB)], or None if argv failed. PSS divides each
+        shared page (libc, GLib) among the processes that map it: what the
+        sandbox really adds."""
         proc = self.popen(argv)
         time.sleep(settle)
         found = []
@@ -247,7 +249,7 @@ class Runner:
             except OSError:
                 continue
             if comm != app:
-                found.append((comm, status.get("VmRSS", 0)))
+                found.append((comm, status.get("VmRSS", 0), read_pss(pid)))
         _, err = proc.communicate()
         if proc.returncode != 0:
             record_failure(" ".join(argv[:2]) + " (memory)", proc.returncode, err)
@@ -317,6 +319,18 @@ def read_status(pid):
     except (OSError, ValueError):
         pass
     return fields
+
+
+def read_pss(pid):
+    """/proc/PID/smaps_rollup's Pss in kB (0 if unreadable)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
 
 
 def percentile(samples, p):
