@@ -225,7 +225,7 @@ check_idholder(Report *r, const HutchIdMap *map)
   else if (map->method == HUTCH_IDMAP_SUBORDINATE && !g_getenv("HUTCH_IDMAP"))
     line(r, "id holder", TRUE, FALSE, "not running (%s); the next launch makes it", why);
   else
-    line(r, "id holder", TRUE, FALSE, "not used: %s", why);
+    line(r, "id holder", FALSE, FALSE, "not used: %s", why);
 }
 
 static void

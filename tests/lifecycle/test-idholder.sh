@@ -65,7 +65,7 @@ test_launch_makes_and_uses_the_id_holder() {
     assert_status 0 hr run -- true
     assert_eq "$pid" "$(holder_pid)" "the next launch joins the same holder"
     assert_status 0 hr check
-    assert_match "id holder: +ok — pid $pid;" "$(last_stdout)"
+    assert_match "id holder: +enabled — pid $pid; launches join it" "$(last_stdout)"
 }
 
 # newuidmap without its setuid bit, bound over the system's in a mount
@@ -176,7 +176,7 @@ test_no_holder_without_subordinate_ranges() {
     assert_file_not_exists "$rt/hutch/.idholder"
     assert_eq "" "$(pgrep -u "$NOSUB_USER" -x hutch-idholder)" "no holder runs"
     assert_status 0 as_nosub env "XDG_RUNTIME_DIR=$rt" "$HUTCH" check
-    assert_match "id holder: +ok — not used: no subordinate range" "$(last_stdout)"
+    assert_match "id holder: +missing — not used: no subordinate range for $NOSUB_USER" "$(last_stdout)"
     rm -rf "$rt"
 }
 
