@@ -14,6 +14,8 @@ setup() {
 }
 
 teardown() {
+    [ -z "${IH_FORGED:-}" ] || kill "$IH_FORGED" 2>/dev/null
+    [ -n "${RT:-}" ] || return 0
     as_user env "XDG_RUNTIME_DIR=$RT" "$HUTCH" stop --timeout 2 "$IH_NAME" >/dev/null 2>&1
     local pid
     pid=$(holder_pid)
@@ -115,12 +117,13 @@ test_forged_holder_is_refused() {
     uid=$(user_uid "$TEST_USER")
     gid=$(user_gid "$TEST_USER")
     assert_status 0 hr run -- true
-    unshare --user --map-users="$uid,$uid,1" --map-groups="$gid,$gid,1" \
-        setpriv --reuid="$uid" --regid="$gid" --clear-groups "$IH_BIN" "$T" &
-    forged=$!
-    wait_for test "$(stat -c %u "/proc/$forged" 2>/dev/null)" = "$uid" ||
-        { fail "the forged holder did not start"; reap "$forged"; return; }
+    forged=$(python3 "$REPO/tests/lifecycle/forged-holder.py" "$uid" "$gid" "$IH_BIN" "$T")
+    IH_FORGED=$forged
+    assert_match '^[0-9]+$' "$forged" "the forged holder started" || return
     wait_for grep -qx hutch-idholder "/proc/$forged/comm"
+    assert_eq 0 "$(python3 -c 'import fcntl, os, struct, sys
+fd = os.open(f"/proc/{sys.argv[1]}/ns/user", os.O_RDONLY)
+print(struct.unpack("I", fcntl.ioctl(fd, 0xb704, b"\0" * 4))[0])' "$forged")" "root owns its namespace (NS_GET_OWNER_UID)"
     assert_eq "$uid" "$(stat -c %u "/proc/$forged")" "the forged holder runs as the user"
     assert_ne "$(stat -L -c %i /proc/self/ns/user)" "$(stat -L -c %i "/proc/$forged/ns/user")" "in a user namespace"
     echo "$forged $(start_time "$forged")" | as_user tee "$RT/hutch/.idholder" >/dev/null
@@ -131,7 +134,8 @@ test_forged_holder_is_refused() {
     assert_ne "$forged" "$real" "a real holder replaced the forged one"
     assert_eq hutch-idholder "$(cat "/proc/$real/comm" 2>/dev/null)"
     assert_status 0 kill -0 "$forged" # not killed: hutch ends only its own stale holders
-    reap "$forged"
+    kill "$forged"
+    IH_FORGED=
 
     sleep 60 &
     other=$!
