@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "idmap.h"
 #include "subid.h"
+#include "caps.h"
 #include "error.h"
+#include <linux/capability.h>
 #include <errno.h>
 #include <sched.h>
 #include <fcntl.h>
@@ -227,6 +229,15 @@ hutch_idmap_clear(HutchIdMap *map)
   g_clear_pointer(&map->notes, g_ptr_array_unref);
 }
 
+void
+hutch_idmap_use_holder(HutchIdMap *map, char *why)
+{
+  g_return_if_fail(map->method == HUTCH_IDMAP_SUBORDINATE);
+  map->method = HUTCH_IDMAP_HOLDER;
+  g_free(map->why);
+  map->why = why;
+}
+
 /* A running newuidmap or newgidmap, with its stderr kept for the error. */
 typedef struct {
   const char *helper;
@@ -428,11 +439,57 @@ hutch_idmap_unshare_self(void)
   return hutch_idmap_write_single("/proc/self", uid, gid);
 }
 
+static gboolean
+write_ranges(int dir_fd, const char *name, GArray *ranges, GError **error)
+{
+  g_autoptr(GString) text = g_string_new(NULL);
+  for (guint i = 0; i < ranges->len; i++) {
+    HutchIdRange r = g_array_index(ranges, HutchIdRange, i);
+    g_string_append_printf(text, "%u %u %u\n", r.inside, r.outside, r.count);
+  }
+  int err = write_at(dir_fd, name, text->str, text->len);
+  if (!err)
+    return TRUE;
+  g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "cannot write %s: %s", name, g_strerror(err));
+  return FALSE;
+}
+
+/* From inside the id holder's namespace, hutch is privileged over the
+ * child's new namespace and over every id the holder maps, so the kernel
+ * takes the full layout from hutch itself: no setuid helper runs. The two
+ * capabilities are effective only for these two writes. */
+static gboolean
+write_maps_from_holder(const HutchIdMap *map, pid_t pid, GError **error)
+{
+  const guint64 setid = (1ULL << CAP_SETUID) | (1ULL << CAP_SETGID);
+  char proc_dir[32];
+  g_snprintf(proc_dir, sizeof(proc_dir), "/proc/%d", (int)pid);
+  int dir_fd = open(proc_dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (dir_fd < 0) {
+    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "cannot open %s: %s", proc_dir,
+                g_strerror(errno));
+    return FALSE;
+  }
+  int err = hutch_caps_set(setid, setid);
+  gboolean ok = !err && write_ranges(dir_fd, "uid_map", map->uid_ranges, error) &&
+                write_ranges(dir_fd, "gid_map", map->gid_ranges, error);
+  if (err)
+    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST,
+                "cannot raise CAP_SETUID in the id holder's namespace: %s", g_strerror(err));
+  hutch_caps_set(setid, 0);
+  close(dir_fd);
+  if (!ok)
+    g_prefix_error(error, "from the id holder's namespace (%s): ", map->why);
+  return ok;
+}
+
 gboolean
 hutch_idmap_apply(const HutchIdMap *map, pid_t pid, GError **error)
 {
   if (map->method == HUTCH_IDMAP_SUBORDINATE)
     return run_map_helpers(map, pid, error);
+  if (map->method == HUTCH_IDMAP_HOLDER)
+    return write_maps_from_holder(map, pid, error);
   const HutchIdRange *u = &g_array_index(map->uid_ranges, HutchIdRange, 0);
   const HutchIdRange *g = &g_array_index(map->gid_ranges, HutchIdRange, 0);
   char proc_dir[32];
@@ -459,7 +516,10 @@ void
 hutch_idmap_describe(const HutchIdMap *map, GString *out)
 {
   g_string_append_printf(out, "idmap  method %s: %s\n",
-                         map->method == HUTCH_IDMAP_SUBORDINATE ? "newuidmap" : "single", map->why);
+                         map->method == HUTCH_IDMAP_SUBORDINATE ? "newuidmap"
+                         : map->method == HUTCH_IDMAP_HOLDER    ? "holder"
+                                                                : "single",
+                         map->why);
   for (guint i = 0; map->problems && i < map->problems->len; i++)
     g_string_append_printf(out, "idmap  %s\n", (char *)map->problems->pdata[i]);
   for (guint i = 0; map->notes && i < map->notes->len; i++)

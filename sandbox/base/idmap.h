@@ -14,6 +14,8 @@ typedef struct {
 typedef enum {
   HUTCH_IDMAP_SUBORDINATE, /* newuidmap/newgidmap with /etc/subuid ranges */
   HUTCH_IDMAP_SINGLE,      /* only the caller's own ids, setgroups denied */
+  HUTCH_IDMAP_HOLDER,      /* the subordinate layout, written by hutch itself from
+                            * inside the id holder's namespace (idholder.h) */
 } HutchIdMapMethod;
 
 typedef struct {
@@ -40,6 +42,11 @@ void hutch_idmap_clear(HutchIdMap *map);
  * lines than the kernel's map holds; NOTES says what was left out. */
 void hutch_idmap_layout(GArray *out, GArray *subs, guint32 own, const char *what,
                         const char *source, GPtrArray *notes);
+
+/* Write MAP's subordinate layout directly, without newuidmap/newgidmap:
+ * for a process that joined the id holder's namespace (holding CAP_SETUID
+ * and CAP_SETGID permitted there, see caps.h). WHY says which holder. */
+void hutch_idmap_use_holder(HutchIdMap *map, char *why);
 /* Parent side: write the maps of process PID (still waiting in its new user namespace). */
 gboolean hutch_idmap_apply(const HutchIdMap *map, pid_t pid, GError **error);
 void hutch_idmap_describe(const HutchIdMap *map, GString *out);

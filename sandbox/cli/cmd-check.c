@@ -10,6 +10,7 @@
 #include "commands.h"
 #include "error.h"
 #include "print.h"
+#include "idholder.h"
 #include "idmap.h"
 #include "overlay.h"
 #include "pasta.h"
@@ -208,6 +209,26 @@ check_idmap_helper(Report *r, const char *item, const char *path, cap_value_t ca
     line(r, item, TRUE, FALSE, "%s", path);
 }
 
+/* The id holder is an optimisation: its absence is never a failure. */
+static void
+check_idholder(Report *r, const HutchIdMap *map)
+{
+  HutchIdHolder holder;
+  g_autofree char *why = NULL;
+  const char *helper = hutch_helper_path("hutch-idholder");
+  if (map->method == HUTCH_IDMAP_SUBORDINATE && access(helper, X_OK) < 0)
+    line(r, "id holder", FALSE, FALSE,
+         "%s: %s (reinstall hutch; each launch runs newuidmap/newgidmap meanwhile)", helper,
+         g_strerror(errno));
+  else if (hutch_idholder_find(map, &holder, &why))
+    line(r, "id holder", TRUE, FALSE, "pid %d; launches join it and run no setuid helper",
+         (int)holder.pid);
+  else if (map->method == HUTCH_IDMAP_SUBORDINATE && !g_getenv("HUTCH_IDMAP"))
+    line(r, "id holder", TRUE, FALSE, "not running (%s); the next launch makes it", why);
+  else
+    line(r, "id holder", FALSE, FALSE, "not used: %s", why);
+}
+
 static void
 check_idmap(Report *r)
 {
@@ -233,6 +254,7 @@ check_idmap(Report *r)
          "%s)",
          map.why, user);
   }
+  check_idholder(r, &map);
   hutch_idmap_clear(&map);
 }
 

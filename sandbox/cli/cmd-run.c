@@ -5,6 +5,7 @@
 #include "detach.h"
 #include "error.h"
 #include "interrupt.h"
+#include "idholder.h"
 #include "launch.h"
 #include "launcher.h"
 #include "plan.h"
@@ -395,6 +396,13 @@ hutch_cmd_run(int argc, char **argv, GError **error)
   int caller_exit;
   if (policy->detach && !policy->dry_run && hutch_detach_fork(&caller_exit))
     return caller_exit;
+  /* Before planning starts any thread: the kernel lets only a
+   * single-threaded process join a user namespace. Without the holder,
+   * newuidmap/newgidmap map the sandbox as before. */
+  HutchIdHolder holder;
+  g_autofree char *no_holder = NULL;
+  if (!policy->dry_run)
+    hutch_idholder_join(&holder, &no_holder);
   /* Until the command runs, SIGINT, SIGTERM, SIGHUP or SIGQUIT end the
    * launch (hutch_launch stops watching right before the command's go). */
   hutch_interrupt_watch();

@@ -2,6 +2,7 @@
 #include "plan.h"
 #include "env.h"
 #include "error.h"
+#include "idholder.h"
 #include "idmap.h"
 #include "interrupt.h"
 #include "names.h"
@@ -216,6 +217,30 @@ remove_runtime_dir(HutchHostResource *res)
   hutch_state_remove(res->data);
 }
 
+/* hutch run joined the id holder before planning (idholder.h): hutch
+ * writes the maps itself. A dry run joins nothing, and says what a launch
+ * would do. */
+static void
+plan_holder(HutchPlan *plan)
+{
+  if (plan->idmap.method != HUTCH_IDMAP_SUBORDINATE)
+    return;
+  const HutchIdHolder *joined = hutch_idholder_joined();
+  HutchIdHolder found;
+  g_autofree char *why = NULL;
+  if (!joined && plan->policy->dry_run && hutch_idholder_find(&plan->idmap, &found, &why))
+    joined = &found;
+  if (joined)
+    hutch_idmap_use_holder(&plan->idmap,
+                           g_strdup_printf("%s, written by hutch in the user namespace of the id "
+                                           "holder, pid %d",
+                                           plan->idmap.why, (int)joined->pid));
+  else if (plan->policy->dry_run) {
+    g_autofree char *old = plan->idmap.why;
+    plan->idmap.why = g_strdup_printf("%s (no id holder: %s; a launch makes one)", old, why);
+  }
+}
+
 static gboolean
 plan_identity(HutchPlan *plan, gboolean helper, GError **error)
 {
@@ -233,6 +258,7 @@ plan_identity(HutchPlan *plan, gboolean helper, GError **error)
                     i < plan->idmap.problems->len;
        i++)
     g_printerr("hutch: warning: %s\n", (char *)plan->idmap.problems->pdata[i]);
+  plan_holder(plan);
   plan->home = g_strdup(g_get_home_dir());
   if (g_str_equal(plan->home, "/")) {
     g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST,

@@ -27,7 +27,7 @@ static const char *const not_from_image[] = {
 static gboolean
 check_owners(HutchPlan *plan, const char *image, const char *rootfs, GError **error)
 {
-  if (plan->idmap.method == HUTCH_IDMAP_SUBORDINATE)
+  if (plan->idmap.method != HUTCH_IDMAP_SINGLE)
     return TRUE;
   g_autofree char *first = NULL, *second = NULL;
   if (!hutch_image_has_several_owners(rootfs, &first, &second))

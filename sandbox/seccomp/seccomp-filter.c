@@ -500,6 +500,14 @@ describe(const HutchPolicy *policy, guint32 native, guint32 compat)
   return g_string_free(g_steal_pointer(&out), FALSE);
 }
 
+char *
+hutch_seccomp_describe(const HutchPolicy *policy)
+{
+  guint32 native = seccomp_arch_native();
+  guint32 compat = hutch_policy_has(policy, HUTCH_PERM_MULTIARCH) ? compat_arch(native) : 0;
+  return describe(policy, native, compat);
+}
+
 gboolean
 hutch_seccomp_compile(const HutchPolicy *policy, HutchSeccompProgram *program, GError **error)
 {

@@ -19,6 +19,10 @@ typedef struct {
 gboolean hutch_seccomp_compile(const HutchPolicy *policy, HutchSeccompProgram *program,
                                GError **error);
 
+/* The description hutch_seccomp_compile gives, without compiling: it is
+ * made from the rule table and the policy alone. */
+char *hutch_seccomp_describe(const HutchPolicy *policy);
+
 /* Free what hutch_seccomp_compile filled in. */
 void hutch_seccomp_program_clear(HutchSeccompProgram *program);
 

@@ -182,6 +182,80 @@ class Runner:
         _, err = proc.communicate()
         return (now_ns() - start) / 1e6, proc.returncode, err
 
+    def time_cpu_once(self, argv):
+        """(wall ms, CPU ms, exit status, stderr) for one run of argv: CPU
+        is user + system time of the process and every descendant it
+        waited for (wait4's rusage), so setuid helpers and the sandbox's
+        own processes count."""
+        start = now_ns()
+        proc = self.popen(argv)
+        err = proc.stderr.read()
+        proc.stderr.close()
+        _, status, ru = os.wait4(proc.pid, 0)
+        wall = (now_ns() - start) / 1e6
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        return wall, (ru.ru_utime + ru.ru_stime) * 1e3, proc.returncode, err
+
+    def bench_cpu(self, cmds, runs=50, warmup=5):
+        """Like bench(), timing wall and CPU of each run: returns {name:
+        (Samples of wall ms, Samples of CPU ms), or "missing"/"failed..."}."""
+        def split(spec):
+            return spec if isinstance(spec, tuple) else (self, spec)
+        results = {}
+        for name, spec in cmds.items():
+            runner, argv = split(spec)
+            try:
+                for _ in range(warmup):
+                    _, _, rc, err = runner.time_cpu_once(argv)
+                    if rc != 0:
+                        results[name] = "failed (warm-up) " + record_failure(name, rc, err)
+                        break
+                else:
+                    results[name] = (Samples(), Samples())
+            except Missing:
+                results[name] = "missing"
+        live = [n for n, r in results.items() if isinstance(r, tuple)]
+        for _ in range(runs):
+            for name in live:
+                runner, argv = split(cmds[name])
+                wall, cpu, rc, err = runner.time_cpu_once(argv)
+                if rc != 0:
+                    record_failure(name, rc, err)
+                    results[name][0].failed += 1
+                    continue
+                results[name][0].append(wall)
+                results[name][1].append(cpu)
+        return results
+
+    def host_rss(self, argv, app, settle=1.0):
+        """RSS (kB) of each process of the sandbox started by argv that
+        runs on the host's behalf, i.e. every process of its tree but the
+        app itself (whose name is APP), sampled once after SETTLE seconds:
+        [(name, RSS kB, PSS kB)], or None if argv failed. PSS divides each
+        shared page (libc, GLib) among the processes that map it: what the
+        sandbox really adds."""
+        proc = self.popen(argv)
+        time.sleep(settle)
+        found = []
+        todo = [proc.pid]
+        while todo:
+            pid = todo.pop(0)
+            status = read_status(pid)
+            try:
+                with open(f"/proc/{pid}/comm") as f:
+                    comm = f.read().strip()
+                with open(f"/proc/{pid}/task/{pid}/children") as f:
+                    todo += [int(c) for c in f.read().split()]
+            except OSError:
+                continue
+            if comm != app:
+                found.append((comm, status.get("VmRSS", 0), read_pss(pid)))
+        _, err = proc.communicate()
+        if proc.returncode != 0:
+            record_failure(" ".join(argv[:2]) + " (memory)", proc.returncode, err)
+            return None
+        return found
+
     def bench(self, cmds, runs=50, warmup=5):
         """Time every command in cmds ({name: argv, or (Runner, argv) to run
         it as another user}) runs times after warmup runs, interleaved.
@@ -245,6 +319,18 @@ def read_status(pid):
     except (OSError, ValueError):
         pass
     return fields
+
+
+def read_pss(pid):
+    """/proc/PID/smaps_rollup's Pss in kB (0 if unreadable)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
 
 
 def percentile(samples, p):

@@ -103,7 +103,8 @@ test_disabled_user_namespaces_give_a_reason() {
 
 # newuidmap without its setuid bit: a copy bound over the system binary in
 # a mount namespace of this test's own, so nothing on the host changes even
-# if the test is killed half-way.
+# if the test is killed half-way. HUTCH_IDMAP=newuidmap: the id holder
+# would spare the launch newuidmap (tests/lifecycle/test-idholder.sh).
 test_failing_newuidmap_is_a_clear_error() {
     need_root
     local helper USER_ARGV
@@ -113,7 +114,7 @@ test_failing_newuidmap_is_a_clear_error() {
     user_argv "$TEST_USER"
     # shellcheck disable=SC2016  # expanded by the inner sh
     unshare -m --propagation private sh -c 'mount --bind "$1" "$2" && shift 2 && exec "$@"' \
-        sh "$T/newuidmap" "$helper" "${USER_ARGV[@]}" "$HUTCH" run -- true >"$T/out" 2>"$T/err"
+        sh "$T/newuidmap" "$helper" "${USER_ARGV[@]}" HUTCH_IDMAP=newuidmap "$HUTCH" run -- true >"$T/out" 2>"$T/err"
     local rc=$?
     assert_eq 125 "$rc" "$(cat "$T/err")"
     assert_eq 1 "$(wc -l <"$T/err")"

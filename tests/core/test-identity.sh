@@ -51,8 +51,11 @@ test_without_ranges_only_own_ids_are_mapped() {
 
 test_dry_run_names_the_id_map_method() {
     need_root
+    assert_status 0 as_user env HUTCH_IDMAP=newuidmap "$HUTCH" run --dry-run -- true
+    assert_contains "$(last_stdout)" "idmap  method newuidmap: subordinate ranges from"
+    assert_status 0 hutch_run -- true
     assert_status 0 hutch_run --dry-run -- true
-    assert_contains "$(last_stdout)" "idmap  method newuidmap"
+    assert_contains "$(last_stdout)" "idmap  method holder: subordinate ranges from"
     assert_status 0 as_nosub "$HUTCH" run --dry-run -- true
     assert_contains "$(last_stdout)" "idmap  method single: no subordinate range for $NOSUB_USER"
 }

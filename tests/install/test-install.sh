@@ -13,6 +13,7 @@ test_meson_install_gives_a_working_hutch() {
     chmod -R a+rX "$T"
     assert_file_exists "$prefix/bin/hutch"
     assert_file_exists "$prefix/libexec/hutch/hutch-init"
+    assert_file_exists "$prefix/libexec/hutch/hutch-idholder"
     assert_file_exists "$prefix/share/hutch/profiles/default.profile"
     assert_file_exists "$prefix/share/man/man1/hutch.1"
     assert_file_exists "$prefix/share/man/man5/hutch-profile.5"

@@ -6,7 +6,7 @@ test_check_lists_every_item() {
     assert_status 0 h check || return
     local item
     for item in "user namespaces" "other namespaces" "overlayfs in user ns" newuidmap newgidmap \
-        "subordinate ids" seccomp hutch-init "cgroup v2 delegation" freeze "resource limits" \
+        "subordinate ids" "id holder" seccomp hutch-init "cgroup v2 delegation" freeze "resource limits" \
         "X11 SECURITY" "X11 host access" "X11 nested" "Wayland security-context" "audio server" pasta; do
         assert_match "^$item: +(enabled|missing) — " "$(last_stdout | grep "^$item:")" "$item"
     done
