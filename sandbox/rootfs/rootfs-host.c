@@ -174,7 +174,7 @@ gboolean
 hutch_rootfs_host_plan(HutchPlan *plan, GError **error)
 {
   return hutch_rootfs_host_system(plan, NULL, error) && hutch_rootfs_host_etc(plan, error) &&
-         hutch_rootfs_runtime(plan, NULL, error);
+         hutch_rootfs_runtime(plan, NULL, error) && hutch_rootfs_host_etc_links(plan, error);
 }
 
 gboolean
@@ -183,5 +183,5 @@ hutch_rootfs_overlay_plan(HutchPlan *plan, GError **error)
   g_autoptr(GPtrArray) lowers = hutch_rootfs_host_system_dirs();
   g_autoptr(HutchOverlay) ov = hutch_overlay_prepare(plan, "the host", lowers, error);
   return ov && hutch_rootfs_host_system(plan, ov, error) && hutch_rootfs_host_etc(plan, error) &&
-         hutch_rootfs_runtime(plan, NULL, error);
+         hutch_rootfs_runtime(plan, NULL, error) && hutch_rootfs_host_etc_links(plan, error);
 }
