@@ -12,6 +12,7 @@
  * Unix permissions still hold inside (the app runs as the user, with no
  * capabilities): the masks are for what a host makes readable by design or
  * by mistake but a sandboxed app has no business reading. */
+#include "config.h"
 #include "error.h"
 #include "rootfs.h"
 #include <errno.h>
@@ -121,7 +122,8 @@ static const EtcMask etc_masks[] = {
     {"ppp/pap-secrets", "dial-up and PPPoE passwords"},
     {"cups/printers.conf", "printer addresses with their credentials"},
     {"cups/ssl", "the print server's TLS keys"},
-    {"hutch", "hutch's own profiles: how every sandbox is confined"},
+    /* /etc/hutch, or /usr/local/etc/hutch: wherever this hutch looks. */
+    {HUTCH_SYSCONFDIR, "hutch's own profiles: how every sandbox is confined"},
     {NULL, NULL},
 };
 
@@ -166,18 +168,41 @@ mask_dir(HutchPlan *plan, const char *dir, const char *why)
   op->flags = HUTCH_OPF_SEAL;
 }
 
-/* A symlinked entry is masked where it leads, when that is inside /etc
- * (the child refuses to mount on a symlink); anything it leads to outside
- * /etc is not in the sandbox to begin with, or is /usr's public files. */
+/* Whether host path REAL is in the sandbox: all of /etc in host mode, the
+ * allowlisted entries (ssl, say, with ssl/private inside) in minimal mode;
+ * /usr and /opt either way. */
+static gboolean
+visible(HutchPlan *plan, const char *real)
+{
+  if (g_str_has_prefix(real, "/usr/") || g_str_has_prefix(real, "/opt/"))
+    return TRUE;
+  if (!g_str_has_prefix(real, "/etc/"))
+    return FALSE;
+  if (plan->policy->etc == HUTCH_ETC_HOST)
+    return TRUE;
+  for (const char *const *e = etc_entries; *e; e++) {
+    gsize n = strlen(*e);
+    const char *rel = real + strlen("/etc/");
+    if (strncmp(rel, *e, n) == 0 && rel[n] == '/')
+      return TRUE;
+  }
+  return FALSE;
+}
+
+/* A symlinked entry is masked where it leads, when that is in the sandbox
+ * (the child refuses to mount on a symlink); what it leads to elsewhere
+ * is not in the sandbox to begin with. */
 static gboolean
 plan_mask(HutchPlan *plan, const EtcMask *mask, GError **error)
 {
-  g_autofree char *path = g_build_filename("/etc", mask->path, NULL);
+  g_autofree char *path = g_path_is_absolute(mask->path)
+                              ? g_strdup(mask->path)
+                              : g_build_filename("/etc", mask->path, NULL);
   struct stat st;
   if (lstat(path, &st) < 0)
     return TRUE;
   g_autofree char *real = realpath(path, NULL);
-  if (!real || !g_str_has_prefix(real, "/etc/") || stat(real, &st) < 0)
+  if (!real || !visible(plan, real) || stat(real, &st) < 0)
     return TRUE;
   g_autofree char *why = g_strdup_printf("%s: %s", WHY_MASK, mask->why);
   if (S_ISDIR(st.st_mode)) {
@@ -188,19 +213,23 @@ plan_mask(HutchPlan *plan, const EtcMask *mask, GError **error)
 }
 
 static gboolean
-plan_etc_host(HutchPlan *plan, GError **error)
+plan_masks(HutchPlan *plan, GError **error)
 {
-  if (!hutch_plan_bind(plan, "/etc", "/etc", HUTCH_OPF_RDONLY, WHY, error))
-    return FALSE;
   guint before = plan->ops->len;
   for (const EtcMask *m = etc_masks; m->path; m++)
     if (!plan_mask(plan, m, error))
       return FALSE;
-  hutch_plan_note(plan,
-                  "etc: the host's /etc read-only, %u of its entries masked (see etc= in "
-                  "hutch-profile(5))",
+  hutch_plan_note(plan, "etc: %s, %u entries masked (see etc= in hutch-profile(5))",
+                  plan->policy->etc == HUTCH_ETC_HOST ? "the host's /etc read-only"
+                                                      : "minimal: the allowlisted entries only",
                   plan->ops->len - before);
   return TRUE;
+}
+
+static gboolean
+plan_etc_host(HutchPlan *plan, GError **error)
+{
+  return hutch_plan_bind(plan, "/etc", "/etc", HUTCH_OPF_RDONLY, WHY, error);
 }
 
 /* Where the host's /etc/resolv.conf leads out of /etc (systemd-resolved's
@@ -250,9 +279,11 @@ hutch_rootfs_host_etc(HutchPlan *plan, GError **error)
 {
   gboolean ok = plan->policy->etc == HUTCH_ETC_MINIMAL ? plan_etc_minimal(plan, error)
                                                        : plan_etc_host(plan, error);
+  if (!ok || !plan_masks(plan, error))
+    return FALSE;
   /* Font and icon caches let GUI apps start fast and without warnings. */
-  return ok && hutch_plan_bind(plan, "/var/cache/fontconfig", "/var/cache/fontconfig",
-                               HUTCH_OPF_RDONLY | HUTCH_OPF_OPTIONAL, WHY, error);
+  return hutch_plan_bind(plan, "/var/cache/fontconfig", "/var/cache/fontconfig",
+                         HUTCH_OPF_RDONLY | HUTCH_OPF_OPTIONAL, WHY, error);
 }
 
 gboolean
