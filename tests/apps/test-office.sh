@@ -1,0 +1,108 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# hutch-test-timeout: 90
+# Office, documents and mail under their own profiles, each doing its job
+# on files in the folders its profile grants, and not reading ~/.ssh.
+. "$REPO/tests/apps/apps.sh"
+
+COLOUR="#12AB34"
+
+# colour_pdf FILE: a one-page PDF filled with $COLOUR, written by hand.
+colour_pdf() {
+    local content="0.0706 0.6706 0.2039 rg 0 0 300 300 re f" i offsets=() out xref
+    local objs=(
+        "<< /Type /Catalog /Pages 2 0 R >>"
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>"
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 300] /Contents 4 0 R >>"
+        "<< /Length ${#content} >> stream"$'\n'"$content"$'\n'"endstream"
+    )
+    out="%PDF-1.4"$'\n'
+    for i in "${!objs[@]}"; do
+        offsets+=("${#out}")
+        out+="$((i + 1)) 0 obj ${objs[$i]} endobj"$'\n'
+    done
+    xref=${#out}
+    out+="xref"$'\n'"0 5"$'\n'"0000000000 65535 f "$'\n'
+    for i in "${offsets[@]}"; do
+        out+=$(printf '%010d 00000 n ' "$i")$'\n'
+    done
+    out+="trailer << /Size 5 /Root 1 0 R >>"$'\n'"startxref"$'\n'"$xref"$'\n'"%%EOF"$'\n'
+    printf '%s' "$out" >"$1"
+    chmod a+r "$1"
+}
+
+test_libreoffice_converts_a_document_in_documents_to_pdf() {
+    need_cmd libreoffice pdftotext
+    need_x11
+    app_home
+    echo "Minutes of the hutch meeting" >"$T/home/Documents/minutes.txt"
+    chmod a+rw "$T/home/Documents/minutes.txt"
+    assert_status 0 app_run libreoffice --headless --convert-to pdf \
+        --outdir "$T/home/Documents" "$T/home/Documents/minutes.txt"
+    assert_contains "$(pdftotext "$T/home/Documents/minutes.pdf" - 2>&1)" "Minutes of the hutch meeting"
+    assert_file_exists "$(app_private_home libreoffice)/.config/libreoffice" "its settings in its own home"
+    app_canary libreoffice
+}
+
+test_gimp_runs_a_batch_script_that_saves_to_pictures() {
+    need_cmd gimp
+    need_x11
+    app_home
+    local out=$T/home/Pictures/square.png
+    assert_status 0 app_run gimp -i -b "(let* ((img (car (gimp-image-new 32 32 RGB)))
+        (layer (car (gimp-layer-new img 32 32 RGB-IMAGE \"bg\" 100 LAYER-MODE-NORMAL))))
+        (gimp-image-insert-layer img layer 0 0)
+        (gimp-context-set-foreground '(18 171 52))
+        (gimp-drawable-fill layer FILL-FOREGROUND)
+        (file-png-save RUN-NONINTERACTIVE img layer \"$out\" \"square.png\" 0 9 0 0 0 0 0))" \
+        -b '(gimp-quit 0)'
+    assert_contains "$(last_stderr)" "batch command executed successfully"
+    assert_match "^ *1024: .* $COLOUR " "$(convert "$out" -format %c histogram:info:- 2>&1)" \
+        "a 32x32 square of the colour"
+    app_canary gimp
+}
+
+test_evince_renders_a_pdf_from_documents() {
+    need_cmd evince xdotool import
+    need_x11
+    app_home
+    colour_pdf "$T/home/Documents/green.pdf"
+    app_start evince "$T/home/Documents/green.pdf"
+    local wid
+    wid=$(app_window '^evince' 30) || return
+    app_shot_has "$wid" "$COLOUR" 20
+    app_canary evince
+}
+
+test_mousepad_edits_and_saves_a_file_in_documents() {
+    need_cmd mousepad xdotool
+    need_x11
+    app_home
+    echo "first line" >"$T/home/Documents/notes.txt"
+    chmod a+rw "$T/home/Documents/notes.txt"
+    app_start mousepad "$T/home/Documents/notes.txt"
+    local wid
+    wid=$(app_window '^mousepad' 30) || return
+    assert_contains "$(xdotool getwindowname "$wid")" "notes.txt"
+    # Keys through XTEST from outside, as a user types them.
+    xdotool windowfocus --sync "$wid" key ctrl+End type "typed in hutch"
+    xdotool key ctrl+s
+    WAIT_FOR_SECONDS=10 wait_for grep -q "typed in hutch" "$T/home/Documents/notes.txt"
+    assert_eq "first line
+typed in hutch" "$(cat "$T/home/Documents/notes.txt")" "saved through the granted folder"
+    app_canary mousepad
+}
+
+test_thunderbird_starts_with_its_profile_in_its_private_home() {
+    need_cmd thunderbird xdotool
+    need_x11
+    app_home
+    app_start thunderbird
+    local wid
+    wid=$(app_window '^thunderbird' 60) || return
+    assert_contains "$(xdotool getwindowname "$wid")" "Mozilla Thunderbird"
+    local prefs="ls '$(app_private_home thunderbird)'/.thunderbird/*.default*/prefs.js"
+    WAIT_FOR_SECONDS=20 wait_for sh -c "$prefs"
+    assert_status 0 sh -c "$prefs"
+    assert_file_not_exists "$T/home/.thunderbird" "nothing in the real home"
+    app_canary thunderbird
+}
