@@ -1,10 +1,8 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
-# The shipped profiles: all valid, each granting the least its app needs,
-# and each launching its real program where the program is small enough to
-# install in CI (./dev deps: xterm mpv evince mousepad neverball gdb).
-# Large ones (firefox-esr, chromium, thunderbird, libreoffice, gimp, vlc,
-# wine) and steam (not in Debian main) are checked by `hutch profile check`
-# and `hutch run --dry-run` only.
+# The shipped profiles: all valid, each granting the least its app needs.
+# Each profile's real program doing its job through `hutch run APP`:
+# tests/apps. steam (not in Debian main) is checked by `hutch profile
+# check` and `hutch run --dry-run` only.
 # shellcheck source=tests/profiles/helpers.sh
 . "$REPO/tests/profiles/helpers.sh"
 
