@@ -140,3 +140,27 @@ assert_inner_sandboxed() {
     assert_ne "$(readlink "/proc/$parent/ns/net")" "$(readlink "/proc/$child/ns/net")" \
         "child $child has its own network namespace"
 }
+
+# colour_pdf FILE: a one-page PDF filled with #12AB34, written by hand.
+colour_pdf() {
+    local content="0.0706 0.6706 0.2039 rg 0 0 300 300 re f" i offsets=() out xref
+    local objs=(
+        "<< /Type /Catalog /Pages 2 0 R >>"
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>"
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 300] /Contents 4 0 R >>"
+        "<< /Length ${#content} >> stream"$'\n'"$content"$'\n'"endstream"
+    )
+    out="%PDF-1.4"$'\n'
+    for i in "${!objs[@]}"; do
+        offsets+=("${#out}")
+        out+="$((i + 1)) 0 obj ${objs[$i]} endobj"$'\n'
+    done
+    xref=${#out}
+    out+="xref"$'\n'"0 5"$'\n'"0000000000 65535 f "$'\n'
+    for i in "${offsets[@]}"; do
+        out+=$(printf '%010d 00000 n ' "$i")$'\n'
+    done
+    out+="trailer << /Size 5 /Root 1 0 R >>"$'\n'"startxref"$'\n'"$xref"$'\n'"%%EOF"$'\n'
+    printf '%s' "$out" >"$1"
+    chmod a+r "$1"
+}

@@ -6,30 +6,6 @@
 
 COLOUR="#12AB34"
 
-# colour_pdf FILE: a one-page PDF filled with $COLOUR, written by hand.
-colour_pdf() {
-    local content="0.0706 0.6706 0.2039 rg 0 0 300 300 re f" i offsets=() out xref
-    local objs=(
-        "<< /Type /Catalog /Pages 2 0 R >>"
-        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>"
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 300] /Contents 4 0 R >>"
-        "<< /Length ${#content} >> stream"$'\n'"$content"$'\n'"endstream"
-    )
-    out="%PDF-1.4"$'\n'
-    for i in "${!objs[@]}"; do
-        offsets+=("${#out}")
-        out+="$((i + 1)) 0 obj ${objs[$i]} endobj"$'\n'
-    done
-    xref=${#out}
-    out+="xref"$'\n'"0 5"$'\n'"0000000000 65535 f "$'\n'
-    for i in "${offsets[@]}"; do
-        out+=$(printf '%010d 00000 n ' "$i")$'\n'
-    done
-    out+="trailer << /Size 5 /Root 1 0 R >>"$'\n'"startxref"$'\n'"$xref"$'\n'"%%EOF"$'\n'
-    printf '%s' "$out" >"$1"
-    chmod a+r "$1"
-}
-
 test_libreoffice_converts_a_document_in_documents_to_pdf() {
     need_cmd libreoffice pdftotext
     need_x11
@@ -73,23 +49,58 @@ test_evince_renders_a_pdf_from_documents() {
     app_canary evince
 }
 
+# edit APP CLASS: APP opens a file in ~/Documents; keys typed into its
+# window through XTEST from outside, as a user types them, and Ctrl+S save
+# it through the granted folder.
+edit() {
+    local app=$1 class=$2 file=$T/home/Documents/notes-$1.txt wid
+    echo "first line" >"$file"
+    chmod a+rw "$file"
+    app_start "$app" "$file"
+    wid=$(app_window "$class" 30) || return
+    assert_contains "$(xdotool getwindowname "$wid")" "notes-$app.txt"
+    xdotool windowfocus --sync "$wid" key ctrl+End type "typed in hutch"
+    xdotool key ctrl+s
+    WAIT_FOR_SECONDS=10 wait_for grep -q "typed in hutch" "$file"
+    assert_eq "first line
+typed in hutch" "$(cat "$file")" "$app saved the file"
+    app_canary "$app"
+}
+
 test_mousepad_edits_and_saves_a_file_in_documents() {
     need_cmd mousepad xdotool
     need_x11
     app_home
-    echo "first line" >"$T/home/Documents/notes.txt"
-    chmod a+rw "$T/home/Documents/notes.txt"
-    app_start mousepad "$T/home/Documents/notes.txt"
-    local wid
-    wid=$(app_window '^mousepad' 30) || return
-    assert_contains "$(xdotool getwindowname "$wid")" "notes.txt"
-    # Keys through XTEST from outside, as a user types them.
-    xdotool windowfocus --sync "$wid" key ctrl+End type "typed in hutch"
-    xdotool key ctrl+s
-    WAIT_FOR_SECONDS=10 wait_for grep -q "typed in hutch" "$T/home/Documents/notes.txt"
-    assert_eq "first line
-typed in hutch" "$(cat "$T/home/Documents/notes.txt")" "saved through the granted folder"
-    app_canary mousepad
+    edit mousepad '^mousepad'
+}
+
+test_geany_edits_and_saves_a_file_in_documents() {
+    need_cmd geany xdotool
+    need_x11
+    app_home
+    edit geany '^geany'
+    assert_file_exists "$(app_private_home geany)/.config/geany" "its settings in its own home"
+}
+
+test_featherpad_edits_and_saves_a_file_in_documents() {
+    need_cmd featherpad xdotool
+    need_x11
+    app_home
+    edit featherpad '^featherpad'
+}
+
+test_inkscape_exports_a_drawing_from_pictures() {
+    need_cmd inkscape convert
+    need_x11
+    app_home
+    printf '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40"><rect width="40" height="40" fill="%s"/></svg>\n' \
+        "$COLOUR" >"$T/home/Pictures/square.svg"
+    chmod a+r "$T/home/Pictures/square.svg"
+    assert_status 0 app_run inkscape --export-type=png \
+        --export-filename="$T/home/Pictures/square.png" "$T/home/Pictures/square.svg"
+    assert_match "^ *1600: .* $COLOUR" "$(convert "$T/home/Pictures/square.png" -format %c histogram:info:- 2>&1)" \
+        "a 40x40 square of the colour"
+    app_canary inkscape
 }
 
 test_thunderbird_starts_with_its_profile_in_its_private_home() {

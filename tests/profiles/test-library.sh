@@ -7,7 +7,8 @@
 . "$REPO/tests/profiles/helpers.sh"
 
 SHIPPED="default shell xterm firefox-esr chromium thunderbird mpv vlc evince mousepad
-libreoffice gimp neverball steam wine gdb"
+libreoffice gimp neverball steam wine gdb eog ristretto feh zathura geany featherpad
+inkscape transmission-gtk hexchat"
 
 test_check_passes_on_every_shipped_file() {
     assert_status 0 hp profile check --all
@@ -72,14 +73,19 @@ test_least_privilege_of_each_profile() {
     assert_eq "display x11" "$(grants gimp)"
     assert_eq "display x11 audio gpu multiarch" "$(grants wine)"
     assert_eq "devel" "$(grants gdb)"
+    for name in eog ristretto zathura geany featherpad inkscape transmission-gtk hexchat; do
+        assert_eq "display" "$(grants "$name")" "$name"
+    done
+    assert_eq "display x11" "$(grants feh)" "feh draws with Xlib only"
     local name
-    for name in default shell xterm evince mousepad mpv vlc neverball wine gdb libreoffice gimp; do
+    for name in default shell xterm evince mousepad mpv vlc neverball wine gdb libreoffice gimp \
+        eog ristretto feh zathura geany featherpad inkscape; do
         assert_eq none "$(setting "$name" network)" "$name has no network"
     done
-    for name in firefox-esr chromium thunderbird steam; do
+    for name in firefox-esr chromium thunderbird steam transmission-gtk hexchat; do
         assert_eq user "$(setting "$name" network)" "$name: user-mode network, not the host's"
     done
-    for name in default evince mousepad mpv vlc; do
+    for name in default evince mousepad mpv vlc eog ristretto feh zathura featherpad; do
         assert_eq none "$(setting "$name" home)" "$name sees no home"
     done
     for name in shell xterm gdb; do

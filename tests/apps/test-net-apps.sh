@@ -1,0 +1,31 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Network clients under their own profiles (user-mode network): each starts
+# with its settings in its private home, not the real one.
+. "$REPO/tests/apps/apps.sh"
+
+test_transmission_starts_with_its_settings_in_its_private_home() {
+    need_cmd transmission-gtk xdotool
+    need_x11
+    app_home
+    app_start transmission-gtk
+    app_window '^transmission' 40 >/dev/null || return
+    local settings
+    settings=$(app_private_home transmission-gtk)/.config/transmission/settings.json
+    WAIT_FOR_SECONDS=10 wait_for test -s "$settings"
+    assert_contains "$(cat "$settings" 2>/dev/null)" '"download-dir"'
+    assert_file_not_exists "$T/home/.config/transmission" "nothing in the real home"
+    app_canary transmission-gtk
+}
+
+test_hexchat_starts_with_its_settings_in_its_private_home() {
+    need_cmd hexchat xdotool
+    need_x11
+    app_home
+    app_start hexchat
+    local wid
+    wid=$(app_window '^hexchat' 40) || return
+    assert_contains "$(xdotool getwindowname "$wid")" "HexChat"
+    assert_file_exists "$(app_private_home hexchat)/.config/hexchat"
+    assert_file_not_exists "$T/home/.config/hexchat" "nothing in the real home"
+    app_canary hexchat
+}
