@@ -20,39 +20,51 @@ SINK=hutchnull
 
 teardown() {
     local pid
-    for pid in "${APP_PIDS[@]}" "${REC_PID:-}"; do
+    for pid in "${APP_PIDS[@]}" "${REC_PID:-}" "${X_KEEPER:-}"; do
         [ -n "$pid" ] || continue
         kill -TERM "$pid" 2>/dev/null
     done
-    for pid in "${APP_PIDS[@]}" "${REC_PID:-}"; do
+    for pid in "${APP_PIDS[@]}" "${REC_PID:-}" "${X_KEEPER:-}"; do
         [ -n "$pid" ] || continue
         wait "$pid" 2>/dev/null
     done
 }
 
-# app_home: HOME, XDG_CONFIG_HOME and XDG_DATA_HOME under $T; the user
-# folders the profiles name; a secret the apps must not read.
+# app_home: HOME under $T, with the user folders the profiles name and a
+# secret the apps must not read. The XDG base directories are HOME's
+# defaults, as on a desktop: private homes go to ~/.local/share/hutch.
 app_home() {
     mkdir -p "$T/home/.ssh" "$T/home/Documents" "$T/home/Downloads" "$T/home/Music" \
-        "$T/home/Pictures" "$T/config" "$T/data"
+        "$T/home/Pictures"
     echo "canary-ssh-$$" >"$T/home/.ssh/id_canary"
-    chmod -R a+rwX "$T/home" "$T/config" "$T/data"
+    chmod -R a+rwX "$T/home"
+    app_keep_x
 }
 
-# app_env: the test user's argv with the per-test home and XDG dirs.
+# app_keep_x: a client of the test X server held for the whole test. Xvfb
+# resets when its last client leaves, and a connection made during that
+# reset is dropped: the app's must not meet the previous test's reset.
+app_keep_x() {
+    [ -n "${DISPLAY:-}" ] && command -v xprop >/dev/null || return 0
+    xprop -root -spy >/dev/null 2>&1 &
+    X_KEEPER=$!
+    WAIT_FOR_SECONDS=10 wait_for xdpyinfo
+}
+
+# app_env: the test user's argv with the per-test home.
 app_env() {
     user_argv "$TEST_USER" || return 1
-    APP_ARGV=("${USER_ARGV[@]}" HOME="$T/home" XDG_CONFIG_HOME="$T/config"
-        XDG_DATA_HOME="$T/data" "$HUTCH" run)
+    APP_ARGV=("${USER_ARGV[@]}" HOME="$T/home" "$HUTCH" run)
 }
 
 # app_private_home APP: where a home=private profile keeps APP's home.
-app_private_home() { printf '%s' "$T/data/hutch/homes/$1"; }
+app_private_home() { printf '%s' "$T/home/.local/share/hutch/homes/$1"; }
 
+# app_run: in the foreground, for at most $APP_TIMEOUT seconds (default 100).
 app_run() {
     local USER_ARGV APP_ARGV
     app_env || return 1
-    (cd "$T/home" && "${APP_ARGV[@]}" "$@")
+    (cd "$T/home" && timeout "${APP_TIMEOUT:-100}" "${APP_ARGV[@]}" "$@")
 }
 
 app_start() {
@@ -102,7 +114,7 @@ app_record() {
     as_user timeout "$1" parec -d "$SINK.monitor" --raw --format=s16le --rate=44100 \
         --channels=2 >"$T/rec.raw" 2>"$T/parec.err" &
     REC_PID=$!
-    sleep 0.3
+    sleep 0.5
 }
 app_loudness() {
     wait "$REC_PID" 2>/dev/null

@@ -34,7 +34,7 @@ test_firefox_renders_a_local_page_with_its_sandbox_on() {
     assert_match '^[0-9]+$' "$tab" "a firefox tab process" || return
     assert_inner_sandboxed "$main" "$tab"
     assert_not_contains "$(cat "$T/firefox-esr.err")" "sandbox" "no sandbox complaint"
-    assert_file_exists "$(app_private_home firefox-esr)/.mozilla/firefox" "its profile in the private home"
+    assert_file_exists "$(app_private_home firefox-esr)/.config/mozilla/firefox" "its profile in the private home"
     app_canary firefox-esr
 }
 

@@ -35,7 +35,6 @@ test_wine_runs_a_windows_program_in_its_private_prefix() {
     # the app's $HOME (Z: is /).
     local home
     home=$(app_private_home wine)
-    mkdir -p "$home"
     printf '%s\n' '#include <stdio.h>' \
         'int main(int argc, char **argv) {' \
         '    FILE *f = fopen(argv[1], "w");' \
@@ -43,11 +42,12 @@ test_wine_runs_a_windows_program_in_its_private_prefix() {
         '    fprintf(f, "hello from windows, %d-bit\n", (int)(8 * sizeof(void *)));' \
         '    return fclose(f) != 0;' \
         '}' >"$T/hello.c"
-    assert_status 0 x86_64-w64-mingw32-gcc -O2 -o "$home/hello.exe" "$T/hello.c" || return
-    chmod -R a+rwX "$T/data"
-    assert_status 0 timeout 100 app_run wine "$T/home/hello.exe" "Z:${T//\//\\}\\home\\out.txt"
-    assert_eq "hello from windows, 64-bit" "$(cat "$home/out.txt" 2>/dev/null)"
-    assert_file_exists "$home/.wine/system.reg" "the prefix in its own home"
+    assert_status 0 x86_64-w64-mingw32-gcc -O2 -o "$T/hello.exe" "$T/hello.c" || return
+    chmod a+r "$T/hello.exe"
+    assert_status 0 as_user sh -c "mkdir -p '$home' && cp '$T/hello.exe' '$home/'"
+    assert_status 0 app_run wine "$T/home/hello.exe" "Z:${T//\//\\}\\home\\out.txt"
+    assert_eq "hello from windows, 64-bit" "$(tr -d '\r' <"$home/out.txt" 2>/dev/null)"
+    assert_file_exists "$home/.wine/drive_c/windows" "the prefix in its own home"
     assert_file_not_exists "$T/home/.wine" "nothing in the real home"
     app_canary wine
 }

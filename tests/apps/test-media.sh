@@ -16,7 +16,7 @@ test_mpv_plays_a_tone_heard_on_the_sink() {
     app_home
     tone
     app_record 6
-    assert_status 0 timeout 20 app_run mpv "$T/home/Music/tone.wav"
+    APP_TIMEOUT=20 assert_status 0 app_run mpv "$T/home/Music/tone.wav"
     assert_contains "$(last_stdout)" "(End of file)"
     assert_heard
     app_canary mpv
@@ -29,7 +29,7 @@ test_vlc_plays_a_tone_heard_on_the_sink() {
     app_home
     tone
     app_record 8
-    assert_status 0 timeout 30 app_run vlc -I dummy --play-and-exit "$T/home/Music/tone.wav"
+    APP_TIMEOUT=30 assert_status 0 app_run vlc -I dummy --play-and-exit "$T/home/Music/tone.wav"
     assert_heard
     app_canary vlc
 }
