@@ -48,7 +48,7 @@ test_chromium_renders_a_local_page_with_its_sandbox_on() {
     local wid
     wid=$(app_window '^chromium' 60) || return
     app_shot_has "$wid" "$COLOUR" 30
-    local main= renderer p
+    local main='' renderer p
     for p in $(pgrep -u "$TEST_USER" -f '^/usr/lib/chromium/chromium '); do
         tr '\0' ' ' <"/proc/$p/cmdline" | grep -q -- --type= || main=$p
     done
@@ -56,7 +56,7 @@ test_chromium_renders_a_local_page_with_its_sandbox_on() {
     assert_match '^[0-9]+$' "$renderer" "a chromium renderer" || return
     assert_inner_sandboxed "$main" "$renderer"
     assert_not_contains "$(cat "$T/chromium.err")" "No usable sandbox" "the sandbox came up"
-    assert_not_contains "$(cat "/proc/$renderer/cmdline" | tr '\0' ' ')" "--no-sandbox"
+    assert_not_contains "$(tr '\0' ' ' <"/proc/$renderer/cmdline")" "--no-sandbox"
     assert_file_exists "$(app_private_home chromium)/.config/chromium" "its profile in the private home"
     app_canary chromium
 }

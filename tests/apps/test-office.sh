@@ -111,7 +111,8 @@ test_thunderbird_starts_with_its_profile_in_its_private_home() {
     local wid
     wid=$(app_window '^thunderbird' 60) || return
     assert_contains "$(xdotool getwindowname "$wid")" "Mozilla Thunderbird"
-    local prefs="ls '$(app_private_home thunderbird)'/.thunderbird/*.default*/prefs.js"
+    local prefs
+    prefs="ls '$(app_private_home thunderbird)'/.thunderbird/*.default*/prefs.js"
     WAIT_FOR_SECONDS=20 wait_for sh -c "$prefs"
     assert_status 0 sh -c "$prefs"
     assert_file_not_exists "$T/home/.thunderbird" "nothing in the real home"
