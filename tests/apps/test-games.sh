@@ -51,3 +51,47 @@ test_wine_runs_a_windows_program_in_its_private_prefix() {
     assert_file_not_exists "$T/home/.wine" "nothing in the real home"
     app_canary wine
 }
+
+# many_colours WID: a screenshot of WID has more than 1000 colours: a drawn
+# scene, not an empty or one-colour window.
+assert_many_colours() {
+    local colours
+    import -silent -window "$1" "$T/shot.png"
+    colours=$(convert "$T/shot.png" -format %k info:)
+    assert_eq 1 "$((colours > 1000))" "$colours colours in the picture"
+}
+
+test_minetest_draws_its_main_menu_with_gl() {
+    need_cmd xdotool import
+    need_x11
+    need_pulse
+    [ -x /usr/games/minetest ] || skip "needs minetest (./dev deps installs it)"
+    app_home
+    app_start /usr/games/minetest
+    local wid
+    wid=$(app_window '^minetest' 60) || return
+    assert_contains "$(xdotool getwindowname "$wid")" "[Main Menu]"
+    sleep 3
+    assert_many_colours "$wid"
+    assert_file_exists "$(app_private_home minetest)/.minetest/debug.txt" "its log in its own home"
+    app_canary minetest
+}
+
+test_openttd_runs_its_title_game() {
+    need_cmd xdotool import
+    need_x11
+    need_pulse
+    [ -x /usr/games/openttd ] || skip "needs openttd (./dev deps installs it)"
+    app_home
+    app_start /usr/games/openttd
+    local wid
+    wid=$(app_window '^openttd' 60) || return
+    sleep 3
+    # The title screen is a running game on a drawn map.
+    import -silent -window "$wid" "$T/shot.png"
+    local colours
+    colours=$(convert "$T/shot.png" -format %k info:)
+    assert_eq 1 "$((colours > 100))" "$colours colours in the title game"
+    assert_file_exists "$(app_private_home openttd)/.config/openttd" "its own home"
+    app_canary openttd
+}

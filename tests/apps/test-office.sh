@@ -103,6 +103,27 @@ test_inkscape_exports_a_drawing_from_pictures() {
     app_canary inkscape
 }
 
+test_keepassxc_unlocks_a_database_in_documents() {
+    need_cmd keepassxc keepassxc-cli xdotool
+    need_x11
+    app_home
+    local db=$T/home/Documents/vault.kdbx wid
+    printf 'pw-of-hutch\npw-of-hutch\n' | keepassxc-cli db-create -p "$db" >/dev/null 2>&1
+    chmod a+rw "$db"
+    app_start keepassxc "$db"
+    app_window '^keepassxc' 40 >/dev/null || return
+    WAIT_FOR_SECONDS=15 wait_for xdotool search --onlyvisible --name 'vault.kdbx \[Locked\]'
+    wid=$(xdotool search --onlyvisible --name 'vault.kdbx \[Locked\]' | tail -n 1)
+    assert_match '^[0-9]+$' "$wid" "its unlock window names the database" || return
+    # The password typed into its unlock field, as a user types it.
+    xdotool windowfocus --sync "$wid" type pw-of-hutch
+    xdotool key Return
+    WAIT_FOR_SECONDS=15 wait_for sh -c "xdotool search --onlyvisible --name '^vault.kdbx - KeePassXC'"
+    assert_match "^vault.kdbx - KeePassXC" "$(xdotool getwindowname "$wid")" "unlocked"
+    assert_file_exists "$(app_private_home keepassxc)/.config/keepassxc" "its settings in its own home"
+    app_canary keepassxc
+}
+
 test_thunderbird_starts_with_its_profile_in_its_private_home() {
     need_cmd thunderbird xdotool
     need_x11
