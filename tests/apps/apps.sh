@@ -9,7 +9,7 @@
 #                                    (APP a name or a path, as a user types it)
 #   app_window CLASS [SECONDS]       the id of the app's visible window
 #   app_shot_has WID COLOUR          a screenshot of WID holds COLOUR (#rrggbb)
-#   app_record SECONDS               record the null sink while the app plays
+#   app_record                       record the null sink while the app plays
 #   app_canary APP                   the profile cannot read ~/.ssh
 # stdout and stderr of a background app are in $T/NAME.out and .err (NAME
 # APP's base name);
@@ -107,16 +107,21 @@ app_shot_has() {
     _fail "window $wid shows no $colour within ${limit}s (top colours: $(convert "$T/shot.png" -format %c histogram:info:- 2>/dev/null | sort -rn | head -n 3 | awk '{ print $3 }' | paste -sd ' '))"
 }
 
-# app_record SECONDS: record the null sink's monitor in the background, to
-# $T/rec.raw (s16le stereo 44.1 kHz); app_loudness waits for it and prints
-# the recording's RMS amplitude.
+# app_record: record the null sink's monitor in the background, to
+# $T/rec.raw (s16le stereo 44.1 kHz), until app_loudness stops it and
+# prints the recording's RMS amplitude.
 app_record() {
-    as_user timeout "$1" parec -d "$SINK.monitor" --raw --format=s16le --rate=44100 \
+    local USER_ARGV
+    user_argv "$TEST_USER" || return 1
+    # parec itself is REC_PID (setpriv and env exec it): killed, it stops.
+    "${USER_ARGV[@]}" parec -d "$SINK.monitor" --raw --format=s16le --rate=44100 \
         --channels=2 >"$T/rec.raw" 2>"$T/parec.err" &
     REC_PID=$!
     sleep 0.5
 }
 app_loudness() {
+    sleep 0.5
+    kill -TERM "$REC_PID" 2>/dev/null
     wait "$REC_PID" 2>/dev/null
     REC_PID=
     sox -t raw -r 44100 -e signed -b 16 -c 2 "$T/rec.raw" -n stat 2>&1 |
@@ -126,7 +131,7 @@ app_loudness() {
 assert_heard() {
     local level
     level=$(app_loudness)
-    assert_match '^[0-9.]+$' "$level" "RMS of the recording ($(cat "$T/parec.err"))" || return
+    assert_match '^[0-9.]+$' "$level" "RMS of the recording ($(wc -c <"$T/rec.raw") bytes; $(cat "$T/parec.err"))" || return
     assert_eq 1 "$(awk -v r="$level" 'BEGIN { print (r > 0.02) }')" "recorded RMS $level > 0.02"
 }
 

@@ -15,7 +15,7 @@ test_mpv_plays_a_tone_heard_on_the_sink() {
     need_pulse
     app_home
     tone
-    app_record 6
+    app_record
     APP_TIMEOUT=20 assert_status 0 app_run mpv "$T/home/Music/tone.wav"
     assert_contains "$(last_stdout)" "(End of file)"
     assert_heard
@@ -28,7 +28,7 @@ test_vlc_plays_a_tone_heard_on_the_sink() {
     need_pulse
     app_home
     tone
-    app_record 8
+    app_record
     APP_TIMEOUT=30 assert_status 0 app_run vlc -I dummy --play-and-exit "$T/home/Music/tone.wav"
     assert_heard
     app_canary vlc
