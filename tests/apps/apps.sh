@@ -2,7 +2,7 @@
 # shellcheck shell=bash
 # The harness of the apps suite: each shipped profile's real program, run
 # as `hutch run APP ...` with no other flags, against the suite's Xvfb and
-# PulseAudio. A test says what is particular to its app in a few lines:
+# PulseAudio, as an X11 session (no Wayland). A test says what is particular to its app in a few lines:
 #   app_home                         fresh HOME, XDG dirs and a canary secret
 #   app_start APP ARGS...            hutch run APP ARGS... in the background
 #   app_run APP ARGS...              the same in the foreground (assert_status)
@@ -51,8 +51,11 @@ app_keep_x() {
     WAIT_FOR_SECONDS=10 wait_for xdpyinfo
 }
 
-# app_env: the test user's argv with the per-test home.
+# app_env: the test user's argv with the per-test home, on an X11 session:
+# without WAYLAND_DISPLAY the apps draw on the test X server, where the
+# harness finds their windows and takes screenshots.
 app_env() {
+    local WAYLAND_DISPLAY=
     user_argv "$TEST_USER" || return 1
     APP_ARGV=("${USER_ARGV[@]}" HOME="$T/home" "$HUTCH" run)
 }
