@@ -2,7 +2,8 @@
 # shellcheck shell=bash
 # The harness of the apps suite: each shipped profile's real program, run
 # as `hutch run APP ...` with no other flags, against the suite's Xvfb and
-# PulseAudio, as an X11 session (no Wayland). A test says what is particular to its app in a few lines:
+# PulseAudio, as an X11 session (no Wayland). A test says what is
+# particular to its app in a few lines:
 #   app_home                         fresh HOME, XDG dirs and a canary secret
 #   app_start APP ARGS...            hutch run APP ARGS... in the background
 #   app_run APP ARGS...              the same in the foreground (assert_status)
