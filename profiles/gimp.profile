@@ -1,3 +1,4 @@
+# X11: untrusted (desktop.inc): GIMP 2.10 draws with cairo, no GL.
 [Profile]
 description=GIMP image editor in its own home: edits Pictures
 include=desktop.inc

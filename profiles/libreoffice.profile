@@ -1,3 +1,5 @@
+# X11: untrusted (desktop.inc): LibreOffice draws without GL (its OpenGL
+# transitions fall back), and it opens documents from anywhere.
 [Profile]
 description=LibreOffice in its own home: edits Documents, reads Downloads
 include=desktop.inc

@@ -1,3 +1,5 @@
+# X11: untrusted (desktop.inc): mail brings content from strangers, and
+# Thunderbird draws without GLX.
 [Profile]
 description=Thunderbird mail, in its own home; saves attachments to Downloads
 include=desktop.inc

@@ -1,3 +1,5 @@
+# X11: untrusted (desktop.inc): a terminal needs no GL, and its shell's
+# commands must not read other windows.
 [Profile]
 description=xterm with a shell that reads your home (secrets hidden)
 include=secrets.inc;history.inc

@@ -10,6 +10,8 @@ gboolean hutch_x11_plan(HutchPlan *plan, GError **error);
 gboolean hutch_wayland_plan(HutchPlan *plan, GError **error);
 gboolean hutch_audio_plan(HutchPlan *plan, GError **error);
 gboolean hutch_gpu_plan(HutchPlan *plan, GError **error);
+/* gpu-glx.c: warns when gpu meets an untrusted X11 without Wayland. */
+gboolean hutch_gpu_glx_plan(HutchPlan *plan, GError **error);
 gboolean hutch_input_plan(HutchPlan *plan, GError **error);
 gboolean hutch_devices_plan(HutchPlan *plan, GError **error);
 gboolean hutch_desktop_basics_plan(HutchPlan *plan, GError **error);

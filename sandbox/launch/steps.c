@@ -17,6 +17,7 @@ const HutchPlanStep hutch_plan_steps[] = {
     {"dbus", hutch_dbus_proxy_plan},
     {"x11", hutch_x11_plan},
     {"wayland", hutch_wayland_plan},
+    {"gpu over X11", hutch_gpu_glx_plan},
     {"audio", hutch_audio_plan},
     {"gpu", hutch_gpu_plan},
     {"input", hutch_input_plan},

@@ -108,7 +108,8 @@ plan_resolv_conf(HutchPlan *plan, HutchResolvConf *resolv, GError **error)
       return FALSE;
     chmod(path, 0644); /* read by every id in the sandbox, as the host's is */
   }
-  return hutch_runtime_bind(plan, "resolv.conf", "/etc/resolv.conf", HUTCH_OPF_RDONLY, WHY, error);
+  const char *dest = plan->resolv_conf ? plan->resolv_conf : "/etc/resolv.conf";
+  return hutch_runtime_bind(plan, "resolv.conf", dest, HUTCH_OPF_RDONLY, WHY, error);
 }
 
 static void

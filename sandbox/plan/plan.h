@@ -89,6 +89,8 @@ typedef struct {
   char *runtime_dir;         /* host: $XDG_RUNTIME_DIR/hutch/NAME */
   char *sandbox_runtime_dir; /* inside: /run/user/UID */
   char *home;                /* inside: $HOME */
+  const char *resolv_conf;   /* inside: where the resolver configuration is read, when not
+                              * /etc/resolv.conf (the host's /etc links it into /run) */
   gboolean loopback;         /* bring lo up in the new netns */
   GByteArray *netlink;       /* NETLINK_ROUTE requests the child sends in its new netns, each
                               * acknowledged (net/: rules that keep host addresses out) */

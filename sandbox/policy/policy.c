@@ -43,6 +43,7 @@ hutch_policy_new(void)
 {
   HutchPolicy *policy = g_new0(HutchPolicy, 1);
   policy->home = HUTCH_HOME_NONE;
+  policy->etc = HUTCH_ETC_HOST;
   policy->net = HUTCH_NET_NONE;
   policy->host_ports = g_ptr_array_new_with_free_func(port_rule_free);
   policy->publish = g_ptr_array_new_with_free_func(port_rule_free);
@@ -172,6 +173,9 @@ static const NameValue home_modes[] = {
     {NULL, 0},
 };
 
+static const NameValue etc_modes[] = {
+    {"host", HUTCH_ETC_HOST}, {"minimal", HUTCH_ETC_MINIMAL}, {NULL, 0}};
+
 static const NameValue net_modes[] = {
     {"none", HUTCH_NET_NONE}, {"host", HUTCH_NET_HOST}, {"user", HUTCH_NET_USER}, {NULL, 0}};
 
@@ -215,6 +219,22 @@ const char *
 hutch_home_mode_name(HutchHomeMode mode)
 {
   return lookup_name(home_modes, mode);
+}
+
+gboolean
+hutch_etc_mode_parse(const char *s, HutchEtcMode *out)
+{
+  int v;
+  if (!lookup_value(etc_modes, s, &v))
+    return FALSE;
+  *out = v;
+  return TRUE;
+}
+
+const char *
+hutch_etc_mode_name(HutchEtcMode mode)
+{
+  return lookup_name(etc_modes, mode);
 }
 
 gboolean

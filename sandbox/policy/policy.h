@@ -11,6 +11,12 @@ typedef enum {
   HUTCH_HOME_RW,
 } HutchHomeMode;
 
+/* What the host root's /etc shows (an image brings its own /etc). */
+typedef enum {
+  HUTCH_ETC_HOST,    /* the host's /etc read-only, less a short mask list (rootfs-etc.c) */
+  HUTCH_ETC_MINIMAL, /* only the entries most programs read: the opt-in allowlist */
+} HutchEtcMode;
+
 typedef enum {
   HUTCH_NET_NONE, /* own netns, loopback up */
   HUTCH_NET_HOST,
@@ -126,6 +132,7 @@ typedef struct {
   char *sandbox_name; /* --name; NULL: generated */
   char *name_base;    /* the generated name's base, when not the profile's */
   HutchHomeMode home;
+  HutchEtcMode etc;
   HutchNetMode net;
   GPtrArray *host_ports; /* HutchPortRule*: host loopback ports reachable (--net user) */
   GPtrArray *publish;    /* HutchPortRule*: sandbox ports the host forwards (--net user) */
@@ -183,6 +190,8 @@ const char *hutch_policy_origin(const HutchPolicy *policy, const char *setting);
 /* Name <-> value tables shared by the command line, profiles and show/dry-run. */
 gboolean hutch_home_mode_parse(const char *s, HutchHomeMode *out);
 const char *hutch_home_mode_name(HutchHomeMode mode);
+gboolean hutch_etc_mode_parse(const char *s, HutchEtcMode *out);
+const char *hutch_etc_mode_name(HutchEtcMode mode);
 gboolean hutch_net_mode_parse(const char *s, HutchNetMode *out);
 const char *hutch_net_mode_name(HutchNetMode mode);
 /* "PORT", "PORT/tcp" or "PORT/udp" (1-65535; TCP when not said). */

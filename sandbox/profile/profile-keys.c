@@ -59,6 +59,15 @@ apply_home(HutchPolicy *policy, const char *item, const char *origin, GError **e
   return TRUE;
 }
 
+static gboolean
+apply_etc(HutchPolicy *policy, const char *item, const char *origin, GError **error)
+{
+  if (!hutch_etc_mode_parse(item, &policy->etc))
+    return usage_error(error, "unknown mode (use host or minimal)");
+  hutch_policy_set_origin(policy, "etc", origin);
+  return TRUE;
+}
+
 /* Paths are expanded by the Plan against the real home; here they only need
  * to be expandable, so a profile is checked before anything runs. */
 static gboolean
@@ -623,6 +632,9 @@ const HutchProfileKey hutch_profile_keys[] = {
      LIST, 0, NULL},
     {"Profile", "command", NULL, NULL, NULL, ONE, 0, apply_command},
     {"Filesystem", "home", "--home", "MODE", "Home: none, private, ro or rw", ONE, 0, apply_home},
+    {"Filesystem", "etc", "--etc", "MODE",
+     "/etc: host (the host's, less a mask list) or minimal (the few entries most programs read)",
+     ONE, 0, apply_etc},
     {"Filesystem", "ro", "--ro", "PATH", "Bind host PATH read-only", LIST, 0, apply_ro},
     {"Filesystem", "rw", "--rw", "PATH", "Bind host PATH read-write", LIST, 0, apply_rw},
     {"Filesystem", "tmpfs", "--tmpfs", "PATH", "Mount a fresh tmpfs at PATH", LIST, 0, apply_tmpfs},

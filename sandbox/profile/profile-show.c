@@ -36,6 +36,7 @@ static void
 show_filesystem(const HutchPolicy *policy, Rows *out)
 {
   row_origin(out, policy, "home", hutch_home_mode_name(policy->home));
+  row_origin(out, policy, "etc", hutch_etc_mode_name(policy->etc));
   for (guint i = 0; i < policy->paths->len; i++) {
     const HutchPathRule *rule = policy->paths->pdata[i];
     g_autofree char *value = g_strconcat(rule->path, rule->optional ? " (if it exists)" : "", NULL);

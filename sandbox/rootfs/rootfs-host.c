@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* The default root filesystem: the host's /usr read-only, the few /etc
- * entries programs need, and fresh /proc, /dev, /tmp and /run. */
+/* The default root filesystem: the host's /usr read-only, its /etc
+ * (rootfs-etc.c), and fresh /proc, /dev, /tmp and /run. */
 #include "error.h"
 #include "plan-steps.h"
 #include "rootfs.h"
@@ -10,69 +10,6 @@
 #include <unistd.h>
 
 #define WHY HUTCH_ROOTFS_HOST_WHY
-
-/* What a dynamically linked desktop program reads from /etc. Everything
- * else (shadow, sudoers, ssh keys, machine secrets) stays out. */
-static const char *const etc_entries[] = {
-    "passwd",
-    "group",
-    "hosts",
-    "host.conf",
-    "resolv.conf",
-    "nsswitch.conf",
-    "gai.conf",
-    "ld.so.cache",
-    "ld.so.conf",
-    "ld.so.conf.d",
-    "localtime",
-    "timezone",
-    "ssl",
-    "ca-certificates",
-    "ca-certificates.conf",
-    "pki",
-    "crypto-policies",
-    "fonts",
-    "alternatives",
-    "mime.types",
-    "mpv",
-    "machine-id",
-    "os-release",
-    "lsb-release",
-    "debian_version",
-    "locale.alias",
-    "locale.conf",
-    "default/locale",
-    "xdg",
-    "gtk-2.0",
-    "gtk-3.0",
-    "gtk-4.0",
-    "pulse",
-    "alsa",
-    "asound.conf",
-    "vulkan",
-    "glvnd",
-    "drirc",
-    "X11",
-    "dconf",
-    "profile",
-    "bash.bashrc",
-    "inputrc",
-    "terminfo",
-    "environment",
-    "shells",
-    "protocols",
-    "services",
-    "networks",
-    "magic",
-    "magic.mime",
-    "mailcap",
-    "sensors3.conf",
-    "libva.conf",
-    "OpenCL",
-    "nvidia",
-    "selinux/config",
-    NULL,
-};
 
 /* On merged-/usr these are symlinks into /usr; elsewhere real directories. */
 static const char *const top_level_dirs[] = {
@@ -125,21 +62,6 @@ hutch_rootfs_host_system(HutchPlan *plan, HutchOverlay *overlay, GError **error)
     }
   }
   return mount_system_dir(plan, overlay, "/opt", HUTCH_OPF_OPTIONAL, error);
-}
-
-gboolean
-hutch_rootfs_host_etc(HutchPlan *plan, GError **error)
-{
-  HutchOp *op = hutch_plan_add_op(plan, HUTCH_OP_MKDIR, NULL, "/etc", WHY);
-  op->mode = 0755;
-  for (const char *const *e = etc_entries; *e; e++) {
-    g_autofree char *path = g_build_filename("/etc", *e, NULL);
-    if (!hutch_plan_bind(plan, path, path, HUTCH_OPF_RDONLY | HUTCH_OPF_OPTIONAL, WHY, error))
-      return FALSE;
-  }
-  /* Font and icon caches let GUI apps start fast and without warnings. */
-  return hutch_plan_bind(plan, "/var/cache/fontconfig", "/var/cache/fontconfig",
-                         HUTCH_OPF_RDONLY | HUTCH_OPF_OPTIONAL, WHY, error);
 }
 
 static void
@@ -252,7 +174,7 @@ gboolean
 hutch_rootfs_host_plan(HutchPlan *plan, GError **error)
 {
   return hutch_rootfs_host_system(plan, NULL, error) && hutch_rootfs_host_etc(plan, error) &&
-         hutch_rootfs_runtime(plan, NULL, error);
+         hutch_rootfs_runtime(plan, NULL, error) && hutch_rootfs_host_etc_links(plan, error);
 }
 
 gboolean
@@ -261,5 +183,5 @@ hutch_rootfs_overlay_plan(HutchPlan *plan, GError **error)
   g_autoptr(GPtrArray) lowers = hutch_rootfs_host_system_dirs();
   g_autoptr(HutchOverlay) ov = hutch_overlay_prepare(plan, "the host", lowers, error);
   return ov && hutch_rootfs_host_system(plan, ov, error) && hutch_rootfs_host_etc(plan, error) &&
-         hutch_rootfs_runtime(plan, NULL, error);
+         hutch_rootfs_runtime(plan, NULL, error) && hutch_rootfs_host_etc_links(plan, error);
 }

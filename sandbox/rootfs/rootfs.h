@@ -16,8 +16,12 @@ GPtrArray *hutch_rootfs_host_system_dirs(void);
 /* /usr, the top-level links and directories and /opt: read-only binds, or
  * layers of OVERLAY when it is not NULL. */
 gboolean hutch_rootfs_host_system(HutchPlan *plan, HutchOverlay *overlay, GError **error);
-/* The few /etc entries programs need, read-only. */
+/* The host's /etc read-only, less its mask list, or with etc=minimal the
+ * few entries programs need (rootfs-etc.c). */
 gboolean hutch_rootfs_host_etc(HutchPlan *plan, GError **error);
+/* After hutch_rootfs_runtime: what the host's /etc links into the fresh
+ * /run (a resolv.conf of systemd-resolved or NetworkManager). */
+gboolean hutch_rootfs_host_etc_links(HutchPlan *plan, GError **error);
 
 /* /proc, /dev, /tmp, /var/tmp, /run and the runtime dir. IMAGE_ROOT is the
  * image's tree on the host, NULL for the host rootfs: what it already has

@@ -1,15 +1,14 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
-# The shipped profiles: all valid, each granting the least its app needs,
-# and each launching its real program where the program is small enough to
-# install in CI (./dev deps: xterm mpv evince mousepad neverball gdb).
-# Large ones (firefox-esr, chromium, thunderbird, libreoffice, gimp, vlc,
-# wine) and steam (not in Debian main) are checked by `hutch profile check`
-# and `hutch run --dry-run` only.
+# The shipped profiles: all valid, each granting the least its app needs.
+# Each profile's real program doing its job through `hutch run APP`:
+# tests/apps. steam (not in Debian main) is checked by `hutch profile
+# check` and `hutch run --dry-run` only.
 # shellcheck source=tests/profiles/helpers.sh
 . "$REPO/tests/profiles/helpers.sh"
 
 SHIPPED="default shell xterm firefox-esr chromium thunderbird mpv vlc evince mousepad
-libreoffice gimp neverball steam wine gdb"
+libreoffice gimp neverball steam wine gdb eog ristretto feh zathura geany featherpad
+inkscape transmission-gtk hexchat keepassxc pidgin qbittorrent minetest openttd"
 
 test_check_passes_on_every_shipped_file() {
     assert_status 0 hp profile check --all
@@ -77,14 +76,23 @@ test_least_privilege_of_each_profile() {
     assert_eq "display x11" "$(grants gimp)"
     assert_eq "display x11 audio gpu multiarch" "$(grants wine)"
     assert_eq "devel" "$(grants gdb)"
+    for name in eog ristretto zathura geany featherpad inkscape transmission-gtk hexchat \
+        keepassxc qbittorrent; do
+        assert_eq "display" "$(grants "$name")" "$name"
+    done
+    assert_eq "display x11" "$(grants feh)" "feh draws with Xlib only"
+    assert_eq "display x11" "$(grants pidgin)" "pidgin is GTK 2"
+    assert_eq "display audio gpu input" "$(grants minetest)"
+    assert_eq "display audio gpu input" "$(grants openttd)"
     local name
-    for name in default shell xterm evince mousepad mpv vlc neverball wine gdb libreoffice gimp; do
+    for name in default shell xterm evince mousepad mpv vlc neverball wine gdb libreoffice gimp \
+        eog ristretto feh zathura geany featherpad inkscape keepassxc minetest openttd; do
         assert_eq none "$(setting "$name" network)" "$name has no network"
     done
-    for name in firefox-esr chromium thunderbird steam; do
+    for name in firefox-esr chromium thunderbird steam transmission-gtk hexchat pidgin qbittorrent; do
         assert_eq user "$(setting "$name" network)" "$name: user-mode network, not the host's"
     done
-    for name in default evince mousepad mpv vlc; do
+    for name in default evince mousepad mpv vlc eog ristretto feh zathura featherpad; do
         assert_eq none "$(setting "$name" home)" "$name sees no home"
     done
     # The X11 mode of each (hutch(1), DESKTOP PASSTHROUGHS): nested for apps

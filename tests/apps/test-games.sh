@@ -1,0 +1,97 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# hutch-test-timeout: 120
+# Games and Wine under their own profiles: a level drawn with GL through
+# trusted X11 (llvmpipe here), a Windows program run in a private prefix.
+. "$REPO/tests/apps/apps.sh"
+
+test_neverball_starts_a_level_with_gl() {
+    need_cmd xdotool import
+    need_x11
+    need_pulse
+    [ -x /usr/games/neverball ] || skip "needs neverball (./dev deps installs it)"
+    app_home
+    app_start /usr/games/neverball --level map-easy/easy.sol
+    local wid
+    wid=$(app_window '^neverball' 60) || return
+    WAIT_FOR_SECONDS=20 wait_for grep -q "GL renderer" "$T/neverball.out" "$T/neverball.err"
+    assert_match "GL renderer: .+" "$(cat "$T/neverball.out" "$T/neverball.err")" "GLX through trusted X11"
+    assert_not_contains "$(cat "$T/neverball.err")" "GLX is not supported"
+    # A drawn 3D level has thousands of colours; a menu or black window few.
+    sleep 3
+    import -silent -window "$wid" "$T/shot.png"
+    local colours
+    colours=$(convert "$T/shot.png" -format %k info:)
+    assert_eq 1 "$((colours > 2000))" "$colours colours in the level's picture"
+    assert_file_exists "$(app_private_home neverball)" "saves in its own home"
+    app_canary neverball
+}
+
+test_wine_runs_a_windows_program_in_its_private_prefix() {
+    need_cmd wine x86_64-w64-mingw32-gcc
+    need_x11
+    need_pulse
+    app_home
+    # The program and its output live in the profile's own home, which is
+    # the app's $HOME (Z: is /).
+    local home
+    home=$(app_private_home wine)
+    printf '%s\n' '#include <stdio.h>' \
+        'int main(int argc, char **argv) {' \
+        '    FILE *f = fopen(argv[1], "w");' \
+        '    if (!f) return 2;' \
+        '    fprintf(f, "hello from windows, %d-bit\n", (int)(8 * sizeof(void *)));' \
+        '    return fclose(f) != 0;' \
+        '}' >"$T/hello.c"
+    assert_status 0 x86_64-w64-mingw32-gcc -O2 -o "$T/hello.exe" "$T/hello.c" || return
+    chmod a+r "$T/hello.exe"
+    assert_status 0 as_user sh -c "mkdir -p '$home' && cp '$T/hello.exe' '$home/'"
+    assert_status 0 app_run wine "$T/home/hello.exe" "Z:${T//\//\\}\\home\\out.txt"
+    assert_eq "hello from windows, 64-bit" "$(tr -d '\r' <"$home/out.txt" 2>/dev/null)"
+    assert_file_exists "$home/.wine/drive_c/windows" "the prefix in its own home"
+    assert_file_not_exists "$T/home/.wine" "nothing in the real home"
+    app_canary wine
+}
+
+# many_colours WID: a screenshot of WID has more than 1000 colours: a drawn
+# scene, not an empty or one-colour window.
+assert_many_colours() {
+    local colours
+    import -silent -window "$1" "$T/shot.png"
+    colours=$(convert "$T/shot.png" -format %k info:)
+    assert_eq 1 "$((colours > 1000))" "$colours colours in the picture"
+}
+
+test_minetest_draws_its_main_menu_with_gl() {
+    need_cmd xdotool import
+    need_x11
+    need_pulse
+    [ -x /usr/games/minetest ] || skip "needs minetest (./dev deps installs it)"
+    app_home
+    app_start /usr/games/minetest
+    local wid
+    wid=$(app_window '^minetest' 60) || return
+    assert_contains "$(xdotool getwindowname "$wid")" "[Main Menu]"
+    sleep 3
+    assert_many_colours "$wid"
+    assert_file_exists "$(app_private_home minetest)/.minetest/debug.txt" "its log in its own home"
+    app_canary minetest
+}
+
+test_openttd_runs_its_title_game() {
+    need_cmd xdotool import
+    need_x11
+    need_pulse
+    [ -x /usr/games/openttd ] || skip "needs openttd (./dev deps installs it)"
+    app_home
+    app_start /usr/games/openttd
+    local wid
+    wid=$(app_window '^openttd' 60) || return
+    sleep 3
+    # The title screen is a running game on a drawn map.
+    import -silent -window "$wid" "$T/shot.png"
+    local colours
+    colours=$(convert "$T/shot.png" -format %k info:)
+    assert_eq 1 "$((colours > 100))" "$colours colours in the title game"
+    assert_file_exists "$(app_private_home openttd)/.config/openttd" "its own home"
+    app_canary openttd
+}

@@ -1,0 +1,141 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# hutch-test-timeout: 90
+# Office, documents and mail under their own profiles, each doing its job
+# on files in the folders its profile grants, and not reading ~/.ssh.
+. "$REPO/tests/apps/apps.sh"
+
+COLOUR="#12AB34"
+
+test_libreoffice_converts_a_document_in_documents_to_pdf() {
+    need_cmd libreoffice pdftotext
+    need_x11
+    app_home
+    echo "Minutes of the hutch meeting" >"$T/home/Documents/minutes.txt"
+    chmod a+rw "$T/home/Documents/minutes.txt"
+    assert_status 0 app_run libreoffice --headless --convert-to pdf \
+        --outdir "$T/home/Documents" "$T/home/Documents/minutes.txt"
+    assert_contains "$(pdftotext "$T/home/Documents/minutes.pdf" - 2>&1)" "Minutes of the hutch meeting"
+    assert_file_exists "$(app_private_home libreoffice)/.config/libreoffice" "its settings in its own home"
+    app_canary libreoffice
+}
+
+test_gimp_runs_a_batch_script_that_saves_to_pictures() {
+    need_cmd gimp
+    need_x11
+    app_home
+    local out=$T/home/Pictures/square.png
+    assert_status 0 app_run gimp -i -b "(let* ((img (car (gimp-image-new 32 32 RGB)))
+        (layer (car (gimp-layer-new img 32 32 RGB-IMAGE \"bg\" 100 LAYER-MODE-NORMAL))))
+        (gimp-image-insert-layer img layer 0 0)
+        (gimp-context-set-foreground '(18 171 52))
+        (gimp-drawable-fill layer FILL-FOREGROUND)
+        (file-png-save RUN-NONINTERACTIVE img layer \"$out\" \"square.png\" 0 9 0 0 0 0 0))" \
+        -b '(gimp-quit 0)'
+    assert_contains "$(last_stderr)" "batch command executed successfully"
+    assert_match "^ *1024: .* $COLOUR " "$(convert "$out" -format %c histogram:info:- 2>&1)" \
+        "a 32x32 square of the colour"
+    app_canary gimp
+}
+
+test_evince_renders_a_pdf_from_documents() {
+    need_cmd evince xdotool import
+    need_x11
+    app_home
+    colour_pdf "$T/home/Documents/green.pdf"
+    app_start evince "$T/home/Documents/green.pdf"
+    local wid
+    wid=$(app_window '^evince' 30) || return
+    app_shot_has "$wid" "$COLOUR" 20
+    app_canary evince
+}
+
+# edit APP CLASS: APP opens a file in ~/Documents; keys typed into its
+# window through XTEST from outside, as a user types them, and Ctrl+S save
+# it through the granted folder.
+edit() {
+    local app=$1 class=$2 file=$T/home/Documents/notes-$1.txt wid
+    echo "first line" >"$file"
+    chmod a+rw "$file"
+    app_start "$app" "$file"
+    wid=$(app_window "$class" 30) || return
+    assert_contains "$(xdotool getwindowname "$wid")" "notes-$app.txt"
+    xdotool windowfocus --sync "$wid" key ctrl+End type "typed in hutch"
+    xdotool key ctrl+s
+    WAIT_FOR_SECONDS=10 wait_for grep -q "typed in hutch" "$file"
+    assert_eq "first line
+typed in hutch" "$(cat "$file")" "$app saved the file"
+    app_canary "$app"
+}
+
+test_mousepad_edits_and_saves_a_file_in_documents() {
+    need_cmd mousepad xdotool
+    need_x11
+    app_home
+    edit mousepad '^mousepad'
+}
+
+test_geany_edits_and_saves_a_file_in_documents() {
+    need_cmd geany xdotool
+    need_x11
+    app_home
+    edit geany '^geany'
+    assert_file_exists "$(app_private_home geany)/.config/geany" "its settings in its own home"
+}
+
+test_featherpad_edits_and_saves_a_file_in_documents() {
+    need_cmd featherpad xdotool
+    need_x11
+    app_home
+    edit featherpad '^featherpad'
+}
+
+test_inkscape_exports_a_drawing_from_pictures() {
+    need_cmd inkscape convert
+    need_x11
+    app_home
+    printf '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40"><rect width="40" height="40" fill="%s"/></svg>\n' \
+        "$COLOUR" >"$T/home/Pictures/square.svg"
+    chmod a+r "$T/home/Pictures/square.svg"
+    assert_status 0 app_run inkscape --export-type=png \
+        --export-filename="$T/home/Pictures/square.png" "$T/home/Pictures/square.svg"
+    assert_match "^ *1600: .* $COLOUR" "$(convert "$T/home/Pictures/square.png" -format %c histogram:info:- 2>&1)" \
+        "a 40x40 square of the colour"
+    app_canary inkscape
+}
+
+test_keepassxc_unlocks_a_database_in_documents() {
+    need_cmd keepassxc keepassxc-cli xdotool
+    need_x11
+    app_home
+    local db=$T/home/Documents/vault.kdbx wid
+    printf 'pw-of-hutch\npw-of-hutch\n' | keepassxc-cli db-create -p "$db" >/dev/null 2>&1
+    chmod a+rw "$db"
+    app_start keepassxc "$db"
+    app_window '^keepassxc' 40 >/dev/null || return
+    WAIT_FOR_SECONDS=15 wait_for xdotool search --onlyvisible --name 'vault.kdbx \[Locked\]'
+    wid=$(xdotool search --onlyvisible --name 'vault.kdbx \[Locked\]' | tail -n 1)
+    assert_match '^[0-9]+$' "$wid" "its unlock window names the database" || return
+    # The password typed into its unlock field, as a user types it.
+    xdotool windowfocus --sync "$wid" type pw-of-hutch
+    xdotool key Return
+    WAIT_FOR_SECONDS=15 wait_for sh -c "xdotool search --onlyvisible --name '^vault.kdbx - KeePassXC'"
+    assert_match "^vault.kdbx - KeePassXC" "$(xdotool getwindowname "$wid")" "unlocked"
+    assert_file_exists "$(app_private_home keepassxc)/.config/keepassxc" "its settings in its own home"
+    app_canary keepassxc
+}
+
+test_thunderbird_starts_with_its_profile_in_its_private_home() {
+    need_cmd thunderbird xdotool
+    need_x11
+    app_home
+    app_start thunderbird
+    local wid
+    wid=$(app_window '^thunderbird' 60) || return
+    assert_contains "$(xdotool getwindowname "$wid")" "Mozilla Thunderbird"
+    local prefs
+    prefs="ls '$(app_private_home thunderbird)'/.thunderbird/*.default*/prefs.js"
+    WAIT_FOR_SECONDS=20 wait_for sh -c "$prefs"
+    assert_status 0 sh -c "$prefs"
+    assert_file_not_exists "$T/home/.thunderbird" "nothing in the real home"
+    app_canary thunderbird
+}
