@@ -127,6 +127,23 @@ needs_passing_in(HutchPlan *plan, const HutchFileArg *arg)
   return arg->exists || writable_stand_in(plan, dir);
 }
 
+/* TRUE when a grant names PATH or a directory above it that is inside
+ * HIDDEN: a grant that names what a hide covers shows it (plan/protect.c). */
+static gboolean
+granted_inside(HutchPlan *plan, const char *path, const char *hidden)
+{
+  GPtrArray *rules = plan->policy->paths;
+  for (guint i = 0; i < rules->len; i++) {
+    const HutchPathRule *rule = rules->pdata[i];
+    if (rule->mode != HUTCH_PATH_RO && rule->mode != HUTCH_PATH_RW)
+      continue;
+    g_autofree char *granted = hutch_expand_path(rule->path, plan->home, NULL);
+    if (granted && path_is_under(path, granted) && path_is_under(granted, hidden))
+      return TRUE;
+  }
+  return FALSE;
+}
+
 /* A hide rule of the policy that covers PATH, for the refusal. */
 static const HutchPathRule *
 hidden_by(HutchPlan *plan, const char *path)
@@ -138,7 +155,8 @@ hidden_by(HutchPlan *plan, const char *path)
       continue;
     g_autofree char *expanded = hutch_expand_path(rule->path, plan->home, NULL);
     g_autofree char *real = expanded ? realpath(expanded, NULL) : NULL;
-    if ((expanded && path_is_under(path, expanded)) || (real && path_is_under(path, real)))
+    if ((expanded && path_is_under(path, expanded) && !granted_inside(plan, path, expanded)) ||
+        (real && path_is_under(path, real) && !granted_inside(plan, path, real)))
       return rule;
   }
   return NULL;

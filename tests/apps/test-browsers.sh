@@ -30,7 +30,9 @@ test_firefox_renders_a_local_page_with_its_sandbox_on() {
     # A content process (a tab) under its own seccomp filter and namespaces.
     local main tab
     main=$(newest_of '^firefox-esr --kiosk')
-    tab=$(newest_of 'firefox-esr -contentproc .* tab$')
+    # The oldest tab process: it drew the page, so its sandbox is on (the
+    # newest may be one Firefox forked ahead, a moment before its filter).
+    tab=$(pgrep -o -u "$TEST_USER" -f -- 'firefox-esr -contentproc .* tab$')
     assert_match '^[0-9]+$' "$tab" "a firefox tab process" || return
     assert_inner_sandboxed "$main" "$tab"
     assert_not_contains "$(cat "$T/firefox-esr.err")" "sandbox" "no sandbox complaint"

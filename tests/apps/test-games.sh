@@ -45,7 +45,9 @@ test_wine_runs_a_windows_program_in_its_private_prefix() {
     assert_status 0 x86_64-w64-mingw32-gcc -O2 -o "$T/hello.exe" "$T/hello.c" || return
     chmod a+r "$T/hello.exe"
     assert_status 0 as_user sh -c "mkdir -p '$home' && cp '$T/hello.exe' '$home/'"
-    assert_status 0 app_run wine "$T/home/hello.exe" "Z:${T//\//\\}\\home\\out.txt"
+    # The program by its Windows path: a host path under the real home would
+    # name the user's file, which hutch would pass in (file arguments).
+    assert_status 0 app_run wine "Z:${T//\//\\}\\home\\hello.exe" "Z:${T//\//\\}\\home\\out.txt"
     assert_eq "hello from windows, 64-bit" "$(tr -d '\r' <"$home/out.txt" 2>/dev/null)"
     assert_file_exists "$home/.wine/drive_c/windows" "the prefix in its own home"
     assert_file_not_exists "$T/home/.wine" "nothing in the real home"

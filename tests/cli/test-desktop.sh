@@ -19,7 +19,8 @@ teardown() {
         wait "$pid" 2>/dev/null
     done
     local name
-    for name in $(as_user "$HUTCH" ls 2>/dev/null | awk 'NR > 1 && $2 == "mousepad" { print $1 }'); do
+    for name in $(as_user "$HUTCH" ls 2>/dev/null |
+        awk 'NR > 1 && ($2 == "mousepad" || $2 == "firefox-esr") { print $1 }'); do
         as_user "$HUTCH" stop --timeout 2 "$name" >/dev/null 2>&1
     done
 }
@@ -126,6 +127,49 @@ test_menu_launch_and_second_launch() {
         mousepad >/dev/null 2>&1 &)
     WAIT_FOR_SECONDS=20 wait_for sh -c "[ \$('$HUTCH' ls | awk '\$2 == \"mousepad\"' | wc -l) = 2 ]"
     assert_eq 2 "$(sandbox_of_mousepad | wc -l)"
+}
+
+# firefox_title_has TEXT: a Firefox window on the display has TEXT in its
+# title.
+firefox_title_has() {
+    as_user xdotool search --name "$1" >/dev/null 2>&1
+}
+
+# The issue's own case: with Firefox running in hutch, a second launch from
+# the menu (--join) opens the URL in the running browser, through its
+# remote service on the sandbox's session bus, instead of "Firefox is
+# already running, but is not responding".
+test_second_firefox_launch_opens_the_url_in_the_running_browser() {
+    need_cmd firefox-esr xdotool dbus-daemon
+    need_x11_security
+    need_pulse
+    local addr page
+    as_user dbus-daemon --session --nofork --print-address=3 --address="unix:tmpdir=/tmp" \
+        3>"$T/bus.addr" >/dev/null 2>&1 &
+    BUS_PID=$!
+    wait_for test -s "$T/bus.addr" || { assert_eq "a session bus" "none"; return; }
+    addr=$(head -1 "$T/bus.addr")
+    mkdir -p "$T/pages"
+    for page in one two; do
+        printf '<html><head><title>hutch page %s</title></head><body>%s</body></html>\n' \
+            "$page" "$page" >"$T/pages/$page.html"
+    done
+    chmod -R a+rX "$T/pages"
+    # X11, where xdotool reads the window titles.
+    (unset WAYLAND_DISPLAY && hd env DBUS_SESSION_BUS_ADDRESS="$addr" "$HUTCH" run --join --detach \
+        --profile firefox-esr --ro "$T/pages" -- firefox-esr "file://$T/pages/one.html") \
+        </dev/null >"$T/ff1.log" 2>&1
+    WAIT_FOR_SECONDS=60 wait_for firefox_title_has "hutch page one" ||
+        { assert_eq "Firefox showing page one" "none: $(tail -3 "$T/ff1.log")"; return; }
+    (unset WAYLAND_DISPLAY && hd env DBUS_SESSION_BUS_ADDRESS="$addr" "$HUTCH" run --join \
+        --profile firefox-esr --ro "$T/pages" -- firefox-esr "file://$T/pages/two.html") \
+        </dev/null >"$T/ff2.log" 2>&1
+    assert_eq 0 "$?" "the second launch handed the URL over: $(tail -3 "$T/ff2.log")"
+    WAIT_FOR_SECONDS=30 wait_for firefox_title_has "hutch page two"
+    assert_status 0 firefox_title_has "hutch page two" "the running browser opened the second URL"
+    assert_status 1 firefox_title_has "Close Firefox" "no 'already running' dialog"
+    assert_eq 1 "$(as_user "$HUTCH" ls | awk 'NR > 1 && $2 == "firefox-esr"' | wc -l)" \
+        "one Firefox sandbox"
 }
 
 # No terminal (a menu launch): a failed launch is logged and notified

@@ -24,11 +24,14 @@ teardown() {
 without_wayland() { (unset WAYLAND_DISPLAY && "$@"); }
 without_any_display() { (unset WAYLAND_DISPLAY DISPLAY && "$@"); }
 
-# free_display: a display number nothing uses, above the suite's.
+# free_display: a display number nothing uses, above the suite's. A lock
+# whose server is gone (a run that was killed) counts as free: the X
+# server replaces a stale lock and socket itself.
 free_display() {
-    local n
+    local n pid
     for n in $(seq 120 160); do
-        if [ ! -e "/tmp/.X$n-lock" ] && [ ! -e "/tmp/.X11-unix/X$n" ]; then
+        pid=$(tr -dc '0-9' <"/tmp/.X$n-lock" 2>/dev/null)
+        if [ -z "$pid" ] || ! kill -0 "$pid" 2>/dev/null; then
             echo "$n"
             return 0
         fi

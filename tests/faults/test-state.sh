@@ -84,21 +84,20 @@ assert_claimed_by_a_live_process() {
         "another command leaves a live undo alone"
 }
 
+# The audio relay lives in the sandbox's hutch and loads nothing into the
+# server: a sandbox whose hutch died leaves nothing there to undo, so a
+# stopped server cannot hold up the next command.
 test_cleanup_with_the_sound_server_stopped_does_not_block() {
     need_pulse
     local name=$FLT-snd
     h run --detach --name "$name" --allow audio -- sleep 30 >/dev/null || return
-    wait_for test -n "$(pulse_modules_of "$name")" || { assert_eq loaded "no module"; return; }
+    assert_eq "" "$(pulse_modules_of "$name")" "nothing loaded into the server"
     kill_hutch "$name"
     stop_service pulse || skip "cannot find the sound server's pid"
     timed_ls
     echo "FIGURE ls with the sound server stopped: $LS_MS ms" >&2
     assert_eq 1 "$((LS_MS < 1500))" "ls took $LS_MS ms"
-    assert_contains "$(last_stderr)" "in the background"
-    assert_claimed_by_a_live_process "$name"
     resume_services
-    WAIT_FOR_SECONDS=15 wait_for test -z "$(pulse_modules_of "$name")"
-    assert_eq "" "$(pulse_modules_of "$name")" "the module is unloaded once the server answers"
     WAIT_FOR_SECONDS=15 wait_for sh -c "! ls -A '$(runtime_root)' | grep -q -- '-$name\$'"
     assert_eq "" "$(ls -A "$(runtime_root)" | grep -- "-$name\$" || true)" "no record is left"
 }
