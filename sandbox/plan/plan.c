@@ -254,8 +254,8 @@ plan_identity(HutchPlan *plan, gboolean helper, GError **error)
     hutch_idmap_plan(&plan->idmap, plan->uid, plan->gid, pw ? pw->pw_name : NULL);
   /* A broken line of the subid files is the administrator's to fix: say
    * so at each launch (the dry run lists it with the map). */
-  for (guint i = 0; !helper && !plan->policy->dry_run && plan->idmap.problems &&
-                    i < plan->idmap.problems->len;
+  for (guint i = 0;
+       !helper && !plan->policy->dry_run && plan->idmap.problems && i < plan->idmap.problems->len;
        i++)
     g_printerr("hutch: warning: %s\n", (char *)plan->idmap.problems->pdata[i]);
   plan_holder(plan);

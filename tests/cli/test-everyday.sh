@@ -170,16 +170,19 @@ test_profile_list_columns_are_aligned() {
 }
 
 test_profile_new_writes_a_checked_starting_profile() {
-    need_cmd featherpad
-    assert_status 0 hh "$HUTCH" profile new featherpad
-    local file=$T/home/.config/hutch/profiles/featherpad.profile
+    # An app with a menu entry and no shipped profile (gtk-3-examples).
+    need_cmd gtk3-widget-factory
+    assert_status 0 hh "$HUTCH" profile new gtk3-widget-factory
+    local file=$T/home/.config/hutch/profiles/gtk3-widget-factory.profile
     assert_file_exists "$file"
-    assert_contains "$(cat "$file")" "include=desktop.inc"
-    assert_contains "$(cat "$file")" "description=FeatherPad"
-    assert_status 0 hh "$HUTCH" profile check featherpad
-    assert_eq "featherpad: ok" "$(last_stdout)"
-    assert_status 0 hh "$HUTCH" run --dry-run --deny display featherpad
-    assert_match "note +profile: featherpad \(.*$file\)" "$(last_stdout)"
+    # From its menu entry: Categories=Development, a development tool.
+    assert_contains "$(cat "$file")" "include=devel.inc"
+    assert_contains "$(cat "$file")" "allow=display"
+    assert_contains "$(cat "$file")" "description=Widget Factory"
+    assert_status 0 hh "$HUTCH" profile check gtk3-widget-factory
+    assert_eq "gtk3-widget-factory: ok" "$(last_stdout)"
+    assert_status 0 hh "$HUTCH" run --dry-run --deny display gtk3-widget-factory
+    assert_match "note +profile: gtk3-widget-factory \(.*$file\)" "$(last_stdout)"
     # A profile it has already is not overwritten.
     assert_status 1 hh "$HUTCH" profile new mpv
     assert_contains "$(last_stderr)" "mpv has a profile already"

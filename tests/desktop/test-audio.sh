@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
+# hutch-test-timeout: 120
 # Audio: the sandbox's own sound socket, relayed by its hutch to the user's
 # server (PulseAudio or pipewire-pulse) through a filter that passes what
 # playback (and, with microphone, recording) needs and refuses the rest;
@@ -431,8 +432,11 @@ attacks_are_refused() {
     # pipewire's session manager moves streams after the default: let it
     wait_for default_sink_is "$SINK" && wait_for input_on_sink "$HOST_INPUT" "$SINK"
     assert_status 0 as_user pactl move-sink-input "$HOST_INPUT" other
-    wait_for input_on_sink "$HOST_INPUT" other
-    assert_eq "$(sink_index other)" "$(sink_of_input "$HOST_INPUT")" "$kind: a host stream moves directly"
+    # Seen on the other sink once is the proof: pipewire's session manager
+    # may move it back to the default right after.
+    local moved=no
+    wait_for input_on_sink "$HOST_INPUT" other && moved=yes
+    assert_eq yes "$moved" "$kind: a host stream moves directly"
     as_user pactl move-sink-input "$HOST_INPUT" "$SINK"
     wait_for input_on_sink "$HOST_INPUT" "$SINK"
     as_user pacat </dev/zero &

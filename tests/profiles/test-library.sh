@@ -76,10 +76,11 @@ test_least_privilege_of_each_profile() {
     assert_eq "display x11" "$(grants gimp)"
     assert_eq "display x11 audio gpu multiarch" "$(grants wine)"
     assert_eq "devel" "$(grants gdb)"
-    for name in eog ristretto zathura geany featherpad inkscape transmission-gtk hexchat \
+    for name in eog ristretto geany featherpad inkscape transmission-gtk hexchat \
         keepassxc qbittorrent; do
         assert_eq "display" "$(grants "$name")" "$name"
     done
+    assert_eq "display clipboard" "$(grants zathura)" "zathura: documents.inc, nested on X11"
     assert_eq "display x11" "$(grants feh)" "feh draws with Xlib only"
     assert_eq "display x11" "$(grants pidgin)" "pidgin is GTK 2"
     assert_eq "display audio gpu input" "$(grants minetest)"

@@ -246,6 +246,7 @@ test_each_twin_flag_changes_the_policy_as_its_key() {
     twin '' '[Filesystem]\nrw=/var/tmp' '--rw /var/tmp' '^bind +/var/tmp -> /var/tmp rw '
     twin '' '[Filesystem]\ntmpfs=/srv' '--tmpfs /srv' '^tmpfs +/srv \(mode=0755\)'
     twin '' '[Filesystem]\nhide=/opt' '--hide /opt' '^tmpfs +/opt \(mode=0000'
+    twin '' '[Filesystem]\netc=minimal' '--etc minimal' '^mkdir +/etc '
     twin '' '[Filesystem]\nfile-args=keep' '--file-args keep' '^note +documents: file arguments are passed as given'
     twin '' '[Permissions]\nallow=gpu' '--allow gpu' '^note +allow gpu'
     twin '[Permissions]\nallow=gpu' '[Permissions]\nallow=gpu\ndeny=gpu' '--deny gpu' '!^note +allow gpu'
