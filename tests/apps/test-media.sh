@@ -16,8 +16,9 @@ test_mpv_plays_a_tone_heard_on_the_sink() {
     app_home
     tone
     app_record
+    # The profile's command is mpv's pseudo-GUI mode (as from the menu),
+    # which prints nothing: status 0 before the timeout is the end of file.
     APP_TIMEOUT=20 assert_status 0 app_run mpv "$T/home/Music/tone.wav"
-    assert_contains "$(last_stdout)" "(End of file)"
     assert_heard
     app_canary mpv
 }
