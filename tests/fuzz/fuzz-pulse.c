@@ -9,7 +9,7 @@
  *
  * Input: byte 0 bit 0 grants the microphone; then chunks, each a byte
  * (bit 7: from the server, bits 0-6: length - 1) and that many bytes.
- * Built with -Dfuzz=true and clang; see tests/desktop/test-audio-fuzz.sh. */
+ * Built with -Dfuzz=true and clang; see tests/fuzz/test-audio-fuzz.sh. */
 #include "pulse-conn.h"
 #include <stdint.h>
 #include <stdlib.h>
