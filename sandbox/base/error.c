@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "error.h"
+#include <stdarg.h>
 #include "print.h"
 #include <stdio.h>
 
@@ -36,4 +37,15 @@ hutch_print_error(const GError *error)
   g_auto(GStrv) lines = g_strsplit(error->message, "\n", -1);
   for (char **l = lines; *l; l++)
     hutch_print_line(stderr, l == lines ? "hutch: %s" : "%s", *l);
+}
+
+gboolean
+hutch_usage_error(GError **error, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  g_autofree char *msg = g_strdup_vprintf(fmt, ap);
+  va_end(ap);
+  g_set_error_literal(error, HUTCH_ERROR, HUTCH_ERROR_USAGE, msg);
+  return FALSE;
 }

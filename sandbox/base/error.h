@@ -30,6 +30,10 @@ typedef enum {
 #define HUTCH_EXIT_USAGE 2
 #define HUTCH_EXIT_FAILURE 125
 
+/* Set a HUTCH_ERROR_USAGE error from FMT and return FALSE: what a parser
+ * of a command line or a profile value says of bad input. */
+gboolean hutch_usage_error(GError **error, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+
 /* The exit status for ERROR from a command whose failure status is FAILURE. */
 int hutch_exit_status(const GError *error, int failure);
 /* "hutch: MESSAGE" on stderr, as one line with control characters

@@ -6,19 +6,6 @@
 /* The D-Bus specification's limit for names, interfaces and paths' elements. */
 #define MAX_NAME_LEN 255
 
-static gboolean invalid(GError **error, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
-
-static gboolean
-invalid(GError **error, const char *fmt, ...)
-{
-  va_list ap;
-  va_start(ap, fmt);
-  g_autofree char *msg = g_strdup_vprintf(fmt, ap);
-  va_end(ap);
-  g_set_error_literal(error, HUTCH_ERROR, HUTCH_ERROR_USAGE, msg);
-  return FALSE;
-}
-
 static gboolean
 element_char(char c, gboolean dash)
 {
@@ -55,20 +42,21 @@ hutch_bus_name_check(const char *name, GError **error)
 {
   gsize len = strlen(name);
   if (name[0] == ':')
-    return invalid(error,
-                   "'%s' is a unique connection name, which changes every time; name "
-                   "a service by its well-known name",
-                   name);
+    return hutch_usage_error(error,
+                             "'%s' is a unique connection name, which changes every time; name "
+                             "a service by its well-known name",
+                             name);
   if (g_str_has_suffix(name, ".*"))
     len -= 2;
   if (!dotted_name(name, len, 2, TRUE, FALSE))
-    return invalid(error,
-                   "'%s' is not a bus name (two or more elements of letters, digits, _ and -, "
-                   "separated by dots, such as org.freedesktop.Notifications; NAME.* for a "
-                   "name and every name below it)",
-                   name);
+    return hutch_usage_error(
+        error,
+        "'%s' is not a bus name (two or more elements of letters, digits, _ and -, "
+        "separated by dots, such as org.freedesktop.Notifications; NAME.* for a "
+        "name and every name below it)",
+        name);
   if (strncmp(name, "org.freedesktop.DBus", len) == 0 && len == strlen("org.freedesktop.DBus"))
-    return invalid(error, "the bus itself is always reachable; it needs no rule");
+    return hutch_usage_error(error, "the bus itself is always reachable; it needs no rule");
   return TRUE;
 }
 
@@ -129,17 +117,19 @@ hutch_bus_rule_check(const char *rule, GError **error)
   const char *at = strchr(rule, '@');
   gsize method_len = at ? (gsize)(at - rule) : strlen(rule);
   if (!*rule || g_str_equal(rule, "@"))
-    return invalid(error, "an empty rule would allow every call; write talk=NAME for that");
+    return hutch_usage_error(error,
+                             "an empty rule would allow every call; write talk=NAME for that");
   if (method_len && !method_part(rule, method_len))
-    return invalid(error,
-                   "'%.*s' is not a method (write *, INTERFACE.* or INTERFACE.METHOD, such as "
-                   "org.freedesktop.ScreenSaver.Inhibit)",
-                   (int)method_len, rule);
+    return hutch_usage_error(
+        error,
+        "'%.*s' is not a method (write *, INTERFACE.* or INTERFACE.METHOD, such as "
+        "org.freedesktop.ScreenSaver.Inhibit)",
+        (int)method_len, rule);
   if (at && !path_part(at + 1))
-    return invalid(error,
-                   "'%s' is not an object path (write /org/example/Object, or "
-                   "/org/example/* for the objects below it)",
-                   at + 1);
+    return hutch_usage_error(error,
+                             "'%s' is not an object path (write /org/example/Object, or "
+                             "/org/example/* for the objects below it)",
+                             at + 1);
   return TRUE;
 }
 
@@ -152,10 +142,11 @@ hutch_app_id_check(const char *id, GError **error)
   for (const char *p = last ? last + 1 : ""; ok && *p; p++)
     ok = element_char(*p, TRUE);
   if (!ok)
-    return invalid(error,
-                   "'%s' is not an app id (two or more elements of letters, digits and _, "
-                   "separated by dots, such as org.example.Editor)",
-                   id);
+    return hutch_usage_error(
+        error,
+        "'%s' is not an app id (two or more elements of letters, digits and _, "
+        "separated by dots, such as org.example.Editor)",
+        id);
   return TRUE;
 }
 

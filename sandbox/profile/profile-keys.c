@@ -9,19 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static gboolean usage_error(GError **error, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
-
-static gboolean
-usage_error(GError **error, const char *fmt, ...)
-{
-  va_list ap;
-  va_start(ap, fmt);
-  g_autofree char *msg = g_strdup_vprintf(fmt, ap);
-  va_end(ap);
-  g_set_error_literal(error, HUTCH_ERROR, HUTCH_ERROR_USAGE, msg);
-  return FALSE;
-}
-
 /* [Profile] ---------------------------------------------------------------- */
 
 static gboolean
@@ -39,9 +26,9 @@ apply_command(HutchPolicy *policy, const char *item, const char *origin, GError 
   g_auto(GStrv) argv = NULL;
   g_autoptr(GError) local = NULL;
   if (!*item)
-    return usage_error(error, "empty command (write the program and its arguments)");
+    return hutch_usage_error(error, "empty command (write the program and its arguments)");
   if (!g_shell_parse_argv(item, NULL, &argv, &local))
-    return usage_error(error, "not a command line: %s", local->message);
+    return hutch_usage_error(error, "not a command line: %s", local->message);
   g_strfreev(policy->argv);
   policy->argv = g_steal_pointer(&argv);
   hutch_policy_set_origin(policy, "command", origin);
@@ -54,7 +41,7 @@ static gboolean
 apply_home(HutchPolicy *policy, const char *item, const char *origin, GError **error)
 {
   if (!hutch_home_mode_parse(item, &policy->home))
-    return usage_error(error, "unknown mode (use none, private, ro or rw)");
+    return hutch_usage_error(error, "unknown mode (use none, private, ro or rw)");
   hutch_policy_set_origin(policy, "home", origin);
   return TRUE;
 }
@@ -63,7 +50,7 @@ static gboolean
 apply_etc(HutchPolicy *policy, const char *item, const char *origin, GError **error)
 {
   if (!hutch_etc_mode_parse(item, &policy->etc))
-    return usage_error(error, "unknown mode (use host or minimal)");
+    return hutch_usage_error(error, "unknown mode (use host or minimal)");
   hutch_policy_set_origin(policy, "etc", origin);
   return TRUE;
 }
@@ -128,7 +115,7 @@ parse_perm(const char *item, HutchPerm *perm, GError **error)
   if (hutch_perm_parse(item, perm))
     return TRUE;
   g_autofree char *hint = hutch_did_you_mean_or_list(item, hutch_perm_names());
-  return usage_error(error, "unknown permission%s", hint);
+  return hutch_usage_error(error, "unknown permission%s", hint);
 }
 
 static void
@@ -164,7 +151,7 @@ static gboolean
 apply_x11(HutchPolicy *policy, const char *item, const char *origin, GError **error)
 {
   if (!hutch_x11_mode_parse(item, &policy->x11_mode))
-    return usage_error(error, "unknown mode (use untrusted, trusted or nested)");
+    return hutch_usage_error(error, "unknown mode (use untrusted, trusted or nested)");
   hutch_policy_set_origin(policy, "x11", origin);
   return TRUE;
 }
@@ -173,7 +160,7 @@ static gboolean
 apply_wayland(HutchPolicy *policy, const char *item, const char *origin, GError **error)
 {
   if (!hutch_wayland_mode_parse(item, &policy->wayland_mode))
-    return usage_error(error, "unknown mode (use auto, secure or plain)");
+    return hutch_usage_error(error, "unknown mode (use auto, secure or plain)");
   hutch_policy_set_origin(policy, "wayland", origin);
   return TRUE;
 }
@@ -182,7 +169,7 @@ static gboolean
 apply_file_args(HutchPolicy *policy, const char *item, const char *origin, GError **error)
 {
   if (!hutch_file_args_parse(item, &policy->file_args))
-    return usage_error(error, "unknown mode (use forward or keep)");
+    return hutch_usage_error(error, "unknown mode (use forward or keep)");
   hutch_policy_set_origin(policy, "file-args", origin);
   return TRUE;
 }
@@ -197,8 +184,9 @@ add_bus_rule(HutchPolicy *policy, HutchBus bus, HutchBusAccess access, const cha
   gboolean ruled = access == HUTCH_BUS_CALL || access == HUTCH_BUS_BROADCAST;
   const char *eq = ruled ? strchr(item, '=') : NULL;
   if (ruled && !eq)
-    return usage_error(error, "expected NAME=RULE, such as "
-                              "org.freedesktop.ScreenSaver=org.freedesktop.ScreenSaver.Inhibit");
+    return hutch_usage_error(error,
+                             "expected NAME=RULE, such as "
+                             "org.freedesktop.ScreenSaver=org.freedesktop.ScreenSaver.Inhibit");
   g_autofree char *name = eq ? g_strndup(item, eq - item) : g_strdup(item);
   if (!hutch_bus_name_check(name, error) || (eq && !hutch_bus_rule_check(eq + 1, error)))
     return FALSE;
@@ -261,7 +249,7 @@ apply_net(HutchPolicy *policy, const char *item, const char *origin, GError **er
 {
   HutchNetMode mode;
   if (!hutch_net_mode_parse(item, &mode))
-    return usage_error(error, "unknown mode (use none, user or host)");
+    return hutch_usage_error(error, "unknown mode (use none, user or host)");
   policy->net = mode;
   hutch_policy_set_origin(policy, "network", origin);
   return TRUE;
@@ -273,7 +261,7 @@ apply_port(GPtrArray *rules, const char *item, const char *origin, GError **erro
   guint16 port;
   HutchPortProto proto;
   if (!hutch_port_parse(item, &port, &proto))
-    return usage_error(error, "expected a port number 1-65535, optionally /tcp or /udp");
+    return hutch_usage_error(error, "expected a port number 1-65535, optionally /tcp or /udp");
   hutch_policy_add_port(rules, port, proto, origin);
   return TRUE;
 }
@@ -339,7 +327,7 @@ apply_env_set(HutchPolicy *policy, const char *item, const char *origin, GError 
 {
   const char *eq = strchr(item, '=');
   if (!eq || !valid_env_key(item, eq - item))
-    return usage_error(error, "expected KEY=VALUE with KEY of letters, digits and _");
+    return hutch_usage_error(error, "expected KEY=VALUE with KEY of letters, digits and _");
   g_autofree char *key = g_strndup(item, eq - item);
   forget_env(policy, key);
   g_ptr_array_add(policy->env_set, g_strdup(item));
@@ -352,7 +340,7 @@ add_env_key(HutchPolicy *policy, GPtrArray *list, const char *item, const char *
             GError **error)
 {
   if (!valid_env_key(item, strlen(item)))
-    return usage_error(error, "not a variable name (letters, digits and _)");
+    return hutch_usage_error(error, "not a variable name (letters, digits and _)");
   forget_env(policy, item);
   g_ptr_array_add(list, g_strdup(item));
   set_env_origin(policy, item, origin);
@@ -381,7 +369,7 @@ apply_hostname(HutchPolicy *policy, const char *item, const char *origin, GError
   for (const char *p = item; ok && *p; p++)
     ok = g_ascii_isalnum(*p) || *p == '-' || *p == '.';
   if (!ok)
-    return usage_error(error, "use up to 64 letters, digits, '-' and '.'");
+    return hutch_usage_error(error, "use up to 64 letters, digits, '-' and '.'");
   g_free(policy->hostname);
   policy->hostname = g_strdup(item);
   hutch_policy_set_origin(policy, "hostname", origin);
@@ -392,9 +380,9 @@ static gboolean
 apply_chdir(HutchPolicy *policy, const char *item, const char *origin, GError **error)
 {
   if (!g_path_is_absolute(item))
-    return usage_error(error, "must be an absolute path");
+    return hutch_usage_error(error, "must be an absolute path");
   if (hutch_path_has_dotdot(item))
-    return usage_error(error, "'..' is not allowed in paths");
+    return hutch_usage_error(error, "'..' is not allowed in paths");
   g_free(policy->chdir);
   policy->chdir = g_strdup(item);
   hutch_policy_set_origin(policy, "chdir", origin);
@@ -418,7 +406,8 @@ check_syscall_name(const char *name, GError **error)
   for (const char *p = name; ok && *p; p++)
     ok = g_ascii_islower(*p) || g_ascii_isdigit(*p) || *p == '_';
   if (!ok || !profile_syscall_name_known(name))
-    return usage_error(error, "unknown system call '%s' (see syscalls(2) for the names)", name);
+    return hutch_usage_error(error, "unknown system call '%s' (see syscalls(2) for the names)",
+                             name);
   return TRUE;
 }
 
@@ -483,8 +472,8 @@ apply_syscall_deny(HutchPolicy *policy, const char *item, const char *origin, GE
   if (!check_syscall_name(name, error))
     return FALSE;
   if (colon && !parse_errno(colon + 1, &errnum))
-    return usage_error(error, "'%s' is not an errno (use a name such as EPERM or ENOSYS)",
-                       colon + 1);
+    return hutch_usage_error(error, "'%s' is not an errno (use a name such as EPERM or ENOSYS)",
+                             colon + 1);
   forget_syscall(policy->syscall_allow, name);
   forget_syscall(policy->syscall_deny, name);
   add_syscall(policy->syscall_deny, name, errnum, origin);
@@ -526,10 +515,10 @@ apply_memory(HutchPolicy *policy, const char *item, const char *origin, GError *
 {
   guint64 bytes = 0;
   if (!g_str_equal(item, "unlimited") && !parse_size(item, &bytes))
-    return usage_error(error, "expected a size of at least 16M (e.g. 512M, 2G) or unlimited");
+    return hutch_usage_error(error, "expected a size of at least 16M (e.g. 512M, 2G) or unlimited");
   if (!g_str_equal(item, "unlimited") && bytes < MIN_MEMORY)
-    return usage_error(error, "too small for any program to start: use at least 16M (e.g. "
-                              "512M, 2G) or unlimited");
+    return hutch_usage_error(error, "too small for any program to start: use at least 16M (e.g. "
+                                    "512M, 2G) or unlimited");
   policy->limit_memory = bytes;
   hutch_policy_set_origin(policy, "memory", origin);
   return TRUE;
@@ -541,7 +530,8 @@ apply_pids(HutchPolicy *policy, const char *item, const char *origin, GError **e
   guint64 n = 0;
   if (!g_str_equal(item, "unlimited") &&
       (!g_ascii_string_to_unsigned(item, 10, 1, 4194304, &n, NULL)))
-    return usage_error(error, "expected a number of processes from 1 to 4194304, or unlimited");
+    return hutch_usage_error(error,
+                             "expected a number of processes from 1 to 4194304, or unlimited");
   policy->limit_pids = n;
   hutch_policy_set_origin(policy, "pids", origin);
   return TRUE;
@@ -552,7 +542,7 @@ apply_cpu_weight(HutchPolicy *policy, const char *item, const char *origin, GErr
 {
   guint64 n;
   if (!g_ascii_string_to_unsigned(item, 10, 1, 10000, &n, NULL))
-    return usage_error(error, "expected a weight from 1 to 10000 (100 is the default share)");
+    return hutch_usage_error(error, "expected a weight from 1 to 10000 (100 is the default share)");
   policy->limit_cpu_weight = (guint)n;
   hutch_policy_set_origin(policy, "cpu-weight", origin);
   return TRUE;
@@ -574,7 +564,7 @@ apply_rootfs(HutchPolicy *policy, const char *item, const char *origin, GError *
   else if (g_str_equal(item, "overlay"))
     policy->rootfs = HUTCH_ROOTFS_OVERLAY;
   else
-    return usage_error(error, "unknown mode (use host or overlay)");
+    return hutch_usage_error(error, "unknown mode (use host or overlay)");
   hutch_policy_set_origin(policy, "rootfs", origin);
   return TRUE;
 }
@@ -587,8 +577,8 @@ apply_image(HutchPolicy *policy, const char *item, const char *origin, GError **
   for (const char *p = item; ok && *p; p++)
     ok = g_ascii_isalnum(*p) || *p == '-' || *p == '_' || *p == '.';
   if (!ok && !g_path_is_absolute(item))
-    return usage_error(error, "not an image name (letters, digits, '.', '-' and '_', as "
-                              "given to hutch create) nor an absolute path");
+    return hutch_usage_error(error, "not an image name (letters, digits, '.', '-' and '_', as "
+                                    "given to hutch create) nor an absolute path");
   g_free(policy->image);
   policy->image = g_strdup(item);
   hutch_policy_set_origin(policy, "image", origin);
@@ -603,7 +593,7 @@ apply_persist(HutchPolicy *policy, const char *item, const char *origin, GError 
   else if (g_str_equal(item, "false"))
     policy->persist = FALSE;
   else
-    return usage_error(error, "expected true or false");
+    return hutch_usage_error(error, "expected true or false");
   hutch_policy_set_origin(policy, "persist", origin);
   return TRUE;
 }
@@ -616,7 +606,7 @@ apply_rw_image(HutchPolicy *policy, const char *item, const char *origin, GError
   else if (g_str_equal(item, "false"))
     policy->rw_image = FALSE;
   else
-    return usage_error(error, "expected true or false");
+    return hutch_usage_error(error, "expected true or false");
   hutch_policy_set_origin(policy, "rw-image", origin);
   return TRUE;
 }
