@@ -25,16 +25,20 @@ without_wayland() { (unset WAYLAND_DISPLAY && "$@"); }
 without_any_display() { (unset WAYLAND_DISPLAY DISPLAY && "$@"); }
 
 # free_display: a display number nothing uses, above the suite's. A lock
-# whose server is gone (a run that was killed) counts as free: the X
-# server replaces a stale lock and socket itself.
+# whose server is gone (a run that was killed) counts as free once its
+# lock and socket are removed: a stale socket would pass for the new
+# server's before it listens.
 free_display() {
     local n pid
     for n in $(seq 120 160); do
         pid=$(tr -dc '0-9' <"/tmp/.X$n-lock" 2>/dev/null)
-        if [ -z "$pid" ] || ! kill -0 "$pid" 2>/dev/null; then
-            echo "$n"
-            return 0
+        if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+            continue
         fi
+        [ -n "$pid" ] || [ ! -e "/tmp/.X11-unix/X$n" ] || continue
+        rm -f "/tmp/.X$n-lock" "/tmp/.X11-unix/X$n"
+        echo "$n"
+        return 0
     done
     return 1
 }
