@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
-# hutch-test-timeout: 120
+# hutch-test-timeout: 240
 # Games and their launchers: hutch around each game as Steam starts it
 # (launch options, and hutch's compatibility tool chained to a
 # pressure-vessel-style container), Steam inside hutch (its profile, both
@@ -153,10 +153,14 @@ test_sigint_then_sigkill_as_steam_ends_a_game() {
     setup_steam_home
     # shellcheck disable=SC2016
     as_steam_user SteamAppId=77 "$HUTCH" run --profile game -- sh -c \
-        'trap "echo got-sigint" INT; while :; do sleep 0.1; done' >"$T/out" 2>&1 &
+        'trap "echo got-sigint" INT; echo game-started; while :; do sleep 0.1; done' >"$T/out" 2>&1 &
     BG_PID=$!
     wait_for as_user sh -c "'$HUTCH' ls | grep -q '^steam-77 '" ||
         { assert_eq "steam-77 running" "not listed"; return; }
+    # Steam signals a game that runs: before its command starts, a signal
+    # ends the launch instead (hutch(1), SIGNALS).
+    WAIT_FOR_SECONDS=20 wait_for grep -q game-started "$T/out" ||
+        { assert_eq "the game started" "$(cat "$T/out")"; return; }
     local hutch_pid
     hutch_pid=$(pgrep -u "$TEST_USER" -f -- "run --profile game -- sh -c" | head -1)
     kill -INT "$hutch_pid"
