@@ -198,7 +198,6 @@ open_bounded(const char *name, gboolean *timed_out)
     *timed_out = FALSE;
     return XOpenDisplay(name);
   }
-  g_thread_unref(t);
   gint64 deadline = g_get_monotonic_time() + HUTCH_X_TIMEOUT_S * G_USEC_PER_SEC;
   g_mutex_lock(&j->lock);
   while (!j->done && g_cond_wait_until(&j->cond, &j->lock, deadline))
@@ -208,6 +207,14 @@ open_bounded(const char *name, gboolean *timed_out)
   j->abandoned = !j->done;
   g_mutex_unlock(&j->lock);
   open_job_unref(j);
+  /* Done, the thread is about to return: wait for it, so no thread of
+   * ours is still exiting later (LeakSanitizer's stop of every thread at
+   * exit trips over one). Abandoned to a server that does not answer, it
+   * is left to end on its own. */
+  if (*timed_out)
+    g_thread_unref(t);
+  else
+    g_thread_join(t);
   return dpy;
 }
 
