@@ -10,14 +10,19 @@ lost_sandbox() {
     [ ! -f "$(runtime_root)/$1/state" ] || ! h stop --timeout 2 "$1" >/dev/null 2>&1
 }
 
-test_relaunch_after_sigkill_while_ls_runs_keeps_the_new_state() {
-    local name=$FLT-re tries=150 lost=0 failed=0 i j
+# relaunch_after_sigkill NAME TRIES WHAT [RUN-OPTIONS...]: TRIES times,
+# start NAME, SIGKILL its hutch and launch NAME again while three `ls`
+# clean up; the figures say how often the relaunch failed or its state was
+# deleted by another command.
+relaunch_after_sigkill() {
+    local name=$1 tries=$2 what=$3 lost=0 failed=0 i j
+    shift 3
     for ((i = 0; i < tries; i++)); do
-        h run --detach --name "$name" -- sleep 30 >/dev/null 2>"$T/err" ||
+        h run --detach --name "$name" "$@" -- sleep 30 >/dev/null 2>"$T/err" ||
             { assert_eq "started" "failed" "$(cat "$T/err")"; return; }
         kill_hutch "$name"
         for j in 1 2 3; do h ls >/dev/null 2>&1 & done
-        if ! h run --detach --name "$name" -- sleep 30 >/dev/null 2>"$T/err"; then
+        if ! h run --detach --name "$name" "$@" -- sleep 30 >/dev/null 2>"$T/err"; then
             failed=$((failed + 1))
             echo "relaunch $i: $(cat "$T/err")" >&2
         elif lost_sandbox "$name"; then
@@ -26,31 +31,18 @@ test_relaunch_after_sigkill_while_ls_runs_keeps_the_new_state() {
         wait
         h stop --timeout 2 "$name" >/dev/null 2>&1
     done
-    figure "relaunches whose state another command deleted" "$lost" "$tries"
-    figure "relaunches that failed" "$failed" "$tries"
+    figure "${what}relaunches whose state another command deleted" "$lost" "$tries"
+    figure "${what}relaunches that failed" "$failed" "$tries"
+}
+
+test_relaunch_after_sigkill_while_ls_runs_keeps_the_new_state() {
+    relaunch_after_sigkill "$FLT-re" 150 ""
 }
 
 test_relaunch_with_x11_and_audio_after_sigkill() {
     need_x11_security
     need_pulse
-    local name=$FLT-xa tries=40 lost=0 failed=0 i j
-    for ((i = 0; i < tries; i++)); do
-        h run --detach --name "$name" --allow x11 --allow audio -- sleep 30 >/dev/null 2>"$T/err" ||
-            { assert_eq "started" "failed" "$(cat "$T/err")"; return; }
-        kill_hutch "$name"
-        for j in 1 2 3; do h ls >/dev/null 2>&1 & done
-        if ! h run --detach --name "$name" --allow x11 --allow audio -- sleep 30 \
-            >/dev/null 2>"$T/err"; then
-            failed=$((failed + 1))
-            echo "relaunch $i: $(cat "$T/err")" >&2
-        elif lost_sandbox "$name"; then
-            lost=$((lost + 1))
-        fi
-        wait
-        h stop --timeout 2 "$name" >/dev/null 2>&1
-    done
-    figure "x11+audio relaunches whose state another command deleted" "$lost" "$tries"
-    figure "x11+audio relaunches that failed" "$failed" "$tries"
+    relaunch_after_sigkill "$FLT-xa" 40 "x11+audio " --allow x11 --allow audio
 }
 
 # pulse_modules_of NAME: sound-server modules serving sandbox NAME.
