@@ -356,7 +356,8 @@ make_holder(const char *root, const HutchIdMap *map, char **why)
 /* Find the holder, else make it, under a lock so that launches side by
  * side make one between them. *NS_FD gets its user namespace. */
 static gboolean
-find_or_make(const char *root, const HutchIdMap *map, HutchIdHolder *holder, int *ns_fd, char **why)
+find_or_make(const char *root, const HutchIdMap *map, const char *no_make, HutchIdHolder *holder,
+             int *ns_fd, char **why)
 {
   int pidfd;
   g_autofree char *first_why = NULL;
@@ -366,6 +367,10 @@ find_or_make(const char *root, const HutchIdMap *map, HutchIdHolder *holder, int
   }
   if (pidfd >= 0)
     close(pidfd);
+  if (no_make) {
+    *why = g_strdup_printf("%s, and %s", first_why, no_make);
+    return FALSE;
+  }
   g_autofree char *lock_path = g_build_filename(root, LOCK_NAME, NULL);
   int lock = open(lock_path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
   if (lock < 0 || flock(lock, LOCK_EX) < 0) {
@@ -394,7 +399,7 @@ find_or_make(const char *root, const HutchIdMap *map, HutchIdHolder *holder, int
 }
 
 gboolean
-hutch_idholder_join(HutchIdHolder *holder, char **why)
+hutch_idholder_join(HutchIdHolder *holder, const char *no_make, char **why)
 {
   if (turned_off(why))
     return FALSE;
@@ -412,7 +417,7 @@ hutch_idholder_join(HutchIdHolder *holder, char **why)
     return FALSE;
   }
   int ns_fd = -1;
-  if (!find_or_make(root, &map, holder, &ns_fd, why))
+  if (!find_or_make(root, &map, no_make, holder, &ns_fd, why))
     return FALSE;
   int err = setns(ns_fd, CLONE_NEWUSER) < 0 ? errno : 0;
   close(ns_fd);

@@ -39,11 +39,13 @@ typedef struct {
  * hutch_idmap_plan); FALSE with *WHY (free it) saying why there is none. */
 gboolean hutch_idholder_find(const HutchIdMap *map, HutchIdHolder *holder, char **why);
 /* Join the holder's user namespace, making the holder first when there is
- * none; then keep only CAP_SETUID and CAP_SETGID, permitted, not
+ * none and NO_MAKE is NULL (else NO_MAKE says why this launch must not
+ * make one); then keep only CAP_SETUID and CAP_SETGID, permitted, not
  * effective. The caller must not have started a thread (the kernel joins
  * only single-threaded processes). FALSE with *WHY when hutch stays where
  * it is and uses newuidmap/newgidmap: the user has no subordinate ranges,
- * HUTCH_IDMAP=newuidmap is set, or making or joining failed. */
-gboolean hutch_idholder_join(HutchIdHolder *holder, char **why);
+ * HUTCH_IDMAP=newuidmap is set, there is no holder and NO_MAKE is set, or
+ * making or joining failed. */
+gboolean hutch_idholder_join(HutchIdHolder *holder, const char *no_make, char **why);
 /* The holder this process joined, or NULL. */
 const HutchIdHolder *hutch_idholder_joined(void);

@@ -402,7 +402,7 @@ hutch_cmd_run(int argc, char **argv, GError **error)
   HutchIdHolder holder;
   g_autofree char *no_holder = NULL;
   if (!policy->dry_run)
-    hutch_idholder_join(&holder, &no_holder);
+    hutch_idholder_join(&holder, policy->no_idholder, &no_holder);
   /* Until the command runs, SIGINT, SIGTERM, SIGHUP or SIGQUIT end the
    * launch (hutch_launch stops watching right before the command's go). */
   hutch_interrupt_watch();

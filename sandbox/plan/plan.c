@@ -237,7 +237,9 @@ plan_holder(HutchPlan *plan)
                                            plan->idmap.why, (int)joined->pid));
   else if (plan->policy->dry_run) {
     g_autofree char *old = plan->idmap.why;
-    plan->idmap.why = g_strdup_printf("%s (no id holder: %s; a launch makes one)", old, why);
+    plan->idmap.why = g_strdup_printf("%s (no id holder: %s; %s)", old, why,
+                                      plan->policy->no_idholder ? plan->policy->no_idholder
+                                                                : "a launch makes one");
   }
 }
 

@@ -71,6 +71,7 @@ hutch_policy_free(HutchPolicy *policy)
   g_free(policy->profile_name);
   g_free(policy->sandbox_name);
   g_free(policy->name_base);
+  g_free(policy->no_idholder);
   g_ptr_array_unref(policy->paths);
   g_ptr_array_unref(policy->host_ports);
   g_ptr_array_unref(policy->publish);

@@ -131,6 +131,7 @@ typedef struct {
   char *profile_name; /* NULL when none */
   char *sandbox_name; /* --name; NULL: generated */
   char *name_base;    /* the generated name's base, when not the profile's */
+  char *no_idholder;  /* why this launch must not start the id holder, or NULL */
   HutchHomeMode home;
   HutchEtcMode etc;
   HutchNetMode net;

@@ -78,4 +78,10 @@ hutch_launcher_apply(HutchPolicy *policy, char **envp, const char *home)
     g_ptr_array_add(policy->env_pass, g_strdup(steam_loader_vars[i]));
   g_free(policy->name_base);
   policy->name_base = g_strconcat("steam-", app_id, NULL);
+  /* Steam's reaper waits for every process its game leaves behind, and the
+   * id holder, made here, would be one that lives until logout: Steam would
+   * show the game running forever. A holder made by another launch is
+   * joined as usual. */
+  g_free(policy->no_idholder);
+  policy->no_idholder = g_strdup("a Steam launch does not start one (Steam would wait for it)");
 }

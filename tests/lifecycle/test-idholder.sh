@@ -91,6 +91,44 @@ test_launch_with_a_holder_runs_no_setuid_helper() {
     assert_eq 3 "$(last_stdout | wc -l)" "the full map, written without newuidmap"
 }
 
+# reaped ARGV...: ARGV as the test user under a subreaper that, as Steam's
+# reaper does, waits for every process the launch leaves behind; 124 when
+# one is still there after 15 seconds.
+reaped() {
+    # shellcheck disable=SC2016  # python, not shell
+    as_user env "XDG_RUNTIME_DIR=$RT" timeout 15 python3 -c 'import ctypes, os, sys
+ctypes.CDLL(None).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+pid = os.fork()
+if pid == 0:
+    os.execvp(sys.argv[1], sys.argv[1:])
+while True:
+    try:
+        os.wait()
+    except ChildProcessError:
+        break' "$@"
+}
+
+# A holder lives until logout: made under Steam's reaper, Steam would show
+# the game running forever. A Steam launch joins a running holder and never
+# starts one.
+test_a_steam_launch_starts_no_holder_but_joins_one() {
+    assert_status 0 as_user env "XDG_RUNTIME_DIR=$RT" SteamAppId=77 "$HUTCH" run --dry-run -- true
+    assert_contains "$(last_stdout)" "(no id holder: none is running; a Steam launch does not start one (Steam would wait for it))"
+    assert_status 0 reaped env SteamAppId=77 "$HUTCH" run -- true
+    assert_file_not_exists "$RT/hutch/.idholder" "the Steam launch started no holder"
+    assert_eq "" "$(pgrep -u "$TEST_USER" -f "^hutch-idholder $RT/hutch\$")" "no holder process"
+    # The control: any other launch starts one, which the reaper waits for.
+    assert_status 124 reaped "$HUTCH" run -- true
+    local pid init
+    pid=$(holder_pid)
+    assert_match '^[0-9]+$' "$pid" "the plain launch made a holder"
+    # The holder made, a Steam launch joins it.
+    assert_status 0 as_user env "XDG_RUNTIME_DIR=$RT" SteamAppId=77 "$HUTCH" run --detach \
+        --name "$IH_NAME" -- sleep 60 || return
+    init=$(hr info --json "$IH_NAME" | jq -r .pid)
+    assert_eq "$(stat -L -c %i "/proc/$pid/ns/user")" "$(ns_parent "$init")" "nested in the holder's"
+}
+
 test_killed_holder_is_harmless_and_made_again() {
     local old new
     assert_status 0 hr run --detach --name "$IH_NAME" -- sleep 60 || return
