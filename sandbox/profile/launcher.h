@@ -15,7 +15,8 @@ char *hutch_launcher_steam_app_id(char **envp);
 
 /* Under a Steam launch: grant the paths its environment names, keep the
  * loader variables Steam sets (its overlay and runtime libraries, which are
- * inside the granted directories), base the sandbox's name on the app
- * id (steam-APPID), and start no id holder (Steam waits for it). Each grant's origin names its
- * variable. Nothing happens outside a Steam launch. */
+ * inside the granted directories), base the sandbox's name on the app id
+ * (steam-APPID), and start no id holder (Steam would wait for it). Each
+ * grant's origin names its variable. Nothing happens outside a Steam
+ * launch. */
 void hutch_launcher_apply(HutchPolicy *policy, char **envp, const char *home);
