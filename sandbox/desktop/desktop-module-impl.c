@@ -14,6 +14,8 @@ hutch_desktop_module(void)
       .abi = HUTCH_DESKTOP_MODULE_ABI,
 #ifdef HUTCH_MODULE_X11
       .x11_plan_untrusted = hutch_x11_plan_untrusted,
+      .x11_make_untrusted = hutch_x11_make_untrusted,
+      .x11_revoke_untrusted = hutch_x11_revoke_untrusted,
       .x11_plan_trusted = hutch_x11_plan_trusted,
       .x11_refuse_cookieless = hutch_x11_refuse_cookieless,
       .x11_probe = hutch_x11_probe,

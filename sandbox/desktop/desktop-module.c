@@ -31,6 +31,8 @@ const HutchDesktopModule *
 hutch_desktop_module_load(HutchDesktopPart part, GError **error)
 {
   static const HutchDesktopModule *modules[G_N_ELEMENTS(module_files)];
+  static GMutex lock;
+  g_autoptr(GMutexLocker) locked = g_mutex_locker_new(&lock);
   if (modules[part])
     return modules[part];
   g_autofree char *path = module_path(part);
@@ -67,6 +69,23 @@ hutch_x11_plan_untrusted(HutchPlan *plan, const char *name, const HutchX11Displa
 {
   const HutchDesktopModule *m = hutch_desktop_module_load(HUTCH_DESKTOP_X11, error);
   return m && m->x11_plan_untrusted(plan, name, d, xauth, error);
+}
+
+gboolean
+hutch_x11_make_untrusted(HutchX11Untrusted *u, GError **error)
+{
+  const HutchDesktopModule *m = hutch_desktop_module_load(HUTCH_DESKTOP_X11, error);
+  return m && m->x11_make_untrusted(u, error);
+}
+
+void
+hutch_x11_revoke_untrusted(HutchX11Untrusted *u)
+{
+  if (!u->made) /* nothing was made: the module may not even be loaded */
+    return;
+  const HutchDesktopModule *m = hutch_desktop_module_load(HUTCH_DESKTOP_X11, NULL);
+  if (m)
+    m->x11_revoke_untrusted(u);
 }
 
 gboolean

@@ -13,14 +13,17 @@
 #include <glib.h>
 #include "plan.h"
 #include "x11-display.h"
+#include "x11-xserver.h"
 
-#define HUTCH_DESKTOP_MODULE_ABI 6
+#define HUTCH_DESKTOP_MODULE_ABI 7
 #define HUTCH_DESKTOP_MODULE_SYMBOL "hutch_desktop_module"
 
 typedef struct {
   int abi;
   gboolean (*x11_plan_untrusted)(HutchPlan *plan, const char *name, const HutchX11Display *d,
                                  const char *xauth, GError **error);
+  gboolean (*x11_make_untrusted)(HutchX11Untrusted *u, GError **error);
+  void (*x11_revoke_untrusted)(HutchX11Untrusted *u);
   gboolean (*x11_plan_trusted)(HutchPlan *plan, const char *name, const HutchX11Display *d,
                                const char *xauth, gboolean *have_cookie, GError **error);
   gboolean (*x11_refuse_cookieless)(HutchPlan *plan, const char *name, const HutchX11Display *d,
@@ -38,5 +41,6 @@ typedef enum {
   HUTCH_DESKTOP_WAYLAND,
 } HutchDesktopPart;
 
-/* Load PART's module once; NULL with error when it is missing or mismatched. */
+/* Load PART's module once; NULL with error when it is missing or
+ * mismatched. Any thread may call it (a plan task loads hutch-x11.so). */
 const HutchDesktopModule *hutch_desktop_module_load(HutchDesktopPart part, GError **error);

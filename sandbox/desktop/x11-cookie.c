@@ -8,29 +8,30 @@
  * made with an expiry (HUTCH_X11_COOKIE_EXPIRY_S), and hutch at once opens
  * one connection with it and keeps that open for the sandbox's life: the
  * server then revokes it by itself once hutch and the app are gone,
- * however hutch ends. At a normal exit hutch revokes it at once.
+ * however hutch ends. At a normal exit hutch revokes it at once, over the
+ * connection with the user's cookie, which it keeps open as well.
  * trusted: the user's own cookie for this display, copied.
  *
  * The cookie file holds one FamilyWild entry, so the hostname inside
  * (which --hostname may change) does not matter to Xlib's lookup.
  *
- * The connection with the user's cookie is made while planning, so that
- * a refusal is one clear line; the untrusted cookie is made by a plan task
- * (plan-tasks.h) while the sandbox is built: the plan creates the empty
- * cookie file and binds it, the task writes the cookie into it, and the
- * app starts once it is there. */
+ * The untrusted cookie is made by a plan task (x11.c starts it) while the
+ * sandbox is built: the plan creates the empty cookie file and binds it,
+ * the task connects, checks, makes the cookie and writes it into the file,
+ * and the app starts once it is there. A refusal is the task's error, one
+ * line like any other. */
 #include "x11-xserver.h"
 #include "error.h"
-#include "plan-tasks.h"
-#include "runtime-files.h"
 #include "unix-socket.h"
 #include "x11-access.h"
 #include "x11-xlib.h"
 #include <X11/extensions/security.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 #include <xcb/xcb.h>
 
@@ -121,30 +122,16 @@ find_security_extension(HutchXConn *conn, GError **error)
   return FALSE;
 }
 
-/* The untrusted cookie of one sandbox. The connection made with it stays
- * open until the sandbox ends: it keeps the cookie from expiring, and the
- * server from resetting (which forgets every cookie SECURITY made). */
+/* What one sandbox's untrusted cookie holds of the server: the connection
+ * made with the cookie, open until the sandbox ends (it keeps the cookie
+ * from expiring, and the server from resetting, which forgets every cookie
+ * SECURITY made), and the user's own, kept too, so that the revoke at exit
+ * needs no new connection. */
 typedef struct {
-  char *name; /* DISPLAY */
-  char *number;
-  char *xauth;      /* the cookie file the plan made */
-  HutchXConn *user; /* with the user's cookie, until the task is done */
+  HutchXConn *user;
   xcb_connection_t *kept;
   XID id; /* 0: none made */
-} UntrustedCookie;
-
-static void
-untrusted_cookie_free(gpointer p)
-{
-  UntrustedCookie *c = p;
-  hutch_x_close(c->user);
-  if (c->kept)
-    xcb_disconnect(c->kept);
-  g_free(c->name);
-  g_free(c->number);
-  g_free(c->xauth);
-  g_free(c);
-}
+} Made;
 
 static Xauth *
 generate_untrusted(HutchXConn *conn, XID *id, GError **error)
@@ -212,28 +199,24 @@ connect_with_cookie(const char *name, const char *number, const Xauth *cookie, G
   return c;
 }
 
-/* The plan task: refuse a server that needs no cookie, make the cookie,
- * connect with it, write it where the plan said. */
+/* Connect, refuse a server that needs no cookie, make the cookie, connect
+ * with it, write it where the plan said. */
 static gboolean
-make_untrusted_cookie(gpointer data, GError **error)
+make_cookie(const HutchX11Untrusted *u, Made *m, GError **error)
 {
-  UntrustedCookie *c = data;
+  m->user = hutch_x_open(u->name, u->number, error);
   /* SECURITY first: without it untrusted is impossible whatever the access
    * list says (Xwayland lacks it and admits the user by uid). */
-  if (!find_security_extension(c->user, error) ||
-      !refuse_if_cookieless(c->user, FALSE, UNTRUSTED_IS_MOOT, OTHER_MODES, error))
+  if (!m->user || !find_security_extension(m->user, error) ||
+      !refuse_if_cookieless(m->user, FALSE, UNTRUSTED_IS_MOOT, OTHER_MODES, error))
     return FALSE;
-  Xauth *cookie = generate_untrusted(c->user, &c->id, error);
+  Xauth *cookie = generate_untrusted(m->user, &m->id, error);
   if (!cookie)
     return FALSE;
-  c->kept = connect_with_cookie(c->name, c->number, cookie, error);
-  gboolean ok = c->kept && write_xauthority(c->xauth, O_TRUNC, c->number, cookie->data,
+  m->kept = connect_with_cookie(u->name, u->number, cookie, error);
+  gboolean ok = m->kept && write_xauthority(u->xauth, O_TRUNC, u->number, cookie->data,
                                             (unsigned short)cookie->data_length, error);
   XSecurityFreeXauth(cookie);
-  /* Only once connected with it: with no client left the server would
-   * reset and forget it. */
-  if (ok)
-    hutch_x_close(g_steal_pointer(&c->user));
   return ok;
 }
 
@@ -241,59 +224,139 @@ make_untrusted_cookie(gpointer data, GError **error)
  * went away took the cookie with it; losing it never ends hutch, since the
  * app's exit status still matters. */
 static void
-revoke_cookie(HutchHostResource *res)
+revoke_made(Made *m)
 {
-  UntrustedCookie *c = res->data;
-  if (!c->id)
+  if (!m->id || !m->user || m->user->broken)
     return;
   g_autoptr(GError) err = NULL;
-  g_autoptr(HutchXConn) conn =
-      c->user ? g_steal_pointer(&c->user) : hutch_x_open(c->name, c->number, &err);
-  if (conn && !conn->broken) {
-    HutchXGuard *guard =
-        hutch_x_guard_start(ConnectionNumber(conn->dpy), conn->name, "SecurityRevokeAuthorization");
-    hutch_x_trap_errors(conn);
-    XSecurityRevokeAuthorization(conn->dpy, c->id);
-    int x_error = hutch_x_untrap_errors(conn);
-    if (hutch_x_guard_end(guard, &err) && x_error)
-      g_warning("x11: the X server refused to revoke cookie %lu (X error %d)", (unsigned long)c->id,
-                x_error);
-  }
-  if (err && !g_str_has_prefix(err->message, "x11: cannot connect"))
+  HutchXGuard *guard = hutch_x_guard_start(ConnectionNumber(m->user->dpy), m->user->name,
+                                           "SecurityRevokeAuthorization");
+  hutch_x_trap_errors(m->user);
+  XSecurityRevokeAuthorization(m->user->dpy, m->id);
+  int x_error = hutch_x_untrap_errors(m->user);
+  if (!hutch_x_guard_end(guard, &err))
     g_warning("%s; cookie %lu expires %d s after the app's last connection closes", err->message,
-              (unsigned long)c->id, HUTCH_X11_COOKIE_EXPIRY_S);
-  if (c->kept)
-    xcb_disconnect(g_steal_pointer(&c->kept));
-  c->id = 0;
+              (unsigned long)m->id, HUTCH_X11_COOKIE_EXPIRY_S);
+  else if (x_error)
+    g_warning("x11: the X server refused to revoke cookie %lu (X error %d)", (unsigned long)m->id,
+              x_error);
 }
 
+/* The connections live on a thread of their own, with a file descriptor
+ * table of its own (unshare(CLONE_FILES)): libxcb writes a refusal's reason
+ * to fd 2, which hutch_x_open points at a pipe meanwhile, and this runs
+ * while the main thread forks the sandbox and starts helpers, which must
+ * inherit the real fd 2. The X sockets, in that table only, are never
+ * inherited by them either. The thread makes the cookie, then waits to
+ * revoke it when the sandbox ends. */
+typedef enum { AGENT_WORKING, AGENT_MADE, AGENT_FAILED } AgentState;
+
+typedef struct {
+  const HutchX11Untrusted *u;
+  GMutex lock;
+  GCond cond;
+  AgentState state;
+  gboolean end; /* the sandbox ended: revoke, close, return */
+  GError *error;
+  GThread *thread;
+} Agent;
+
+static void
+agent_report(Agent *a, AgentState state, GError *error)
+{
+  g_mutex_lock(&a->lock);
+  a->state = state;
+  a->error = error;
+  g_cond_broadcast(&a->cond);
+  g_mutex_unlock(&a->lock);
+}
+
+static gpointer
+agent_main(gpointer p)
+{
+  Agent *a = p;
+  if (unshare(CLONE_FILES) < 0) {
+    agent_report(a, AGENT_FAILED,
+                 g_error_new(HUTCH_ERROR, HUTCH_ERROR_HOST,
+                             "x11: cannot give the X11 thread file descriptors of its own: %s",
+                             g_strerror(errno)));
+    return NULL;
+  }
+  /* Its copies of the main thread's descriptors would hold pipes open
+   * that the launch waits to see closed. */
+  syscall(SYS_close_range, 3, ~0U, 0);
+  Made m = {0};
+  GError *error = NULL;
+  gboolean ok = make_cookie(a->u, &m, &error);
+  agent_report(a, ok ? AGENT_MADE : AGENT_FAILED, error);
+  g_mutex_lock(&a->lock);
+  while (ok && !a->end)
+    g_cond_wait(&a->cond, &a->lock);
+  g_mutex_unlock(&a->lock);
+  if (ok)
+    revoke_made(&m);
+  if (m.kept)
+    xcb_disconnect(m.kept);
+  hutch_x_close(m.user);
+  return NULL;
+}
+
+gboolean
+hutch_x11_make_untrusted(HutchX11Untrusted *u, GError **error)
+{
+  Agent *a = g_new0(Agent, 1);
+  g_mutex_init(&a->lock);
+  g_cond_init(&a->cond);
+  a->u = u;
+  u->made = a;
+  a->thread = g_thread_try_new("hutch-x11", agent_main, a, error);
+  if (!a->thread) {
+    g_prefix_error(error, "x11: cannot start the X11 thread: ");
+    return FALSE;
+  }
+  g_mutex_lock(&a->lock);
+  while (a->state == AGENT_WORKING)
+    g_cond_wait(&a->cond, &a->lock);
+  g_mutex_unlock(&a->lock);
+  if (a->state == AGENT_MADE)
+    return TRUE;
+  g_propagate_error(error, g_steal_pointer(&a->error));
+  return FALSE;
+}
+
+void
+hutch_x11_revoke_untrusted(HutchX11Untrusted *u)
+{
+  Agent *a = g_steal_pointer(&u->made);
+  if (!a)
+    return;
+  if (a->thread) {
+    g_mutex_lock(&a->lock);
+    a->end = TRUE;
+    g_cond_broadcast(&a->cond);
+    g_mutex_unlock(&a->lock);
+    g_thread_join(a->thread);
+  }
+  g_clear_error(&a->error);
+  g_mutex_clear(&a->lock);
+  g_cond_clear(&a->cond);
+  g_free(a);
+}
+
+/* A dry run: what the task would check, and nothing made. */
 gboolean
 hutch_x11_plan_untrusted(HutchPlan *plan, const char *name, const HutchX11Display *d,
                          const char *xauth, GError **error)
 {
+  g_assert(!xauth);
   g_autoptr(HutchXConn) conn = hutch_x_open(name, d->number, error);
-  if (!conn)
+  if (!conn || !find_security_extension(conn, error) ||
+      !refuse_if_cookieless(conn, FALSE, UNTRUSTED_IS_MOOT, OTHER_MODES, error))
     return FALSE;
-  if (!xauth) { /* a dry run: what the task would check, and nothing made */
-    if (!find_security_extension(conn, error) ||
-        !refuse_if_cookieless(conn, FALSE, UNTRUSTED_IS_MOOT, OTHER_MODES, error))
-      return FALSE;
-    hutch_plan_note(plan,
-                    "x11: untrusted cookie from the SECURITY extension (made at launch, "
-                    "revoked at exit, expiring %d s after its last client by itself)",
-                    HUTCH_X11_COOKIE_EXPIRY_S);
-    return TRUE;
-  }
-  if (!hutch_runtime_write(plan, "Xauthority", "", error))
-    return FALSE;
-  UntrustedCookie *c = g_new0(UntrustedCookie, 1);
-  c->name = g_strdup(name);
-  c->number = g_strdup(d->number);
-  c->xauth = g_strdup(xauth);
-  c->user = g_steal_pointer(&conn);
-  hutch_plan_add_server_resource(plan, "untrusted X11 cookie", revoke_cookie, c,
-                                 untrusted_cookie_free);
-  hutch_plan_start_task(plan, make_untrusted_cookie, c);
+  hutch_plan_note(plan,
+                  "x11: untrusted cookie from the SECURITY extension (made at launch, "
+                  "revoked at exit, expiring %d s after its last client by itself)",
+                  HUTCH_X11_COOKIE_EXPIRY_S);
   return TRUE;
 }
 

@@ -29,9 +29,10 @@ Xauth *hutch_x_user_cookie(const char *number);
 
 /* Connect to display NAME (:NUMBER) as the user's own clients do. A
  * refusal says the server's reason (which libxcb writes to fd 2, so fd 2
- * points at a pipe meanwhile: never call this while another thread may
- * fork, as the sandbox's clone does beside a plan task), DISPLAY and the
- * Xauthority file. */
+ * points at a pipe meanwhile: never call this while another thread that
+ * shares this one's file descriptors may fork, as the sandbox's clone does
+ * beside a plan task; x11-cookie.c's thread has descriptors of its own),
+ * DISPLAY and the Xauthority file. */
 HutchXConn *hutch_x_open(const char *name, const char *number, GError **error);
 /* Close the connection (bounded: closing waits for the server). */
 void hutch_x_close(HutchXConn *conn);

@@ -14,12 +14,29 @@
  * the cookie anywhere) it expires once the app's connections are gone. */
 #define HUTCH_X11_COOKIE_EXPIRY_S 10
 
-/* untrusted: connect with the user's cookie, then a plan task refuses a
- * server that admits the user without a cookie, makes the untrusted cookie
- * and writes it to XAUTH, which the caller bound into the sandbox. XAUTH
- * NULL (a dry run): only checks, synchronously, and makes nothing. */
+/* untrusted, a dry run: what the plan task below would check, done now;
+ * nothing is made. */
 gboolean hutch_x11_plan_untrusted(HutchPlan *plan, const char *name, const HutchX11Display *d,
                                   const char *xauth, GError **error);
+
+/* untrusted, a launch: the sandbox's cookie, made by a plan task while the
+ * sandbox is built (x11.c starts it; hutch-x11.so is loaded there, on the
+ * task's thread, so neither loading it nor the server's round trips hold
+ * up the plan). */
+typedef struct {
+  char *name;    /* DISPLAY */
+  char *number;  /* its display number */
+  char *xauth;   /* the cookie file the plan made and bound */
+  gpointer made; /* hutch-x11.so's connections and cookie id, once made */
+} HutchX11Untrusted;
+
+/* The task: connect with the user's cookie, refuse a server that cannot
+ * make the app untrusted, make the cookie, connect with it (kept open for
+ * the sandbox's life) and write it to U->xauth. */
+gboolean hutch_x11_make_untrusted(HutchX11Untrusted *u, GError **error);
+/* At exit: revoke the cookie over the connection kept for it, close both
+ * connections, forget U->made. */
+void hutch_x11_revoke_untrusted(HutchX11Untrusted *u);
 
 /* trusted: check the server admits the user and copy the user's cookie to
  * XAUTH (NULL: a dry run). *HAVE_COOKIE is FALSE when the user has none

@@ -15,6 +15,7 @@
 #include "error.h"
 #include "file-read.h"
 #include "desktop.h"
+#include "plan-tasks.h"
 #include "runtime-files.h"
 #include "x11-authority.h"
 #include "x11-display.h"
@@ -24,6 +25,49 @@
 
 #define WHY "x11"
 #define SOCKET_DIR HUTCH_X11_SOCKET_DIR
+
+#if HAVE_X11
+static gboolean
+make_untrusted(gpointer data, GError **error)
+{
+  return hutch_x11_make_untrusted(data, error);
+}
+
+static void
+revoke_untrusted(HutchHostResource *res)
+{
+  hutch_x11_revoke_untrusted(res->data);
+}
+
+static void
+untrusted_free(gpointer data)
+{
+  HutchX11Untrusted *u = data;
+  hutch_x11_revoke_untrusted(u); /* when the release never ran */
+  g_free(u->name);
+  g_free(u->number);
+  g_free(u->xauth);
+  g_free(u);
+}
+
+/* untrusted: an empty cookie file now, the cookie from a plan task (which
+ * loads hutch-x11.so itself: nothing of X holds up the plan). Its release
+ * at exit revokes the cookie. */
+static gboolean
+plan_untrusted(HutchPlan *plan, const char *name, const HutchX11Display *d, const char *xauth,
+               GError **error)
+{
+  if (!hutch_runtime_write(plan, "Xauthority", "", error))
+    return FALSE;
+  HutchX11Untrusted *u = g_new0(HutchX11Untrusted, 1);
+  u->name = g_strdup(name);
+  u->number = g_strdup(d->number);
+  u->xauth = g_strdup(xauth);
+  hutch_plan_add_server_resource(plan, "untrusted X11 cookie", revoke_untrusted, u, untrusted_free);
+  hutch_plan_start_task(plan, make_untrusted, u);
+  return TRUE;
+}
+#endif
 
 /* The cookie the app gets, in the runtime file "Xauthority". */
 static gboolean
@@ -35,7 +79,9 @@ plan_cookie(HutchPlan *plan, const char *name, const HutchX11Display *d, gboolea
   *have_cookie = TRUE;
   if (plan->policy->x11_mode == HUTCH_X11_TRUSTED)
     return hutch_x11_plan_trusted(plan, name, d, xauth, have_cookie, error);
-  return hutch_x11_plan_untrusted(plan, name, d, xauth, error);
+  if (xauth)
+    return plan_untrusted(plan, name, d, xauth, error);
+  return hutch_x11_plan_untrusted(plan, name, d, NULL, error);
 #else
   g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST,
               "x11: this hutch was built without libX11, libXext, libXau and libxcb; rebuild "
