@@ -2,6 +2,7 @@
 /* The one symbol each desktop module exports to hutch: the table with its
  * part filled in (HUTCH_MODULE_X11 or HUTCH_MODULE_WAYLAND, set by meson). */
 #include "desktop-module.h"
+#include "documents-portal.h"
 #include "wayland-secctx.h"
 #include "x11-xserver.h"
 
@@ -22,6 +23,11 @@ hutch_desktop_module(void)
 #endif
 #ifdef HUTCH_MODULE_WAYLAND
       .wayland_security_context = hutch_wayland_security_context,
+#endif
+#ifdef HUTCH_MODULE_PORTAL
+      .doc_portal_connect = hutch_doc_portal_connect,
+      .doc_portal_export = hutch_doc_portal_export,
+      .doc_portal_close = hutch_doc_portal_close,
 #endif
   };
   return &module;

@@ -12,11 +12,13 @@
 static const char *const module_files[] = {
     [HUTCH_DESKTOP_X11] = "hutch-x11.so",
     [HUTCH_DESKTOP_WAYLAND] = "hutch-wayland.so",
+    [HUTCH_DESKTOP_PORTAL] = "hutch-portal.so",
 };
 
 static const char *const module_roles[] = {
     [HUTCH_DESKTOP_X11] = "X11",
     [HUTCH_DESKTOP_WAYLAND] = "Wayland",
+    [HUTCH_DESKTOP_PORTAL] = "document portal",
 };
 
 static char *
@@ -109,4 +111,34 @@ hutch_x11_probe(const char *display, gboolean *security, char **cookieless, GErr
 {
   const HutchDesktopModule *m = hutch_desktop_module_load(HUTCH_DESKTOP_X11, error);
   return m && m->x11_probe(display, security, cookieless, error);
+}
+
+HutchDocBus *
+hutch_doc_portal_connect(const char *address, char **mount, char **why_none)
+{
+  g_autoptr(GError) error = NULL;
+  const HutchDesktopModule *m = hutch_desktop_module_load(HUTCH_DESKTOP_PORTAL, &error);
+  if (!m) {
+    *why_none = g_strdup(error->message);
+    return NULL;
+  }
+  return m->doc_portal_connect(address, mount, why_none);
+}
+
+char *
+hutch_doc_portal_export(HutchDocBus *bus, const char *app_id, const char *path, gboolean exists,
+                        GError **error)
+{
+  const HutchDesktopModule *m = hutch_desktop_module_load(HUTCH_DESKTOP_PORTAL, error);
+  return m ? m->doc_portal_export(bus, app_id, path, exists, error) : NULL;
+}
+
+void
+hutch_doc_portal_close(HutchDocBus *bus)
+{
+  if (!bus) /* nothing was connected: the module may not even be loaded */
+    return;
+  const HutchDesktopModule *m = hutch_desktop_module_load(HUTCH_DESKTOP_PORTAL, NULL);
+  if (m)
+    m->doc_portal_close(bus);
 }

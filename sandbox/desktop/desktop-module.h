@@ -3,7 +3,9 @@
  * module loaded only when a sandbox is granted what needs it, so a launch
  * without it loads none of that library. hutch-x11.so links libX11,
  * libXext, libXau and libxcb (x11-xserver.h); hutch-wayland.so links
- * libwayland-client (wayland-secctx.h). Audio needs none: pulse.c speaks
+ * libwayland-client (wayland-secctx.h); hutch-portal.so links GIO for the
+ * document portal's D-Bus calls (documents-portal.h), so that no other
+ * launch pays GIO's loading. Audio needs none: pulse.c speaks
  * the sound server's protocol itself (see DESIGN.md).
  *
  * hutch keeps the functions' usual names: desktop-module.c defines them as
@@ -12,10 +14,11 @@
 #pragma once
 #include <glib.h>
 #include "plan.h"
+#include "documents-portal.h"
 #include "x11-display.h"
 #include "x11-xserver.h"
 
-#define HUTCH_DESKTOP_MODULE_ABI 7
+#define HUTCH_DESKTOP_MODULE_ABI 8
 #define HUTCH_DESKTOP_MODULE_SYMBOL "hutch_desktop_module"
 
 typedef struct {
@@ -32,6 +35,10 @@ typedef struct {
   gboolean (*wayland_security_context)(HutchPlan *plan, const char *host_socket,
                                        const char *runtime_name, gboolean *offered, char **why_not,
                                        GError **error);
+  HutchDocBus *(*doc_portal_connect)(const char *address, char **mount, char **why_none);
+  char *(*doc_portal_export)(HutchDocBus *bus, const char *app_id, const char *path,
+                             gboolean exists, GError **error);
+  void (*doc_portal_close)(HutchDocBus *bus);
 } HutchDesktopModule;
 
 typedef const HutchDesktopModule *(*HutchDesktopModuleGetter)(void);
@@ -39,6 +46,7 @@ typedef const HutchDesktopModule *(*HutchDesktopModuleGetter)(void);
 typedef enum {
   HUTCH_DESKTOP_X11,
   HUTCH_DESKTOP_WAYLAND,
+  HUTCH_DESKTOP_PORTAL,
 } HutchDesktopPart;
 
 /* Load PART's module once; NULL with error when it is missing or

@@ -19,27 +19,18 @@
 #include "desktop.h"
 #include "bus-rules.h"
 #include "dbus.h"
+#include "documents-portal.h"
 #include "error.h"
 #include "file-args.h"
 #include "paths.h"
 #include "util.h"
 #include <errno.h>
 #include <fcntl.h>
-#include <gio/gio.h>
-#include <gio/gunixfdlist.h>
 #include <string.h>
 #include <sys/vfs.h>
 #include <unistd.h>
 
 #define WHY "documents"
-#define PORTAL_NAME "org.freedesktop.portal.Documents"
-#define PORTAL_PATH "/org/freedesktop/portal/documents"
-#define PORTAL_IFACE "org.freedesktop.portal.Documents"
-/* The portal may have to be started by the bus first. */
-#define PORTAL_TIMEOUT_MS 10000
-/* AddFull and AddNamedFull flags: one document per file, however often
- * it is passed. */
-#define ADD_REUSE_EXISTING 1u
 #define FUSE_SUPER_MAGIC 0x65735546
 
 static gboolean
@@ -181,113 +172,32 @@ hutch_own_file(const char *path)
 }
 
 typedef struct {
-  GDBusConnection *bus; /* NULL: no session bus, or no portal on it */
-  char *mount;          /* where the portal's file system is on the host */
-  char *why_none;       /* why there is none, for the refusal */
+  HutchDocBus *bus; /* NULL: no session bus, or no portal on it */
+  char *mount;      /* where the portal's file system is on the host */
+  char *why_none;   /* why there is none, for the refusal */
 } DocPortal;
 
 static void
 doc_portal_clear(DocPortal *portal)
 {
-  /* Closed, not only dropped: GDBus keeps an open connection alive. */
-  if (portal->bus)
-    g_dbus_connection_close_sync(portal->bus, NULL, NULL);
-  g_clear_object(&portal->bus);
+  g_clear_pointer(&portal->bus, hutch_doc_portal_close);
   g_clear_pointer(&portal->mount, g_free);
   g_clear_pointer(&portal->why_none, g_free);
 }
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(DocPortal, doc_portal_clear)
 
 /* Connect to the user's session bus and ask the portal where it is
- * mounted, which starts it where the bus can. */
+ * mounted, which starts it where the bus can (documents-portal.c, in
+ * hutch-portal.so: only a launch that passes files in loads GIO). */
 static void
 find_doc_portal(DocPortal *portal)
 {
-  g_autoptr(GError) error = NULL;
   g_autofree char *address = hutch_dbus_host_address(HUTCH_BUS_SESSION, NULL);
   if (!address) {
     portal->why_none = g_strdup("there is no session bus");
     return;
   }
-  g_autoptr(GDBusConnection) bus =
-      g_dbus_connection_new_for_address_sync(address,
-                                             G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
-                                                 G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
-                                             NULL, NULL, &error);
-  g_autoptr(GVariant) reply =
-      bus ? g_dbus_connection_call_sync(bus, PORTAL_NAME, PORTAL_PATH, PORTAL_IFACE,
-                                        "GetMountPoint", NULL, G_VARIANT_TYPE("(ay)"),
-                                        G_DBUS_CALL_FLAGS_NONE, PORTAL_TIMEOUT_MS, NULL, &error)
-          : NULL;
-  if (!reply) {
-    if (bus)
-      g_dbus_connection_close_sync(bus, NULL, NULL);
-    g_dbus_error_strip_remote_error(error);
-    portal->why_none =
-        g_strdup_printf("%s: %s", bus ? "the session bus says" : "session bus", error->message);
-    return;
-  }
-  g_autoptr(GVariant) path = g_variant_get_child_value(reply, 0);
-  portal->mount = g_strdup(g_variant_get_bytestring(path));
-  portal->bus = g_steal_pointer(&bus);
-}
-
-/* read, and write where the user may write: the portal lets the app do
- * no more with the file than the user could. */
-static const char **
-permissions(const char *path)
-{
-  static const char *rw[] = {"read", "write", NULL}, *ro[] = {"read", NULL};
-  return access(path, W_OK) == 0 ? rw : ro;
-}
-
-static char *
-export_existing(DocPortal *portal, const char *app_id, const char *path, GError **error)
-{
-  int fd = open(path, O_PATH | O_CLOEXEC);
-  if (fd < 0) {
-    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "cannot open %s: %s", path,
-                g_strerror(errno));
-    return NULL;
-  }
-  g_autoptr(GUnixFDList) fds = g_unix_fd_list_new_from_array(&fd, 1);
-  gint32 handle = 0;
-  GVariant *args = g_variant_new(
-      "(@ahus^as)", g_variant_new_fixed_array(G_VARIANT_TYPE_HANDLE, &handle, 1, sizeof(handle)),
-      ADD_REUSE_EXISTING, app_id, permissions(path));
-  g_autoptr(GVariant) reply = g_dbus_connection_call_with_unix_fd_list_sync(
-      portal->bus, PORTAL_NAME, PORTAL_PATH, PORTAL_IFACE, "AddFull", args,
-      G_VARIANT_TYPE("(asa{sv})"), G_DBUS_CALL_FLAGS_NONE, PORTAL_TIMEOUT_MS, fds, NULL, NULL,
-      error);
-  if (!reply)
-    return NULL;
-  g_autofree const char **ids = NULL;
-  g_variant_get(reply, "(^a&s@a{sv})", &ids, NULL);
-  return ids && ids[0] ? g_strdup(ids[0]) : NULL;
-}
-
-static char *
-export_new(DocPortal *portal, const char *app_id, const char *path, GError **error)
-{
-  g_autofree char *dir = g_path_get_dirname(path);
-  g_autofree char *name = g_path_get_basename(path);
-  int fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) {
-    g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST, "cannot open %s: %s", dir, g_strerror(errno));
-    return NULL;
-  }
-  g_autoptr(GUnixFDList) fds = g_unix_fd_list_new_from_array(&fd, 1);
-  GVariant *args =
-      g_variant_new("(h^ayus^as)", 0, name, ADD_REUSE_EXISTING, app_id, permissions(dir));
-  g_autoptr(GVariant) reply = g_dbus_connection_call_with_unix_fd_list_sync(
-      portal->bus, PORTAL_NAME, PORTAL_PATH, PORTAL_IFACE, "AddNamedFull", args,
-      G_VARIANT_TYPE("(sa{sv})"), G_DBUS_CALL_FLAGS_NONE, PORTAL_TIMEOUT_MS, fds, NULL, NULL,
-      error);
-  if (!reply)
-    return NULL;
-  char *id = NULL;
-  g_variant_get(reply, "(s@a{sv})", &id, NULL);
-  return id;
+  portal->bus = hutch_doc_portal_connect(address, &portal->mount, &portal->why_none);
 }
 
 static void
@@ -318,8 +228,8 @@ forward(HutchPlan *plan, DocPortal *portal, const char *app_id, guint i, const H
     return TRUE;
   }
   g_autoptr(GError) local = NULL;
-  g_autofree char *id = arg->exists ? export_existing(portal, app_id, arg->path, &local)
-                                    : export_new(portal, app_id, arg->path, &local);
+  g_autofree char *id =
+      hutch_doc_portal_export(portal->bus, app_id, arg->path, arg->exists, &local);
   if (!id) {
     g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST,
                 "%s: the document portal did not export it: %s", given,
@@ -429,7 +339,7 @@ hutch_documents_plan(HutchPlan *plan, GError **error)
   /* The portals' file chooser hands the app documents as well. */
   gboolean chooser =
       hutch_policy_may_call(plan->policy, HUTCH_BUS_SESSION, "org.freedesktop.portal.Desktop") ||
-      hutch_policy_may_call(plan->policy, HUTCH_BUS_SESSION, PORTAL_NAME);
+      hutch_policy_may_call(plan->policy, HUTCH_BUS_SESSION, HUTCH_DOC_PORTAL_NAME);
   gboolean files = needs_portal(plan);
   if (!chooser && !files)
     return TRUE;

@@ -7,6 +7,10 @@
 . "$REPO/tests/dbus/dbus.sh"
 
 teardown() {
+    local name
+    for name in $(cat "$T/stop" 2>/dev/null); do
+        as_user "$HUTCH" stop --timeout 2 "$name" >/dev/null 2>&1
+    done
     stop_recorded
     if [ -s "$T/remove" ]; then
         rm -f "$(cat "$T/remove")"
@@ -51,6 +55,33 @@ test_file_argument_passes_through_the_portal_and_saves_in_place() {
     assert_match "^/run/user/$uid/doc/[0-9a-f]+/notes.txt$" "$(last_stdout | head -n 1)"
     assert_eq "my notes" "$(last_stdout | sed -n 2p)" "the app read the user's file"
     assert_eq "saved by the app" "$(cat "$T/notes.txt")" "saved (by rename) into the user's file"
+}
+
+# GIO, which only the portal's calls need, lives in hutch-portal.so: hutch
+# does not link it, and the supervisor of a launch with no file to pass
+# in maps none of it; one that passed a file in does (the control).
+test_only_a_launch_through_the_portal_loads_gio() {
+    need_dbus
+    need_cmd ldd
+    start_session_bus && start_doc_portal || { assert_eq "portal" "not started" "$(cat "$T/doc-mount")"; return; }
+    assert_not_contains "$(ldd "$HUTCH")" "libgio" "hutch does not link GIO"
+    notes "$T/notes.txt" "my notes"
+    local name pid
+    for name in plain-$$ passed-$$; do
+        if [ "$name" = "plain-$$" ]; then
+            assert_status 0 hutch_bus --detach --name "$name" -- sleep 60 || return
+        else
+            assert_status 0 hutch_bus --detach --name "$name" -- sh -c "sleep 60" sh "$T/notes.txt" || return
+        fi
+        echo "$name" >>"$T/stop"
+        pid=$(as_user "$HUTCH" info "$name" | awk '$1 == "Hutch" && $2 == "PID:" { print $3 }')
+        assert_match '^[0-9]+$' "$pid" "$name's supervisor"
+        cp "/proc/$pid/maps" "$T/maps-$name"
+    done
+    assert_not_contains "$(cat "$T/maps-plain-$$")" "libgio" "a plain launch's supervisor"
+    assert_not_contains "$(cat "$T/maps-plain-$$")" "hutch-portal.so"
+    assert_contains "$(cat "$T/maps-passed-$$")" "hutch-portal.so" "the launch that passed a file in"
+    assert_contains "$(cat "$T/maps-passed-$$")" "libgio"
 }
 
 # A new file in the home (which is an empty one inside): made in the
