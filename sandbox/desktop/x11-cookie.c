@@ -298,6 +298,7 @@ agent_main(gpointer p)
   if (m.kept)
     xcb_disconnect(m.kept);
   hutch_x_close(m.user);
+  hutch_x_watchdog_stop();
   return NULL;
 }
 

@@ -66,14 +66,25 @@ hutch_x_user_cookie(const char *number)
 
 /* Guards ------------------------------------------------------------------ */
 
-struct HutchXGuard {
+/* One watchdog thread per thread that guards its calls, made at its first
+ * guard: a thread waits on one call at a time, so one deadline and one
+ * socket is all it watches, and no guard costs a thread of its own. It is
+ * made by the guarded thread, so it shares that thread's file descriptors
+ * (x11-cookie.c's thread has its own). */
+typedef struct {
   GMutex lock;
   GCond cond;
-  int fd; /* a duplicate of the socket, so that it is ours to shut down */
+  int fd; /* a duplicate of the guarded socket, ours to shut down; -1: none */
   gint64 deadline;
-  gboolean ended;
   gboolean fired;
+  gboolean quit;
   GThread *thread;
+} Watchdog;
+
+static __thread Watchdog *watchdog;
+
+struct HutchXGuard {
+  Watchdog *dog; /* NULL: unbounded (no thread or descriptor to spare) */
   char *name;
   char *doing;
 };
@@ -81,55 +92,95 @@ struct HutchXGuard {
 static gpointer
 watch(gpointer p)
 {
-  HutchXGuard *g = p;
-  g_mutex_lock(&g->lock);
-  while (!g->ended) {
-    if (!g_cond_wait_until(&g->cond, &g->lock, g->deadline) && !g->ended) {
-      shutdown(g->fd, SHUT_RDWR);
-      g->fired = TRUE;
-      break;
+  Watchdog *w = p;
+  g_mutex_lock(&w->lock);
+  while (!w->quit) {
+    if (w->fd < 0 || w->fired)
+      g_cond_wait(&w->cond, &w->lock);
+    else if (!g_cond_wait_until(&w->cond, &w->lock, w->deadline) && w->fd >= 0 && !w->fired &&
+             g_get_monotonic_time() >= w->deadline) {
+      shutdown(w->fd, SHUT_RDWR);
+      w->fired = TRUE;
     }
   }
-  g_mutex_unlock(&g->lock);
+  g_mutex_unlock(&w->lock);
   return NULL;
+}
+
+static Watchdog *
+this_threads_watchdog(void)
+{
+  if (watchdog)
+    return watchdog;
+  Watchdog *w = g_new0(Watchdog, 1);
+  g_mutex_init(&w->lock);
+  g_cond_init(&w->cond);
+  w->fd = -1;
+  w->thread = g_thread_try_new("hutch-x-guard", watch, w, NULL);
+  if (!w->thread) {
+    g_mutex_clear(&w->lock);
+    g_cond_clear(&w->cond);
+    g_free(w);
+    return NULL;
+  }
+  return watchdog = w;
+}
+
+void
+hutch_x_watchdog_stop(void)
+{
+  Watchdog *w = g_steal_pointer(&watchdog);
+  if (!w)
+    return;
+  g_mutex_lock(&w->lock);
+  w->quit = TRUE;
+  g_cond_signal(&w->cond);
+  g_mutex_unlock(&w->lock);
+  g_thread_join(w->thread);
+  if (w->fd >= 0)
+    close(w->fd);
+  g_mutex_clear(&w->lock);
+  g_cond_clear(&w->cond);
+  g_free(w);
 }
 
 HutchXGuard *
 hutch_x_guard_start(int fd, const char *name, const char *doing)
 {
   HutchXGuard *g = g_new0(HutchXGuard, 1);
-  g_mutex_init(&g->lock);
-  g_cond_init(&g->cond);
-  g->fd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
-  g->deadline = g_get_monotonic_time() + HUTCH_X_TIMEOUT_S * G_USEC_PER_SEC;
   g->name = g_strdup(name);
   g->doing = g_strdup(doing);
-  /* Without a thread (or a duplicate) to spare the wait is unbounded,
-   * as any X client's is. */
-  if (g->fd >= 0)
-    g->thread = g_thread_try_new("hutch-x-guard", watch, g, NULL);
+  Watchdog *w = this_threads_watchdog();
+  int dup = w ? fcntl(fd, F_DUPFD_CLOEXEC, 3) : -1;
+  if (dup < 0) /* the wait is unbounded, as any X client's is */
+    return g;
+  g_mutex_lock(&w->lock);
+  w->fd = dup;
+  w->deadline = g_get_monotonic_time() + HUTCH_X_TIMEOUT_S * G_USEC_PER_SEC;
+  w->fired = FALSE;
+  g_cond_signal(&w->cond);
+  g_mutex_unlock(&w->lock);
+  g->dog = w;
   return g;
 }
 
 gboolean
 hutch_x_guard_end(HutchXGuard *g, GError **error)
 {
-  g_mutex_lock(&g->lock);
-  g->ended = TRUE;
-  g_cond_signal(&g->cond);
-  g_mutex_unlock(&g->lock);
-  if (g->thread)
-    g_thread_join(g->thread);
-  gboolean fired = g->fired;
+  gboolean fired = FALSE;
+  if (g->dog) {
+    g_mutex_lock(&g->dog->lock);
+    fired = g->dog->fired;
+    close(g->dog->fd);
+    g->dog->fd = -1;
+    g->dog->fired = FALSE;
+    g_mutex_unlock(&g->dog->lock);
+  }
   if (fired)
     g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_HOST,
                 "x11: the X server at DISPLAY=%s did not answer %s within %d s (is it stopped or "
                 "busy?)",
                 g->name, g->doing, HUTCH_X_TIMEOUT_S);
-  if (g->fd >= 0)
-    close(g->fd);
-  g_mutex_clear(&g->lock);
-  g_cond_clear(&g->cond);
   g_free(g->name);
   g_free(g->doing);
   g_free(g);

@@ -46,6 +46,9 @@ typedef struct HutchXGuard HutchXGuard;
 HutchXGuard *hutch_x_guard_start(int fd, const char *name, const char *doing);
 /* FALSE, with the error, when the deadline passed. */
 gboolean hutch_x_guard_end(HutchXGuard *guard, GError **error);
+/* End the calling thread's watchdog (made by its first guard); a thread
+ * that ends before the process does calls this last. */
+void hutch_x_watchdog_stop(void);
 
 /* Catch the X errors of this thread's requests on CONN (Xlib reports them
  * to one process-wide handler) until hutch_x_untrap_errors, which waits
