@@ -98,9 +98,10 @@ unknown_xdg_name(const char *name, GError **error)
 gboolean
 hutch_path_has_dotdot(const char *path)
 {
-  g_auto(GStrv) parts = g_strsplit(path, "/", -1);
-  for (char **p = parts; *p; p++)
-    if (g_str_equal(*p, ".."))
+  /* A ".." that is a whole component; no copy (every path of a plan
+   * passes here). */
+  for (const char *p = path; (p = strstr(p, "..")); p++)
+    if ((p == path || p[-1] == '/') && (p[2] == '\0' || p[2] == '/'))
       return TRUE;
   return FALSE;
 }

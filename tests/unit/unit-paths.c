@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* base/util.c: the checks every path of a profile or command line passes. */
+#include "error.h"
+#include "util.h"
+
+static void
+test_dotdot_is_a_whole_component(void)
+{
+  const char *with[] = {"..", "/..", "../a", "/a/..", "/a/../b", "a/..", "/a/b/../../c", NULL};
+  for (const char **p = with; *p; p++)
+    g_assert_true(hutch_path_has_dotdot(*p));
+  const char *without[] = {"",      "/",      "/a",      "/a..",  "/..a",   "/a..b/c",
+                           "/.../", "/a/...", ".../x",   "/.a/.", "/a/./b", "/a.b/c..d",
+                           "...",   "/..../", "/a/b..c", NULL};
+  for (const char **p = without; *p; p++)
+    g_assert_false(hutch_path_has_dotdot(*p));
+}
+
+static void
+test_expand_path(void)
+{
+  GError *error = NULL;
+  g_autofree char *home = hutch_expand_path("~/Music/./x", "/home/u", &error);
+  g_assert_no_error(error);
+  g_assert_cmpstr(home, ==, "/home/u/Music/x");
+  g_autofree char *env = hutch_expand_path("$HOME", "/home/u", &error);
+  g_assert_cmpstr(env, ==, "/home/u");
+  g_assert_null(hutch_expand_path("~/a/../.ssh", "/home/u", &error));
+  g_assert_error(error, HUTCH_ERROR, HUTCH_ERROR_USAGE);
+  g_clear_error(&error);
+  g_assert_null(hutch_expand_path("relative/path", "/home/u", &error));
+  g_assert_error(error, HUTCH_ERROR, HUTCH_ERROR_USAGE);
+  g_clear_error(&error);
+}
+
+int
+main(int argc, char **argv)
+{
+  g_test_init(&argc, &argv, NULL);
+  g_test_add_func("/paths/dotdot", test_dotdot_is_a_whole_component);
+  g_test_add_func("/paths/expand", test_expand_path);
+  return g_test_run();
+}
