@@ -136,7 +136,8 @@ assert_heard() {
     local level
     level=$(app_loudness)
     assert_match '^[0-9.]+$' "$level" "RMS of the recording ($(wc -c <"$T/rec.raw") bytes; $(cat "$T/parec.err"))" || return
-    assert_eq 1 "$(awk -v r="$level" 'BEGIN { print (r > 0.02) }')" "recorded RMS $level > 0.02"
+    assert_eq 1 "$(awk -v r="$level" 'BEGIN { print (r > 0.02) }')" \
+        "recorded RMS $level > 0.02 (the app said: $(last_stderr | tail -n 5 | tr '\n' ' '))"
 }
 
 # app_canary APP: the secret is readable outside (the positive control) and
