@@ -2,6 +2,7 @@
 /* hutch run: command line -> Policy -> Plan -> Launch -> Supervise. */
 #include "cmd-common.h"
 #include "commands.h"
+#include "desktop-module.h"
 #include "detach.h"
 #include "error.h"
 #include "interrupt.h"
@@ -374,6 +375,23 @@ join(const HutchState *st, const HutchPolicy *policy, GError **error)
   return -1;
 }
 
+/* A launch whose x11 step will load hutch-x11.so: x11 granted outright
+ * (not through display, decided while planning), and not nested. */
+static gboolean
+will_talk_to_x(const HutchPolicy *policy)
+{
+  const char *display = g_getenv("DISPLAY");
+  return !policy->dry_run && hutch_policy_has(policy, HUTCH_PERM_X11) &&
+         policy->x11_mode != HUTCH_X11_NESTED && display && *display;
+}
+
+static void
+end_prefetch(gboolean *started)
+{
+  if (*started)
+    hutch_desktop_module_prefetch_end();
+}
+
 int
 hutch_cmd_run(int argc, char **argv, GError **error)
 {
@@ -403,6 +421,10 @@ hutch_cmd_run(int argc, char **argv, GError **error)
   g_autofree char *no_holder = NULL;
   if (!policy->dry_run)
     hutch_idholder_join(&holder, policy->no_idholder, &no_holder);
+  /* hutch-x11.so loads while the launch plans (desktop-module.h). */
+  __attribute__((cleanup(end_prefetch))) gboolean prefetch = will_talk_to_x(policy);
+  if (prefetch)
+    hutch_desktop_module_prefetch(HUTCH_DESKTOP_X11);
   /* Until the command runs, SIGINT, SIGTERM, SIGHUP or SIGQUIT end the
    * launch (hutch_launch stops watching right before the command's go). */
   hutch_interrupt_watch();

@@ -29,11 +29,23 @@ module_path(HutchDesktopPart part)
              : g_build_filename(HUTCH_LIBEXECDIR, module_files[part], NULL);
 }
 
+static GThread *prefetching; /* joined by the first load, or by prefetch_end */
+
+static void
+join_prefetch(void)
+{
+  GThread *t = g_atomic_pointer_exchange(&prefetching, NULL);
+  if (t)
+    g_thread_join(t);
+}
+
 const HutchDesktopModule *
 hutch_desktop_module_load(HutchDesktopPart part, GError **error)
 {
   static const HutchDesktopModule *modules[G_N_ELEMENTS(module_files)];
   static GMutex lock;
+  if (error) /* not the prefetch itself */
+    join_prefetch();
   g_autoptr(GMutexLocker) locked = g_mutex_locker_new(&lock);
   if (modules[part])
     return modules[part];
@@ -55,6 +67,26 @@ hutch_desktop_module_load(HutchDesktopPart part, GError **error)
   }
   modules[part] = m;
   return m;
+}
+
+static gpointer
+prefetch_main(gpointer part)
+{
+  hutch_desktop_module_load(GPOINTER_TO_INT(part), NULL);
+  return NULL;
+}
+
+void
+hutch_desktop_module_prefetch(HutchDesktopPart part)
+{
+  if (!prefetching)
+    prefetching = g_thread_try_new("hutch-prefetch", prefetch_main, GINT_TO_POINTER(part), NULL);
+}
+
+void
+hutch_desktop_module_prefetch_end(void)
+{
+  join_prefetch();
 }
 
 gboolean

@@ -52,3 +52,9 @@ typedef enum {
 /* Load PART's module once; NULL with error when it is missing or
  * mismatched. Any thread may call it (a plan task loads hutch-x11.so). */
 const HutchDesktopModule *hutch_desktop_module_load(HutchDesktopPart part, GError **error);
+/* Start loading PART's module on a thread of its own (a load can take a
+ * millisecond; a launch that will need it starts this before it plans);
+ * the first hutch_desktop_module_load waits for it. Whoever started it
+ * calls hutch_desktop_module_prefetch_end before it returns. */
+void hutch_desktop_module_prefetch(HutchDesktopPart part);
+void hutch_desktop_module_prefetch_end(void);
