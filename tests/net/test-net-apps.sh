@@ -55,6 +55,8 @@ EOF
 }
 
 # irc_saw WHAT REGEX: the watcher saw a line matching REGEX within 40 s.
+# A client of the made-up host comes from $HOST4: pasta connects for it
+# from the host's address.
 irc_saw() {
     if WAIT_FOR_SECONDS=40 wait_for grep -Eq "$2" "$T/irc.log"; then
         _pass
@@ -102,7 +104,7 @@ EOF
     touch "$T/start"
     app_start hexchat
     app_window '^hexchat' 40 >/dev/null || return
-    irc_saw "hexchat joined" "^:hexuser!.* JOIN :?$IRC_CHANNEL"
+    irc_saw "hexchat joined" "^:hexuser!~?hexuser@$HOST4 JOIN :?$IRC_CHANNEL"
     irc_saw "hexchat spoke" "^:hexuser!.* PRIVMSG $IRC_CHANNEL :hello from hexchat"
     irc_saw "hexchat answered the CTCP ping" "^:hexuser!.* NOTICE watcher :.PING hutch-hexuser"
     assert_only_grants hexchat
@@ -150,7 +152,7 @@ EOF
     touch "$T/start"
     app_start pidgin
     app_window '^pidgin' 40 >/dev/null || return
-    irc_saw "pidgin joined" "^:pidgin!.* JOIN :?$IRC_CHANNEL"
+    irc_saw "pidgin joined" "^:pidgin!~?pidgin@$HOST4 JOIN :?$IRC_CHANNEL"
     irc_saw "pidgin answered the CTCP ping" "^:pidgin!.* NOTICE watcher :.PING hutch-pidgin"
     assert_file_exists "$(app_private_home pidgin)/.purple/prefs.xml" "its settings in its own home"
     assert_only_grants pidgin
