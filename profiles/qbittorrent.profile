@@ -9,6 +9,10 @@ command=qbittorrent
 [Filesystem]
 home=private
 rw=-xdg-download
+# Where the user's folders are: without it the private home names no
+# Downloads folder, and a localised one (granted by xdg-download above)
+# is missed for ~/Downloads of the private home.
+ro=-~/.config/user-dirs.dirs
 
 [Network]
 mode=user

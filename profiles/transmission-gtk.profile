@@ -10,6 +10,10 @@ command=transmission-gtk
 [Filesystem]
 home=private
 rw=-xdg-download
+# Where the user's folders are: without it the private home names no
+# Downloads folder, and transmission-gtk saves to ~/Desktop of the private
+# home, out of the user's sight.
+ro=-~/.config/user-dirs.dirs
 
 [Network]
 mode=user

@@ -15,11 +15,15 @@
 # stdout and stderr of a background app are in $T/NAME.out and .err (NAME
 # APP's base name);
 # teardown stops it; app_window says its stderr when no window shows.
+# With $APP_NETNS set, the apps run in that network namespace (the net
+# suite's made-up host), and a suite with a teardown of its own calls
+# apps_teardown from it.
 
 APP_PIDS=()
 SINK=hutchnull
 
-teardown() {
+teardown() { apps_teardown; }
+apps_teardown() {
     local pid
     for pid in "${APP_PIDS[@]}" "${REC_PID:-}" "${X_KEEPER:-}"; do
         [ -n "$pid" ] || continue
@@ -58,7 +62,9 @@ app_keep_x() {
 app_env() {
     local WAYLAND_DISPLAY=
     user_argv "$TEST_USER" || return 1
-    APP_ARGV=("${USER_ARGV[@]}" HOME="$T/home" "$HUTCH" run)
+    APP_ARGV=()
+    [ -z "${APP_NETNS:-}" ] || APP_ARGV=(ip netns exec "$APP_NETNS")
+    APP_ARGV+=("${USER_ARGV[@]}" HOME="$T/home" "$HUTCH" run)
 }
 
 # app_private_home APP: where a home=private profile keeps APP's home.

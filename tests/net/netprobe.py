@@ -11,17 +11,26 @@ exit 0 on success, 1 on failure:
     netprobe.py resolve NAME         the first address getaddrinfo gives
     netprobe.py abstract NAME        connect to the abstract unix socket @NAME
     netprobe.py listed NAME          "yes" if /proc/net/unix shows @NAME
+    netprobe.py make-torrent FILE URL OUT
+                                     a single-file .torrent of FILE whose one
+                                     source is the web seed URL (BEP 19)
 
 Servers (run in the background by the tests, until killed):
 
     netprobe.py http-server ADDR PORT DIR
     netprobe.py udp-echo ADDR PORT
     netprobe.py abstract-server NAME
+    netprobe.py irc-watch ADDR PORT CHANNEL
+                                     an IRC client that joins CHANNEL, prints
+                                     every line the server sends, and sends a
+                                     CTCP PING to each nick that joins
 """
 import errno
 import functools
+import hashlib
 import http.server
 import os
+import re
 import socket
 import struct
 import sys
@@ -118,9 +127,35 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
     def do_GET(self):
-        super().do_GET()
+        if self.headers.get("Range"):
+            self.send_range()
+        else:
+            super().do_GET()
         with open(self.directory.rstrip("/") + ".log", "a") as log:
             log.write(self.path + "\n")
+
+    def send_range(self):
+        """One byte range (RFC 9110 14.1.2), as web seeds ask for pieces."""
+        path = self.translate_path(self.path)
+        m = re.fullmatch(r"bytes=(\d+)-(\d*)", self.headers["Range"].strip())
+        if not m or not os.path.isfile(path):
+            self.send_error(416 if m else 404)
+            return
+        size = os.path.getsize(path)
+        first = int(m.group(1))
+        last = min(int(m.group(2)) if m.group(2) else size - 1, size - 1)
+        if first > last:
+            self.send_error(416)
+            return
+        with open(path, "rb") as f:
+            f.seek(first)
+            data = f.read(last - first + 1)
+        self.send_response(206)
+        self.send_header("Content-Type", "application/octet-stream")
+        self.send_header("Content-Range", f"bytes {first}-{last}/{size}")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
 
 
 def http_server(addr, port, directory):
@@ -146,10 +181,55 @@ def abstract_server(name):
             s.accept()[0].close()
 
 
+def bencode(v):
+    if isinstance(v, int):
+        return b"i%de" % v
+    if isinstance(v, str):
+        v = v.encode()
+    if isinstance(v, bytes):
+        return b"%d:%s" % (len(v), v)
+    if isinstance(v, list):
+        return b"l" + b"".join(map(bencode, v)) + b"e"
+    return b"d" + b"".join(bencode(k) + bencode(v[k]) for k in sorted(v)) + b"e"
+
+
+def make_torrent(path, url, out):
+    piece = 256 * 1024
+    pieces = b""
+    with open(path, "rb") as f:
+        while chunk := f.read(piece):
+            pieces += hashlib.sha1(chunk).digest()
+    info = {"name": os.path.basename(path), "length": os.path.getsize(path),
+            "piece length": piece, "pieces": pieces}
+    with open(out, "wb") as f:
+        f.write(bencode({"info": info, "url-list": [url], "created by": "netprobe.py"}))
+    return 0
+
+
+def irc_watch(addr, port, channel):
+    nick = "watcher"
+    with socket.create_connection((addr, int(port))) as s:
+        s.sendall(f"NICK {nick}\r\nUSER {nick} 0 * :suite watcher\r\n".encode())
+        for line in s.makefile("r", encoding="utf-8", errors="replace", newline="\r\n"):
+            line = line.rstrip("\r\n")
+            print(line, flush=True)
+            words = line.split(" ")
+            if words[0] == "PING":
+                s.sendall(f"PONG {words[1]}\r\n".encode())
+            elif len(words) > 1 and words[1] == "001":
+                s.sendall(f"JOIN {channel}\r\n".encode())
+            elif len(words) > 1 and words[1] == "JOIN":
+                who = words[0].lstrip(":").split("!")[0]
+                if who != nick:
+                    s.sendall(f"PRIVMSG {who} :\x01PING hutch-{who}\x01\r\n".encode())
+    return 0
+
+
 COMMANDS = {
     "get": get, "connect": connect, "udp": udp, "ping": ping, "resolve": resolve,
     "abstract": abstract, "listed": listed, "http-server": http_server,
     "udp-echo": udp_echo, "abstract-server": abstract_server,
+    "make-torrent": make_torrent, "irc-watch": irc_watch,
 }
 
 
