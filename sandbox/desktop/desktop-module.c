@@ -39,13 +39,11 @@ join_prefetch(void)
     g_thread_join(t);
 }
 
-const HutchDesktopModule *
-hutch_desktop_module_load(HutchDesktopPart part, GError **error)
+static const HutchDesktopModule *
+load_module(HutchDesktopPart part, GError **error)
 {
   static const HutchDesktopModule *modules[G_N_ELEMENTS(module_files)];
   static GMutex lock;
-  if (error) /* not the prefetch itself */
-    join_prefetch();
   g_autoptr(GMutexLocker) locked = g_mutex_locker_new(&lock);
   if (modules[part])
     return modules[part];
@@ -69,10 +67,17 @@ hutch_desktop_module_load(HutchDesktopPart part, GError **error)
   return m;
 }
 
+const HutchDesktopModule *
+hutch_desktop_module_load(HutchDesktopPart part, GError **error)
+{
+  join_prefetch();
+  return load_module(part, error);
+}
+
 static gpointer
 prefetch_main(gpointer part)
 {
-  hutch_desktop_module_load(GPOINTER_TO_INT(part), NULL);
+  load_module(GPOINTER_TO_INT(part), NULL);
   return NULL;
 }
 
