@@ -181,3 +181,49 @@ test_xournalpp_exports_a_note_in_documents_to_pdf() {
     assert_eq 1 "$((${n:-0} > 15000))" "${n:-no} pixels of the page's background"
     app_canary xournalpp
 }
+
+# claws_seed HOME: an account that only sends and a local MH mailbox
+# (~/Mail), as its setup wizard leaves them, in Claws Mail's own home.
+claws_seed() {
+    local home=$1 seed=$T/seed
+    mkdir -p "$seed/.claws-mail" "$seed/Mail"/{inbox,sent,queue,trash,draft}
+    # protocol 6: none (SMTP only)
+    printf '%s\n' '[Account: 1]' 'account_name=hutch' 'is_default=1' 'name=Hutch Test' \
+        'address=user@example.org' 'protocol=6' 'smtp_server=localhost' \
+        >"$seed/.claws-mail/accountrc"
+    printf '%s\n' '<?xml version="1.0" encoding="UTF-8"?>' '<folderlist>' \
+        '<folder type="mh" name="Mailbox" path="Mail" collapsed="0">' \
+        '<folderitem type="inbox" name="inbox" path="inbox"/>' \
+        '<folderitem type="outbox" name="sent" path="sent"/>' \
+        '<folderitem type="queue" name="queue" path="queue"/>' \
+        '<folderitem type="trash" name="trash" path="trash"/>' \
+        '<folderitem type="draft" name="draft" path="draft"/>' \
+        '</folder>' '</folderlist>' >"$seed/.claws-mail/folderlist.xml"
+    chmod -R a+rX "$seed"
+    as_user sh -c "mkdir -p '$home' && cp -r '$seed/.claws-mail' '$seed/Mail' '$home/'"
+}
+
+test_claws_mail_composes_a_mail_saved_to_its_drafts() {
+    need_cmd claws-mail xdotool
+    need_x11
+    app_home
+    local home wid
+    home=$(app_private_home claws-mail)
+    claws_seed "$home"
+    app_start claws-mail --compose "mailto:friend@example.org?subject=hutch-test"
+    app_window '^claws-mail' 40 >/dev/null || return
+    WAIT_FOR_SECONDS=20 wait_for xdotool search --onlyvisible --name '^hutch-test - Compose message'
+    wid=$(xdotool search --onlyvisible --name '^hutch-test - Compose message' | tail -n 1)
+    assert_match '^[0-9]+$' "$wid" "its compose window" || return
+    # The body typed as a user types it, and Ctrl+S: save to the drafts.
+    xdotool windowfocus --sync "$wid" type "typed in hutch"
+    xdotool key ctrl+s
+    WAIT_FOR_SECONDS=15 wait_for grep -q "typed in hutch" "$home/Mail/draft/1"
+    local draft
+    draft=$(cat "$home/Mail/draft/1" 2>&1)
+    assert_contains "$draft" "Subject: hutch-test"
+    assert_contains "$draft" "To: friend@example.org"
+    assert_contains "$draft" "typed in hutch"
+    assert_file_not_exists "$T/home/.claws-mail" "nothing in the real home"
+    app_canary claws-mail
+}
