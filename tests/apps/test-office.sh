@@ -227,3 +227,18 @@ test_claws_mail_composes_a_mail_saved_to_its_drafts() {
     assert_file_not_exists "$T/home/.claws-mail" "nothing in the real home"
     app_canary claws-mail
 }
+
+test_galculator_computes_and_copies_the_result() {
+    need_cmd galculator xdotool xsel
+    need_x11
+    app_home
+    app_start galculator
+    local wid
+    wid=$(app_window '^galculator' 30) || return
+    # Keys typed into its window as a user types them, the result copied.
+    xdotool windowfocus --sync "$wid" type '6*7='
+    xdotool key ctrl+c
+    WAIT_FOR_SECONDS=10 wait_for sh -c "timeout 2 xsel -b -o | grep -qx 42"
+    assert_eq 42 "$(timeout 2 xsel -b -o 2>&1)" "6*7 computed and copied"
+    app_canary galculator
+}

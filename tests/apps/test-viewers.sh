@@ -66,3 +66,11 @@ test_qpdfview_shows_a_pdf() {
     colour_pdf "$T/home/Documents/green.pdf"
     view qpdfview '^qpdfview' "$T/home/Documents/green.pdf"
 }
+
+test_geeqie_shows_a_picture() {
+    need_cmd geeqie convert import xdotool
+    need_x11
+    app_home
+    green_png
+    view geeqie '^geeqie' "$T/home/Pictures/green.png"
+}
