@@ -62,3 +62,17 @@ test_chromium_renders_a_local_page_with_its_sandbox_on() {
     assert_file_exists "$(app_private_home chromium)/.config/chromium" "its profile in the private home"
     app_canary chromium
 }
+
+test_dillo_renders_a_local_page_in_its_own_home() {
+    need_cmd dillo xdotool import
+    need_x11
+    app_home
+    page
+    app_start dillo "file://$T/home/Downloads/page.html"
+    local wid
+    wid=$(app_window '^dillo' 30) || return
+    app_shot_has "$wid" "$COLOUR" 20
+    assert_file_exists "$(app_private_home dillo)/.dillo" "its settings in its own home"
+    assert_file_not_exists "$T/home/.dillo" "nothing in the real home"
+    app_canary dillo
+}

@@ -97,3 +97,20 @@ test_openttd_runs_its_title_game() {
     assert_file_exists "$(app_private_home openttd)/.config/openttd" "its own home"
     app_canary openttd
 }
+
+test_lbreakout2_draws_its_menu_over_untrusted_x11() {
+    need_cmd xdotool import
+    need_x11
+    need_pulse
+    [ -x /usr/games/lbreakout2 ] || skip "needs lbreakout2 (./dev deps installs it)"
+    app_home
+    app_start /usr/games/lbreakout2
+    local wid
+    wid=$(app_window '^lbreakout2' 30) || return
+    sleep 2
+    # The menu over a drawn background: many colours, not a black window.
+    assert_many_colours "$wid"
+    assert_not_contains "$(cat "$T/lbreakout2.err")" "gpu is granted" "no gpu, no warning"
+    assert_file_exists "$(app_private_home lbreakout2)/.lgames" "its settings in its own home"
+    app_canary lbreakout2
+}

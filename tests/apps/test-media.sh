@@ -34,3 +34,17 @@ test_vlc_plays_a_tone_heard_on_the_sink() {
     assert_heard
     app_canary vlc
 }
+
+test_audacious_plays_a_tone_heard_on_the_sink() {
+    need_cmd audacious sox parec
+    need_x11
+    need_pulse
+    app_home
+    tone
+    app_record
+    # Headless (-H), quitting at the end of the playlist (-q): status 0
+    # before the timeout is the end of the file.
+    APP_TIMEOUT=30 assert_status 0 app_run audacious -H -q "$T/home/Music/tone.wav"
+    assert_heard
+    app_canary audacious
+}

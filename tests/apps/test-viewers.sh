@@ -50,3 +50,27 @@ test_zathura_shows_a_pdf() {
     colour_pdf "$T/home/Documents/green.pdf"
     view zathura '^zathura' "$T/home/Documents/green.pdf"
 }
+
+test_viewnior_shows_a_picture() {
+    need_cmd viewnior convert import xdotool
+    need_x11
+    app_home
+    green_png
+    view viewnior '^viewnior' "$T/home/Pictures/green.png"
+}
+
+test_qpdfview_shows_a_pdf() {
+    need_cmd qpdfview import xdotool
+    need_x11
+    app_home
+    colour_pdf "$T/home/Documents/green.pdf"
+    view qpdfview '^qpdfview' "$T/home/Documents/green.pdf"
+}
+
+test_geeqie_shows_a_picture() {
+    need_cmd geeqie convert import xdotool
+    need_x11
+    app_home
+    green_png
+    view geeqie '^geeqie' "$T/home/Pictures/green.png"
+}
