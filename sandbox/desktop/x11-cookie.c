@@ -293,8 +293,7 @@ agent_main(gpointer p)
   while (ok && !a->end)
     g_cond_wait(&a->cond, &a->lock);
   g_mutex_unlock(&a->lock);
-  if (ok)
-    revoke_made(&m);
+  revoke_made(&m); /* also a cookie made before a later step failed */
   if (m.kept)
     xcb_disconnect(m.kept);
   hutch_x_close(m.user);
