@@ -44,7 +44,7 @@ load_module(HutchDesktopPart part, GError **error)
 {
   static const HutchDesktopModule *modules[G_N_ELEMENTS(module_files)];
   static GMutex lock;
-  g_autoptr(GMutexLocker) locked = g_mutex_locker_new(&lock);
+  g_autoptr(GMutexLocker) locked G_GNUC_UNUSED = g_mutex_locker_new(&lock);
   if (modules[part])
     return modules[part];
   g_autofree char *path = module_path(part);
