@@ -56,11 +56,13 @@ test_wine_runs_a_windows_program_in_its_private_prefix() {
 
 # many_colours WID: a screenshot of WID has more than 1000 colours: a drawn
 # scene, not an empty or one-colour window.
+# assert_many_colours WID [MIN]: window WID shows more than MIN colours
+# (1000 unless given).
 assert_many_colours() {
-    local colours
+    local colours min=${2:-1000}
     import -silent -window "$1" "$T/shot.png"
     colours=$(convert "$T/shot.png" -format %k info:)
-    assert_eq 1 "$((colours > 1000))" "$colours colours in the picture"
+    assert_eq 1 "$((colours > min))" "$colours colours in the picture (more than $min)"
 }
 
 test_minetest_draws_its_main_menu_with_gl() {
@@ -90,10 +92,7 @@ test_openttd_runs_its_title_game() {
     wid=$(app_window '^openttd' 60) || return
     sleep 3
     # The title screen is a running game on a drawn map.
-    import -silent -window "$wid" "$T/shot.png"
-    local colours
-    colours=$(convert "$T/shot.png" -format %k info:)
-    assert_eq 1 "$((colours > 100))" "$colours colours in the title game"
+    assert_many_colours "$wid" 100
     assert_file_exists "$(app_private_home openttd)/.config/openttd" "its own home"
     app_canary openttd
 }
