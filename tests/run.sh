@@ -135,13 +135,14 @@ test_functions() {
 PASSED=0
 FAILED=0
 SKIPPED=0
+FAILURES=()  # "ID: WHY" of each failure, recapped above the final count
 
 report() {  # VERDICT ID WHY STDERR_FILE
     local verdict=$1 id=$2 why=$3 errfile=${4:-}
     case $verdict in
         PASS) PASSED=$((PASSED + 1)); echo "PASS $id" ;;
         SKIP) SKIPPED=$((SKIPPED + 1)); echo "SKIP $id: $why" ;;
-        *) FAILED=$((FAILED + 1)); echo "FAIL $id: $why" ;;
+        *) FAILED=$((FAILED + 1)); FAILURES+=("$id: $why"); echo "FAIL $id: $why" ;;
     esac
     if [ -n "$errfile" ] && [ -s "$errfile" ] &&
         { [ "$verdict" = FAIL ] || [ "$VERBOSE" = 1 ]; }; then
@@ -327,10 +328,23 @@ prepare_host() {
     fi
 }
 
+# The counts, and the failures one per line after them, for ./dev test,
+# which adds up its runs.
 write_counts() {
     if [ -n "${HUTCH_TEST_COUNTS:-}" ]; then
-        echo "$PASSED $FAILED $SKIPPED" >"$HUTCH_TEST_COUNTS"
+        {
+            echo "$PASSED $FAILED $SKIPPED"
+            [ ${#FAILURES[@]} -eq 0 ] || printf '%s\n' "${FAILURES[@]}"
+        } >"$HUTCH_TEST_COUNTS"
     fi
+}
+
+# A long run's failures scroll far out of sight, and a CI log is often seen
+# only by its ends: name them again just above the count.
+recap_failures() {
+    [ ${#FAILURES[@]} -gt 0 ] || return 0
+    echo "failed:"
+    printf '  %s\n' "${FAILURES[@]}"
 }
 
 main() {
@@ -359,6 +373,7 @@ main() {
     done < <(selected_files)
 
     write_counts
+    [ -n "${HUTCH_TEST_COUNTS:-}" ] || recap_failures
     echo "$PASSED passed, $FAILED failed, $SKIPPED skipped"
     [ "$FAILED" -eq 0 ]
 }
