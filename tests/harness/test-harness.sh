@@ -222,9 +222,21 @@ EOF
 run_fixture() {
     env -u HUTCH_SERVICE_X11 -u HUTCH_SERVICE_PULSE -u HUTCH_SERVICE_WAYLAND \
         CI="${FX_CI:-}" HUTCH_TESTS_DIR="$T/suites" HUTCH_NO_SERVICES="${FX_NO_SERVICES:-1}" \
-        HUTCH_TEST_TIMEOUT=2 HUTCH_TEST_COUNTS="$T/counts" FX_PIDFILE="$T/pid" \
+        HUTCH_TEST_TIMEOUT=2 HUTCH_TEST_COUNTS="${FX_COUNTS-$T/counts}" FX_PIDFILE="$T/pid" \
         FX_SETUP="${FX_SETUP:-ok}" FX_TEARDOWN="$T/teardown" \
         "$REPO/tests/run.sh" "$@"
+}
+
+test_runner_recaps_the_failures_above_its_count() {
+    local out
+    write_fixture_suite "$T/suites"
+    FX_COUNTS= assert_status 1 run_fixture --filter 'test_fails|test_passes|test_skips'
+    out=$(last_stdout)
+    # the broken file fails whatever the filter
+    assert_eq "failed:" "$(tail -n 4 <<<"$out" | head -n 1)"
+    assert_contains "$(tail -n 3 <<<"$out")" "  fx/test-fx.sh:test_fails: test-fx.sh:2: one is not two"
+    assert_match '^  fx/test-broken.sh: syntax error' "$(tail -n 3 <<<"$out")"
+    assert_eq "1 passed, 2 failed, 1 skipped" "$(tail -n 1 <<<"$out")"
 }
 
 test_runner_reports_each_outcome() {
@@ -244,7 +256,11 @@ test_runner_reports_each_outcome() {
     assert_contains "$out" "FAIL fx/test-broken.sh: syntax error"
     assert_contains "$out" "PASS fx/test-setup.sh:test_after_setup"
     assert_eq "2 passed, 7 failed, 1 skipped" "$(tail -n 1 <<<"$out")"
-    assert_eq "2 7 1" "$(cat "$T/counts")"
+    # the counts, then the failures for ./dev test's recap, one per line
+    assert_eq "2 7 1" "$(head -n 1 "$T/counts")"
+    assert_eq 7 "$(tail -n +2 "$T/counts" | wc -l)"
+    assert_contains "$(cat "$T/counts")" "fx/test-fx.sh:test_times_out: timed out after 2s"
+    assert_not_contains "$out" "failed:" "./dev test recaps when it asked for the counts"
     assert_file_exists "$T/pid"
     if ! pid_alive "$(cat "$T/pid")"; then
         assert_eq 1 1
