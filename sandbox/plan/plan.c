@@ -44,10 +44,13 @@ hutch_plan_add_op(HutchPlan *plan, HutchOpType type, const char *host_path,
 }
 
 /* realpath() costs a readlink per component; the host rootfs binds dozens
- * of entries of the same few directories, so resolve each directory once
- * and only lstat the entries (falling back to realpath for a symlink). */
-static char *
-resolve_path(HutchPlan *plan, const char *path, struct stat *st)
+ * of entries of the same few directories, and the protect step checks a
+ * hundred paths in the same few folders of home, most of them missing. So
+ * resolve each directory once and only lstat the entries, falling back to
+ * realpath for a symlink. A directory that does not resolve is not
+ * remembered: planning may yet create it (a private home). */
+char *
+hutch_plan_resolve(HutchPlan *plan, const char *path, struct stat *st)
 {
   if (g_str_equal(path, "/")) {
     if (stat(path, st) < 0)
@@ -82,7 +85,7 @@ hutch_plan_bind(HutchPlan *plan, const char *host_path, const char *sandbox_path
   struct stat st;
   /* Resolve now, so the child can refuse any symlink that appears later on
    * the way (a swap between planning and mounting). */
-  g_autofree char *real = resolve_path(plan, host_path, &st);
+  g_autofree char *real = hutch_plan_resolve(plan, host_path, &st);
   if (!real) {
     if (flags & HUTCH_OPF_OPTIONAL)
       return TRUE;

@@ -104,21 +104,19 @@ typedef struct {
   int init_fd;      /* O_PATH fd of hutch-init, executed with execveat */
   GArray *keep_fds; /* int: fds passed through unchanged */
   HutchSeccompProgram seccomp;
-  gboolean state_recorded; /* the state file describes the running sandbox */
-  gboolean started;        /* the command got its go: what it writes is its own */
-  GPtrArray *resources;    /* HutchHostResource*, released by hutch_plan_release */
-  GArray *held_fds;        /* int: hutch_plan_hold_fd's locks, which the child closes first:
-                            * its copies would hold them after hutch died */
-  GPtrArray *tasks;        /* plan-tasks.c: running host work the app waits for */
-  GArray *child_hooks;     /* plan-tasks.c: host work that needs the child's pid */
-  gboolean await_go;       /* the child waits for the tasks before it runs the app */
-  GPtrArray *notes;
-  GHashTable *resolved_dirs;
-  GPtrArray *protected;                               /* protect.c: what no grant opens */
-  /* host dir -> its realpath, for hutch_plan_bind */ /* char*: lines the dry-run prints about
-                                                         host decisions */
-  HutchLimits limits;   /* reslimit.c: cgroup or rlimits, and how to freeze */
-  guint64 scratch_size; /* scratch.c: bytes every writable tmpfs shares */
+  gboolean state_recorded;   /* the state file describes the running sandbox */
+  gboolean started;          /* the command got its go: what it writes is its own */
+  GPtrArray *resources;      /* HutchHostResource*, released by hutch_plan_release */
+  GArray *held_fds;          /* int: hutch_plan_hold_fd's locks, which the child closes first:
+                              * its copies would hold them after hutch died */
+  GPtrArray *tasks;          /* plan-tasks.c: running host work the app waits for */
+  GArray *child_hooks;       /* plan-tasks.c: host work that needs the child's pid */
+  gboolean await_go;         /* the child waits for the tasks before it runs the app */
+  GPtrArray *notes;          /* char*: lines the dry-run prints about host decisions */
+  GHashTable *resolved_dirs; /* host dir -> its realpath: hutch_plan_resolve */
+  GPtrArray *protected;      /* protect.c: what no grant opens */
+  HutchLimits limits;        /* reslimit.c: cgroup or rlimits, and how to freeze */
+  guint64 scratch_size;      /* scratch.c: bytes every writable tmpfs shares */
   guint64 scratch_inodes;
   const char *scratch_size_why;
   const char *scratch_options; /* the scratch root's mount options */
@@ -145,6 +143,10 @@ void hutch_plan_release(HutchPlan *plan);
 /* Building blocks the passthrough files use to add to a plan. */
 HutchOp *hutch_plan_add_op(HutchPlan *plan, HutchOpType type, const char *host_path,
                            const char *sandbox_path, const char *why);
+/* PATH's realpath, with ST its stat, or NULL with errno set where it does
+ * not resolve. The same as realpath() and stat(), for less: see plan.c. */
+struct stat;
+char *hutch_plan_resolve(HutchPlan *plan, const char *path, struct stat *st);
 /* Bind a host path at the same or another sandbox path; stats the source now so
  * the child knows whether the mount point is a file. Returns FALSE with error
  * when the source is missing unless optional. */

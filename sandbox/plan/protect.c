@@ -160,11 +160,11 @@ add(HutchPlan *plan, ProtectKind kind, const char *literal, const char *why, gbo
   Protected *pr = g_new0(Protected, 1);
   pr->kind = kind;
   pr->literal = g_canonicalize_filename(literal, "/");
-  pr->real = realpath(pr->literal, NULL);
+  struct stat st;
+  pr->real = hutch_plan_resolve(plan, pr->literal, &st);
   pr->why = g_strdup(why);
   pr->own = own;
-  struct stat st;
-  pr->is_file = pr->real && stat(pr->real, &st) == 0 && !S_ISDIR(st.st_mode);
+  pr->is_file = pr->real && !S_ISDIR(st.st_mode);
   g_ptr_array_add(plan->protected, pr);
   return pr;
 }
