@@ -69,7 +69,7 @@ covered_by_policy(HutchPlan *plan, const char *path)
   GPtrArray *rules = plan->policy->paths;
   for (guint i = 0; i < rules->len; i++) {
     const HutchPathRule *rule = rules->pdata[i];
-    g_autofree char *expanded = hutch_expand_path(rule->path, plan->home, NULL);
+    const char *expanded = hutch_plan_rule_path(plan, rule);
     if (expanded && (is_within(path, expanded) || is_within(expanded, path)))
       return TRUE;
   }

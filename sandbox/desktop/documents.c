@@ -128,7 +128,7 @@ granted_inside(HutchPlan *plan, const char *path, const char *hidden)
     const HutchPathRule *rule = rules->pdata[i];
     if (rule->mode != HUTCH_PATH_RO && rule->mode != HUTCH_PATH_RW)
       continue;
-    g_autofree char *granted = hutch_expand_path(rule->path, plan->home, NULL);
+    const char *granted = hutch_plan_rule_path(plan, rule);
     if (granted && path_is_under(path, granted) && path_is_under(granted, hidden))
       return TRUE;
   }
@@ -144,7 +144,7 @@ hidden_by(HutchPlan *plan, const char *path)
     const HutchPathRule *rule = rules->pdata[i];
     if (rule->mode != HUTCH_PATH_HIDE)
       continue;
-    g_autofree char *expanded = hutch_expand_path(rule->path, plan->home, NULL);
+    const char *expanded = hutch_plan_rule_path(plan, rule);
     g_autofree char *real = expanded ? realpath(expanded, NULL) : NULL;
     if ((expanded && path_is_under(path, expanded) && !granted_inside(plan, path, expanded)) ||
         (real && path_is_under(path, real) && !granted_inside(plan, path, real)))

@@ -46,7 +46,7 @@ strv_of(GPtrArray *a)
  * granted here (expanded, those that exist), and the devices the plan binds
  * beyond the fixed /dev nodes every sandbox has. */
 static gboolean
-record_access(const HutchPlan *plan, GError **error)
+record_access(HutchPlan *plan, GError **error)
 {
   const HutchPolicy *policy = plan->policy;
   GPtrArray *by_mode[4];
@@ -54,10 +54,10 @@ record_access(const HutchPlan *plan, GError **error)
     by_mode[m] = g_ptr_array_new_with_free_func(g_free);
   for (guint i = 0; i < policy->paths->len; i++) {
     const HutchPathRule *rule = policy->paths->pdata[i];
-    g_autofree char *path = hutch_expand_path(rule->path, plan->home, NULL);
+    const char *path = hutch_plan_rule_path(plan, rule);
     if (!path || (rule->optional && !g_file_test(path, G_FILE_TEST_EXISTS)))
       continue;
-    g_ptr_array_add(by_mode[rule->mode], g_steal_pointer(&path));
+    g_ptr_array_add(by_mode[rule->mode], g_strdup(path));
   }
   GPtrArray *devices = g_ptr_array_new_with_free_func(g_free);
   for (guint i = 0; i < plan->ops->len; i++) {
@@ -139,7 +139,7 @@ save_mounts(const HutchPlan *plan, GError **error)
 }
 
 static gboolean
-record_state(const HutchPlan *plan, pid_t init_pid, GError **error)
+record_state(HutchPlan *plan, pid_t init_pid, GError **error)
 {
   g_autoptr(HutchState) old = hutch_state_load(plan->runtime_dir, NULL);
   g_autoptr(HutchState) st = g_new0(HutchState, 1);

@@ -84,7 +84,7 @@ writable_dirs(HutchPlan *plan)
     const HutchPathRule *rule = plan->policy->paths->pdata[i];
     if (rule->mode != HUTCH_PATH_RW)
       continue;
-    g_autofree char *path = hutch_expand_path(rule->path, plan->home, NULL);
+    const char *path = hutch_plan_rule_path(plan, rule);
     char *real = path ? realpath(path, NULL) : NULL;
     if (real)
       g_ptr_array_add(dirs, real);
@@ -164,8 +164,9 @@ static gboolean
 plan_rule(HutchPlan *plan, const HutchPathRule *rule, GError **error)
 {
   const char *why = rule->origin ? rule->origin : hutch_path_mode_name(rule->mode);
-  g_autofree char *path = hutch_expand_path(rule->path, plan->home, error);
+  const char *path = hutch_plan_rule_path(plan, rule);
   if (!path) {
+    g_free(hutch_expand_path(rule->path, plan->home, error)); /* for the error */
     g_prefix_error(error, "%s %s: ", rule->origin ? rule->origin : "", rule->path);
     return FALSE;
   }
@@ -212,7 +213,7 @@ typedef struct {
 static guint
 path_depth(HutchPlan *plan, const HutchPathRule *rule)
 {
-  g_autofree char *path = hutch_expand_path(rule->path, plan->home, NULL);
+  const char *path = hutch_plan_rule_path(plan, rule);
   guint depth = 0;
   for (const char *p = path; p && *p; p++)
     depth += *p == '/';

@@ -78,6 +78,17 @@ hutch_plan_resolve(HutchPlan *plan, const char *path, struct stat *st)
   return real;
 }
 
+const char *
+hutch_plan_rule_path(HutchPlan *plan, const HutchPathRule *rule)
+{
+  gpointer expanded;
+  if (g_hash_table_lookup_extended(plan->rule_paths, rule, NULL, &expanded))
+    return expanded;
+  expanded = hutch_expand_path(rule->path, plan->home, NULL);
+  g_hash_table_insert(plan->rule_paths, (gpointer)rule, expanded);
+  return expanded;
+}
+
 gboolean
 hutch_plan_bind(HutchPlan *plan, const char *host_path, const char *sandbox_path, guint flags,
                 const char *why, GError **error)
@@ -428,6 +439,7 @@ plan_new(HutchPolicy *policy, const HutchPlan *outer, const HutchPlanStep *steps
   plan->netlink = g_byte_array_new();
   plan->notes = g_ptr_array_new_with_free_func(g_free);
   plan->resolved_dirs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, free);
+  plan->rule_paths = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
   plan->init_fd = -1;
   plan->stdio_log_fd = -1;
   if (!outer && policy->sandbox_name && !hutch_name_check(policy->sandbox_name, error))
@@ -485,6 +497,7 @@ hutch_plan_free(HutchPlan *plan)
   g_free(plan->ping_group_range);
   g_ptr_array_unref(plan->notes);
   g_hash_table_unref(plan->resolved_dirs);
+  g_hash_table_unref(plan->rule_paths);
   if (plan->protected)
     g_ptr_array_unref(plan->protected);
   g_string_chunk_free(plan->strings);

@@ -114,6 +114,7 @@ typedef struct {
   gboolean await_go;         /* the child waits for the tasks before it runs the app */
   GPtrArray *notes;          /* char*: lines the dry-run prints about host decisions */
   GHashTable *resolved_dirs; /* host dir -> its realpath: hutch_plan_resolve */
+  GHashTable *rule_paths;    /* HutchPathRule* -> its path expanded: hutch_plan_rule_path */
   GPtrArray *protected;      /* protect.c: what no grant opens */
   HutchLimits limits;        /* reslimit.c: cgroup or rlimits, and how to freeze */
   guint64 scratch_size;      /* scratch.c: bytes every writable tmpfs shares */
@@ -143,6 +144,10 @@ void hutch_plan_release(HutchPlan *plan);
 /* Building blocks the passthrough files use to add to a plan. */
 HutchOp *hutch_plan_add_op(HutchPlan *plan, HutchOpType type, const char *host_path,
                            const char *sandbox_path, const char *why);
+/* RULE's path expanded against the plan's home (hutch_expand_path), made
+ * once per plan: a launch asks for each of a hundred rules several times.
+ * NULL where it does not expand; expand it again for the error. */
+const char *hutch_plan_rule_path(HutchPlan *plan, const HutchPathRule *rule);
 /* PATH's realpath, with ST its stat, or NULL with errno set where it does
  * not resolve. The same as realpath() and stat(), for less: see plan.c. */
 struct stat;

@@ -185,13 +185,14 @@ add_own(HutchPlan *plan)
     add(plan, PROTECT_HIDE, runtime, "hutch's runtime state", TRUE);
 }
 
-/* RULE_PATHS: every path rule's path, expanded once (NULL where it does
- * not expand; the paths step reports those). */
+/* PATH is, or is inside, the path of one of the policy's rules (NULL
+ * where a rule does not expand; the paths step reports those). */
 static gboolean
-named_by_a_rule(GPtrArray *rule_paths, const char *path)
+named_by_a_rule(HutchPlan *plan, const char *path)
 {
-  for (guint i = 0; i < rule_paths->len; i++) {
-    const char *expanded = rule_paths->pdata[i];
+  GPtrArray *rules = plan->policy->paths;
+  for (guint i = 0; i < rules->len; i++) {
+    const char *expanded = hutch_plan_rule_path(plan, rules->pdata[i]);
     if (expanded && is_under(expanded, path))
       return TRUE;
   }
@@ -215,19 +216,17 @@ hutch_protect_collect(HutchPlan *plan, GError **error)
   plan->protected = g_ptr_array_new_with_free_func(protected_free);
   add_own(plan);
   GPtrArray *rules = plan->policy->paths;
-  g_autoptr(GPtrArray) rule_paths = g_ptr_array_new_full(rules->len, g_free);
   for (guint i = 0; i < rules->len; i++) {
     const HutchPathRule *rule = rules->pdata[i];
     /* A path that does not expand is reported by the paths step. */
-    char *path = hutch_expand_path(rule->path, plan->home, NULL);
-    g_ptr_array_add(rule_paths, path);
+    const char *path = hutch_plan_rule_path(plan, rule);
     if (path && rule->mode == HUTCH_PATH_HIDE)
       add(plan, PROTECT_HIDE, path, rule->origin ? rule->origin : "--hide", FALSE);
   }
   for (const char *const *p = read_only_in_home; *p; p++) {
     g_autofree char *path = expand_builtin(*p, plan->home);
     struct stat st;
-    if (lstat(path, &st) < 0 || named_by_a_rule(rule_paths, path) || inside_a_hide(plan, path))
+    if (lstat(path, &st) < 0 || named_by_a_rule(plan, path) || inside_a_hide(plan, path))
       continue;
     add(plan, PROTECT_READ_ONLY, path, "kept read-only in a writable home", FALSE);
   }
