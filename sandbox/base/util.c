@@ -96,6 +96,15 @@ unknown_xdg_name(const char *name, GError **error)
 }
 
 gboolean
+hutch_path_is_under(const char *path, const char *dir)
+{
+  gsize n = strlen(dir);
+  if (g_str_equal(dir, "/"))
+    return TRUE;
+  return strncmp(path, dir, n) == 0 && (path[n] == '/' || path[n] == '\0');
+}
+
+gboolean
 hutch_path_has_dotdot(const char *path)
 {
   /* A ".." that is a whole component; no copy (every path of a plan

@@ -11,5 +11,7 @@ gboolean hutch_kernel_has_cgroupns(void);
 char *hutch_expand_path(const char *path, const char *home, GError **error);
 /* TRUE when a component of PATH is "..". */
 gboolean hutch_path_has_dotdot(const char *path);
+/* PATH is DIR or lies inside it; both absolute and canonical. */
+gboolean hutch_path_is_under(const char *path, const char *dir);
 /* BYTES as "12.3 MiB". */
 char *hutch_format_size(guint64 bytes);

@@ -50,27 +50,19 @@ user_path(HutchPlan *plan, Base base, const char *rel)
   return NULL;
 }
 
-static gboolean
-is_within(const char *path, const char *dir)
-{
-  gsize len = strlen(dir);
-  return g_str_has_prefix(path, dir) &&
-         (path[len] == '/' || path[len] == '\0' || g_str_equal(dir, "/"));
-}
-
 /* The user's own rules (and a home that is already visible) win over these
  * defaults: a path the policy says anything about is left to the policy. */
 static gboolean
 covered_by_policy(HutchPlan *plan, const char *path)
 {
   HutchHomeMode home = plan->policy->home;
-  if ((home == HUTCH_HOME_RO || home == HUTCH_HOME_RW) && is_within(path, plan->home))
+  if ((home == HUTCH_HOME_RO || home == HUTCH_HOME_RW) && hutch_path_is_under(path, plan->home))
     return TRUE;
   GPtrArray *rules = plan->policy->paths;
   for (guint i = 0; i < rules->len; i++) {
     const HutchPathRule *rule = rules->pdata[i];
     const char *expanded = hutch_plan_rule_path(plan, rule);
-    if (expanded && (is_within(path, expanded) || is_within(expanded, path)))
+    if (expanded && (hutch_path_is_under(path, expanded) || hutch_path_is_under(expanded, path)))
       return TRUE;
   }
   return FALSE;

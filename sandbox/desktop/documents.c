@@ -33,14 +33,6 @@
 #define WHY "documents"
 #define FUSE_SUPER_MAGIC 0x65735546
 
-static gboolean
-path_is_under(const char *path, const char *dir)
-{
-  gsize n = strlen(dir);
-  return g_str_equal(dir, "/") ||
-         (strncmp(path, dir, n) == 0 && (path[n] == '/' || path[n] == '\0'));
-}
-
 /* The last mount the plan makes at PATH or above it (NULL: only the new
  * root's own tmpfs, read-only in the end). */
 static const HutchOp *
@@ -51,7 +43,7 @@ covering_mount(HutchPlan *plan, const char *path)
     const HutchOp *op = &g_array_index(plan->ops, HutchOp, i);
     gboolean mounts = op->type != HUTCH_OP_SYMLINK && op->type != HUTCH_OP_MKDIR &&
                       op->type != HUTCH_OP_REMOUNT_RO;
-    if (mounts && op->show_dest && path_is_under(path, op->show_dest))
+    if (mounts && op->show_dest && hutch_path_is_under(path, op->show_dest))
       cover = op;
   }
   return cover;
@@ -96,13 +88,13 @@ system_path(HutchPlan *plan, const char *path)
                                        "/lib32", "/lib64", "/libx32", "/opt",  "/var",
                                        "/boot",  "/root",  "/run",    "/srv",  NULL};
   static const char *const user[] = {"/var/tmp", "/run/media", NULL};
-  if (path_is_under(path, plan->home))
+  if (hutch_path_is_under(path, plan->home))
     return FALSE;
   for (const char *const *u = user; *u; u++)
-    if (path_is_under(path, *u))
+    if (hutch_path_is_under(path, *u))
       return FALSE;
   for (const char *const *d = system; *d; d++)
-    if (path_is_under(path, *d))
+    if (hutch_path_is_under(path, *d))
       return TRUE;
   return FALSE;
 }
@@ -129,7 +121,7 @@ granted_inside(HutchPlan *plan, const char *path, const char *hidden)
     if (rule->mode != HUTCH_PATH_RO && rule->mode != HUTCH_PATH_RW)
       continue;
     const char *granted = hutch_plan_rule_path(plan, rule);
-    if (granted && path_is_under(path, granted) && path_is_under(granted, hidden))
+    if (granted && hutch_path_is_under(path, granted) && hutch_path_is_under(granted, hidden))
       return TRUE;
   }
   return FALSE;
@@ -146,8 +138,9 @@ hidden_by(HutchPlan *plan, const char *path)
       continue;
     const char *expanded = hutch_plan_rule_path(plan, rule);
     g_autofree char *real = expanded ? realpath(expanded, NULL) : NULL;
-    if ((expanded && path_is_under(path, expanded) && !granted_inside(plan, path, expanded)) ||
-        (real && path_is_under(path, real) && !granted_inside(plan, path, real)))
+    if ((expanded && hutch_path_is_under(path, expanded) &&
+         !granted_inside(plan, path, expanded)) ||
+        (real && hutch_path_is_under(path, real) && !granted_inside(plan, path, real)))
       return rule;
   }
   return NULL;
@@ -165,7 +158,7 @@ hutch_own_file(const char *path)
   const char *dirs[] = {data, config, runtime, xauth, env_xauth, NULL};
   for (const char **d = dirs; *d; d++) {
     g_autofree char *real = realpath(*d, NULL);
-    if (path_is_under(path, *d) || (real && path_is_under(path, real)))
+    if (hutch_path_is_under(path, *d) || (real && hutch_path_is_under(path, real)))
       return TRUE;
   }
   return FALSE;

@@ -8,6 +8,7 @@
  * cookie is the one-entry file x11.c binds. */
 #include "x11-authority.h"
 #include "error.h"
+#include "util.h"
 #include "runtime-files.h"
 #include <dirent.h>
 #include <errno.h>
@@ -18,15 +19,6 @@
 #include <unistd.h>
 
 #define WHY "x11: your authority files stay hidden"
-
-static gboolean
-path_is_under(const char *path, const char *dir)
-{
-  gsize n = strlen(dir);
-  if (g_str_equal(dir, "/"))
-    return TRUE;
-  return strncmp(path, dir, n) == 0 && (path[n] == '/' || path[n] == '\0');
-}
 
 static void
 add_candidate(GPtrArray *files, const char *path)
@@ -54,7 +46,7 @@ bound(HutchPlan *plan, const char *dir)
 {
   for (guint i = 0; i < plan->ops->len; i++) {
     const HutchOp *op = &g_array_index(plan->ops, HutchOp, i);
-    if (op->type == HUTCH_OP_BIND && op->show_src && path_is_under(dir, op->show_src))
+    if (op->type == HUTCH_OP_BIND && op->show_src && hutch_path_is_under(dir, op->show_src))
       return TRUE;
   }
   return FALSE;
@@ -126,7 +118,7 @@ places_showing(HutchPlan *plan, const char *file)
   for (guint i = 0; i < plan->ops->len; i++) {
     const HutchOp *op = &g_array_index(plan->ops, HutchOp, i);
     if (op->type != HUTCH_OP_BIND || !op->show_src || !op->show_dest ||
-        !path_is_under(file, op->show_src))
+        !hutch_path_is_under(file, op->show_src))
       continue;
     const char *rest = g_str_equal(op->show_src, "/") ? file : file + strlen(op->show_src);
     g_autofree char *inside = g_strconcat(op->show_dest, rest, NULL);

@@ -92,15 +92,6 @@ writable_dirs(HutchPlan *plan)
   return dirs;
 }
 
-static gboolean
-path_is_under(const char *path, const char *dir)
-{
-  gsize n = strlen(dir);
-  if (n == 1) /* "/" */
-    return TRUE;
-  return strncmp(path, dir, n) == 0 && (path[n] == '/' || path[n] == '\0');
-}
-
 /* Walk PATH as realpath does and refuse it when one of its symlinks lies in
  * a directory the sandbox can write: the app may have planted it there, on
  * an earlier run, to point this grant at anything the user can read. The
@@ -138,7 +129,7 @@ check_planted_symlinks(HutchPlan *plan, const char *path, const char *origin, GE
     if (++links > 40)
       return TRUE; /* realpath reports the loop */
     for (guint i = 0; i < writable->len; i++) {
-      if (path_is_under(resolved, writable->pdata[i])) {
+      if (hutch_path_is_under(resolved, writable->pdata[i])) {
         g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_USAGE,
                     "%s %s: goes through the symlink %s inside the writable %s, which the app "
                     "could have planted; grant the target itself",

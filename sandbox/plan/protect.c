@@ -145,15 +145,6 @@ expand_builtin(const char *path, const char *home)
   return g_strdup(path);
 }
 
-static gboolean
-is_under(const char *path, const char *dir)
-{
-  gsize n = strlen(dir);
-  if (n == 1) /* "/" */
-    return TRUE;
-  return strncmp(path, dir, n) == 0 && (path[n] == '/' || path[n] == '\0');
-}
-
 static Protected *
 add(HutchPlan *plan, ProtectKind kind, const char *literal, const char *why, gboolean own)
 {
@@ -193,7 +184,7 @@ named_by_a_rule(HutchPlan *plan, const char *path)
   GPtrArray *rules = plan->policy->paths;
   for (guint i = 0; i < rules->len; i++) {
     const char *expanded = hutch_plan_rule_path(plan, rules->pdata[i]);
-    if (expanded && is_under(expanded, path))
+    if (expanded && hutch_path_is_under(expanded, path))
       return TRUE;
   }
   return FALSE;
@@ -204,7 +195,7 @@ inside_a_hide(HutchPlan *plan, const char *path)
 {
   for (guint i = 0; i < plan->protected->len; i++) {
     const Protected *pr = plan->protected->pdata[i];
-    if (pr->kind == PROTECT_HIDE && is_under(path, pr->literal))
+    if (pr->kind == PROTECT_HIDE && hutch_path_is_under(path, pr->literal))
       return TRUE;
   }
   return FALSE;
@@ -254,8 +245,9 @@ hutch_protect_check_grant(HutchPlan *plan, const HutchPathRule *rule, const char
   gboolean writable = rule->mode == HUTCH_PATH_RW;
   for (guint i = 0; i < plan->protected->len; i++) {
     const Protected *pr = plan->protected->pdata[i];
-    gboolean real_inside = is_under(real, pr->literal) || (pr->real && is_under(real, pr->real));
-    gboolean named_inside = is_under(literal, pr->literal);
+    gboolean real_inside =
+        hutch_path_is_under(real, pr->literal) || (pr->real && hutch_path_is_under(real, pr->real));
+    gboolean named_inside = hutch_path_is_under(literal, pr->literal);
     if (pr->own && (real_inside || named_inside) && (pr->kind == PROTECT_HIDE || writable)) {
       g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_USAGE, "%s %s: %s is %s, which no sandbox may %s",
                   origin, rule->path, real, pr->why,
@@ -308,7 +300,7 @@ covered_later(HutchPlan *plan, guint i, const char *at)
 {
   for (guint j = i + 1; j < plan->ops->len; j++) {
     const HutchOp *op = &g_array_index(plan->ops, HutchOp, j);
-    if (mounts_something(op->type) && op->show_dest && is_under(at, op->show_dest))
+    if (mounts_something(op->type) && op->show_dest && hutch_path_is_under(at, op->show_dest))
       return TRUE;
   }
   return FALSE;
@@ -329,7 +321,7 @@ find_exposures(HutchPlan *plan, const Protected *pr, GPtrArray *out)
     /* A bind of the path itself is a grant that names it, checked by
      * hutch_protect_check_grant: it shows what it names. The host root's
      * own binds (/opt, /srv, ...) name nothing: a hide of one applies. */
-    if (!binds_a_host_path(op) || !is_under(pr->real, op->show_src) ||
+    if (!binds_a_host_path(op) || !hutch_path_is_under(pr->real, op->show_src) ||
         (g_str_equal(pr->real, op->show_src) && g_strcmp0(op->why, HUTCH_ROOTFS_HOST_WHY) != 0))
       continue;
     gsize n = strlen(op->show_src);
@@ -384,7 +376,7 @@ pin_parents(HutchPlan *plan, const HutchOp *bind, const Exposure *e, GHashTable 
 {
   g_autofree char *dir = g_path_get_dirname(e->at);
   g_autoptr(GPtrArray) chain = g_ptr_array_new_with_free_func(g_free);
-  while (!g_str_equal(dir, bind->show_dest) && is_under(dir, bind->show_dest) &&
+  while (!g_str_equal(dir, bind->show_dest) && hutch_path_is_under(dir, bind->show_dest) &&
          !g_str_equal(dir, "/")) {
     g_ptr_array_insert(chain, 0, g_strdup(dir));
     char *up = g_path_get_dirname(dir);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* base/util.c: the checks every path of a profile or command line passes. */
+/* base/util.c: the checks every path of a profile or command line passes,
+ * and the containment test the plan's path checks share. */
 #include "error.h"
 #include "util.h"
 
@@ -33,11 +34,24 @@ test_expand_path(void)
   g_clear_error(&error);
 }
 
+static void
+test_is_under_is_by_whole_components(void)
+{
+  g_assert_true(hutch_path_is_under("/home/u", "/home/u"));
+  g_assert_true(hutch_path_is_under("/home/u/.ssh", "/home/u"));
+  g_assert_true(hutch_path_is_under("/anything", "/"));
+  g_assert_true(hutch_path_is_under("/", "/"));
+  g_assert_false(hutch_path_is_under("/home/user", "/home/u"));
+  g_assert_false(hutch_path_is_under("/home", "/home/u"));
+  g_assert_false(hutch_path_is_under("/", "/home"));
+}
+
 int
 main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/paths/dotdot", test_dotdot_is_a_whole_component);
   g_test_add_func("/paths/expand", test_expand_path);
+  g_test_add_func("/paths/is-under", test_is_under_is_by_whole_components);
   return g_test_run();
 }
