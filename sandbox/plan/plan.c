@@ -348,6 +348,43 @@ plan_environment(HutchPlan *plan, char **host_env)
   hutch_plan_setenv(plan, "container", "hutch");
 }
 
+/* A mount of the finished plan shows PATH: the sandbox has it. */
+static gboolean
+shown_in_sandbox(const HutchPlan *plan, const char *path)
+{
+  for (guint i = 0; i < plan->ops->len; i++) {
+    const HutchOp *op = &g_array_index(plan->ops, HutchOp, i);
+    if (op->type != HUTCH_OP_MKDIR && op->type != HUTCH_OP_SYMLINK &&
+        op->type != HUTCH_OP_REMOUNT_RO && op->show_dest &&
+        hutch_path_is_under(path, op->show_dest))
+      return TRUE;
+  }
+  return FALSE;
+}
+
+/* The caller's XDG base directories name host paths. One the sandbox does
+ * not show would leave the app nowhere to keep its settings (the root is
+ * read-only), so it is unset and the app uses its home's ~/.config and the
+ * rest, as the XDG spec says. One in the home, or in what a grant or the
+ * root shows, stays. --env applies after this, and wins. */
+static void
+plan_xdg_base_dirs(HutchPlan *plan)
+{
+  static const char *const vars[] = {"XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME",
+                                     "XDG_STATE_HOME", NULL};
+  for (const char *const *v = vars; *v; v++) {
+    const char *value = hutch_plan_getenv(plan, *v);
+    if (!value || !g_path_is_absolute(value))
+      continue; /* relative: invalid, and ignored by apps (XDG spec) */
+    g_autofree char *path = g_canonicalize_filename(value, "/");
+    if (hutch_path_is_under(path, plan->home) || shown_in_sandbox(plan, path))
+      continue;
+    hutch_plan_note(plan, "env: %s unset: %s is not in the sandbox (the app uses its home)", *v,
+                    value);
+    hutch_plan_unsetenv(plan, *v);
+  }
+}
+
 /* Policy settings win over what passthroughs set, so they apply after the
  * plan steps. */
 static void
@@ -464,6 +501,7 @@ plan_new(HutchPolicy *policy, const HutchPlan *outer, const HutchPlanStep *steps
       return NULL;
     }
   }
+  plan_xdg_base_dirs(plan);
   plan_policy_env(plan);
   plan_namespaces(plan);
   plan->await_go = plan->tasks->len > 0 || plan->child_hooks->len > 0;

@@ -27,6 +27,25 @@ test_home_and_runtime_variables() {
     assert_eq "$(as_user sh -c 'echo $HOME') /run/user/$(as_user id -u) hutch" "$(last_stdout)"
 }
 
+test_xdg_base_dirs_the_sandbox_lacks_are_unset() {
+    local home
+    home=$(as_user sh -c 'echo $HOME')
+    mkdir -p "$T/granted" && chmod 0777 "$T/granted"
+    # outside the home and not granted: unset; in the home, granted, or on
+    # the read-only root: kept; --env wins over all of it
+    assert_status 0 as_user env XDG_CONFIG_HOME=/srv/hutch-no-such-dir \
+        XDG_DATA_HOME="$home/.local/alt-share" XDG_CACHE_HOME="$T/granted" \
+        XDG_STATE_HOME=/usr/share "$HUTCH" run --rw "$T/granted" -- \
+        sh -c 'echo "${XDG_CONFIG_HOME-unset} $XDG_DATA_HOME $XDG_CACHE_HOME $XDG_STATE_HOME"'
+    assert_eq "unset $home/.local/alt-share $T/granted /usr/share" "$(last_stdout)"
+    assert_status 0 as_user env XDG_CONFIG_HOME=/srv/hutch-no-such-dir "$HUTCH" run \
+        --env XDG_CONFIG_HOME=/srv/explicit -- sh -c 'echo "$XDG_CONFIG_HOME"'
+    assert_eq "/srv/explicit" "$(last_stdout)"
+    assert_status 0 as_user env XDG_CONFIG_HOME=/srv/hutch-no-such-dir "$HUTCH" run --dry-run -- true
+    assert_contains "$(last_stdout)" \
+        "env: XDG_CONFIG_HOME unset: /srv/hutch-no-such-dir is not in the sandbox (the app uses its home)"
+}
+
 test_hostname_option() {
     assert_status 0 hutch_run --hostname sandboxed -- hostname
     assert_eq sandboxed "$(last_stdout)"
