@@ -8,13 +8,16 @@
 # function test_* in those files is a test (see tests/lib.sh).  Run as root
 # for the full matrix: it creates the test users and starts Xvfb, PulseAudio
 # and weston (tests/services.sh).  As another user, tests that need root
-# skip.  Prints one line per test and ends with "N passed, N failed,
-# N skipped"; exits 1 if any test failed.
+# skip.  Prints one line per test, names the failures again, and ends with
+# "N passed, N failed, N skipped"; exits 1 if any test failed.  A test that
+# leaves a sandbox of the test users running fails, and the sandbox is
+# stopped.
 #
 # Environment:
 #   HUTCH_BUILD         build directory (default build), e.g. build-asan
 #   HUTCH_TEST_TIMEOUT  seconds per test (default 60)
-#   HUTCH_TEST_COUNTS   file to write "passed failed skipped" to
+#   HUTCH_TEST_COUNTS   file to write "passed failed skipped" to, and the
+#                       failures after it, one per line
 #   HUTCH_TESTS_DIR     where the suites are (default: this directory)
 #   HUTCH_NO_SERVICES=1 start no services (tests needing them skip)
 #   HUTCH_KEEP_TMP=1    keep the per-test directories
@@ -177,6 +180,40 @@ file_timeout() {
     if [ -n "$n" ] && [ "$n" -gt "$TIMEOUT" ]; then echo "$n"; else echo "$TIMEOUT"; fi
 }
 
+# stop_leftover_sandboxes: the sandboxes of the test users still running
+# after a test, stopped; prints their names. `--detach` escapes the test's
+# process group, so a sandbox a test forgets outlives it and changes what
+# later tests see (a runtime entry, an `ls` line, a name taken). Cheap when
+# there are none: no hutch runs unless a state directory is there.
+stop_leftover_sandboxes() {
+    local user rt names name
+    [ -x "$HUTCH" ] || return 0
+    for user in "$TEST_USER" "$NOSUB_USER"; do
+        getent passwd "$user" >/dev/null || continue
+        if is_root; then
+            rt=/run/user/$(user_uid "$user")/hutch
+        elif [ "$user" = "$(id -un)" ]; then
+            rt=${XDG_RUNTIME_DIR:-/run/user/$(id -u)}/hutch
+        else
+            continue
+        fi
+        compgen -G "$rt/[!.]*" >/dev/null || continue
+        names=$(_as "$user" "$HUTCH" ls --json 2>/dev/null | jq -r '.[].name' 2>/dev/null)
+        for name in $names; do
+            _as "$user" "$HUTCH" stop --timeout 2 "$name" >/dev/null 2>&1
+            echo "$name"
+        done
+    done
+}
+
+# _as USER CMD...: CMD as USER, the way as_user runs it.
+_as() {
+    local USER_ARGV
+    user_argv "$1" || return 1
+    shift
+    "${USER_ARGV[@]}" "$@"
+}
+
 run_test() {  # SUITE FILE FUNCTION
     local suite=$1 file=$2 fn=$3 id state t rc=0 verdict why limit
     limit=$(file_timeout "$file")
@@ -198,6 +235,12 @@ run_test() {  # SUITE FILE FUNCTION
     CURRENT_PGID=
 
     IFS=$'\t' read -r verdict why < <(test_verdict "$state" "$rc" "$limit")
+    local left
+    left=$(stop_leftover_sandboxes | tr '\n' ' ')
+    if [ -n "$left" ] && [ "$verdict" != FAIL ]; then
+        verdict=FAIL
+        why="left sandboxes running after it ended: ${left% } (stopped now; stop them in its teardown)"
+    fi
     if [ "$verdict" = SKIP ] && in_ci && ! skip_allowed "$id" "$why"; then
         verdict=FAIL
         why="skipped, and CI=true allows only the skips in $(allowed_skips_file): $why"

@@ -23,6 +23,8 @@ teardown() {
         awk 'NR > 1 && ($2 == "mousepad" || $2 == "firefox-esr") { print $1 }'); do
         as_user "$HUTCH" stop --timeout 2 "$name" >/dev/null 2>&1
     done
+    as_user "$HUTCH" stop --timeout 2 "logged-$$" >/dev/null 2>&1
+    return 0
 }
 
 # as the test user with $T/home as home and $T/share before the system's

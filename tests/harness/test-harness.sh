@@ -239,6 +239,26 @@ test_runner_recaps_the_failures_above_its_count() {
     assert_eq "1 passed, 2 failed, 1 skipped" "$(tail -n 1 <<<"$out")"
 }
 
+test_runner_stops_and_fails_a_test_that_leaves_a_sandbox_running() {
+    mkdir -p "$T/suites/fx"
+    cat >"$T/suites/fx/test-leak.sh" <<EOF
+test_leaves_one() {
+    as_user "\$HUTCH" run --detach --name leak-$$ -- sleep 60 >/dev/null
+    assert_eq 1 1
+}
+test_cleans_up() {
+    as_user "\$HUTCH" run --detach --name tidy-$$ -- sleep 60 >/dev/null
+    as_user "\$HUTCH" stop tidy-$$ >/dev/null
+    assert_eq 1 1
+}
+EOF
+    assert_status 1 run_fixture
+    assert_contains "$(last_stdout)" \
+        "FAIL fx/test-leak.sh:test_leaves_one: left sandboxes running after it ended: leak-$$ (stopped now; stop them in its teardown)"
+    assert_contains "$(last_stdout)" "PASS fx/test-leak.sh:test_cleans_up"
+    assert_eq "" "$(as_user "$HUTCH" ls --json | jq -r '.[].name')" "the runner stopped it"
+}
+
 test_runner_reports_each_outcome() {
     local out
     write_fixture_suite "$T/suites"
