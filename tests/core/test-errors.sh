@@ -5,9 +5,9 @@
 # (the names lock, the id holder's record, a stale sandbox being undone in
 # the background), which come and go with other commands.
 # The entries of the user's hutch runtime directory, one per line. Tests
-# check that a command added none: an entry may also go away meanwhile (every
-# hutch command first cleans what a sandbox killed earlier left stale), so
-# "no new names" is the property, not an equal count.
+# check that a command added none: "no new names" is the property, since an
+# entry may also go away meanwhile (a sandbox ending, or a stale one that
+# every hutch command first cleans).
 runtime_entries() { as_user sh -c 'ls "$XDG_RUNTIME_DIR/hutch" 2>/dev/null | sort'; }
 assert_no_new_runtime_entries() {
     local before=$1 added
