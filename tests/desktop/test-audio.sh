@@ -90,6 +90,9 @@ inputs_more_than() { [ "$(count_inputs)" -gt "$1" ]; }
 inputs_are() { [ "$(count_inputs)" = "$1" ]; }
 state_is() { [ "$(server_state)" = "$1" ]; }
 not_running() { ! kill -0 "$1" 2>/dev/null; }
+# a child of this shell has ended (a zombie until waited for, which kill -0
+# still finds)
+has_exited() { local st; st=$(ps -o stat= -p "$1" 2>/dev/null); [ -z "$st" ] || [[ $st == Z* ]]; }
 tcp_listening() { ss -Hltn "sport = :$1" | grep -q LISTEN; }
 
 # --- the suite's PulseAudio ---------------------------------------------------
@@ -441,12 +444,21 @@ attacks_are_refused() {
     fi
     as_user pactl move-sink-input "$HOST_INPUT" "$SINK"
     wait_for input_on_sink "$HOST_INPUT" "$SINK"
+    # the victim is the stream that appears now: on pipewire-pulse the host
+    # stream's own index may have changed with the moves above
+    local victim old
+    old=$(as_user pactl list short sink-inputs | awk '{ printf " %s ", $1 }')
     as_user pacat </dev/zero &
     HOST2_PID=$!
     wait_for inputs_are 2
-    local victim
-    victim=$(as_user pactl list short sink-inputs | awk -v h="$HOST_INPUT" '$1 != h { print $3; exit }')
+    victim=$(as_user pactl list short sink-inputs |
+        awk -v old="$old" 'index(old, " " $1 " ") == 0 { print $3; exit }')
     assert_status 0 as_user "$KILLER" client "$victim"
+    # bounded: a kill that missed would leave pacat playing for ever
+    wait_for has_exited "$HOST2_PID"
+    assert_eq yes "$(has_exited "$HOST2_PID" && echo yes || echo no)" \
+        "$kind: a host client is killed directly (client $victim)"
+    kill "$HOST2_PID" 2>/dev/null
     wait "$HOST2_PID"
     HOST2_PID=
     wait_for inputs_are 1
