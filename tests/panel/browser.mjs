@@ -383,7 +383,8 @@ async function narrow(browser) {
   const page = await login(browser);
   await page.setViewport({ width: 320, height: 640 });
   const pages = [["/", "sandboxes-320"], [`/sandbox/${name}`, "sandbox-320"], ["/launch", "launch-320"],
-    ["/profiles", "profiles-320"], ["/profiles/default", "profile-320"], ["/images", "images-320"]];
+    ["/profiles", "profiles-320"], ["/profiles/default", "profile-320"], ["/images", "images-320"],
+    [`/launch?profile=${env.LONG}`, "launch-long-320"], [`/profiles/${env.LONG}`, "profile-long-320"]];
   for (const [path, shotName] of pages) {
     await page.goto(`${BASE}${path}`, { waitUntil: "load" });
     const width = await page.evaluate(() => document.documentElement.scrollWidth);

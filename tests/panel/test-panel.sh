@@ -227,9 +227,21 @@ test_browser_shows_markup_as_text() {
 test_browser_pages_fit_320_px() {
     need_browser || return
     start_panel || return
+    # A profile whose name, description, file path and grants are long
+    # words with nothing to break at: what the pages show must wrap,
+    # wherever the checkout (and so the shipped profiles) lives.
+    local long dir word
+    long=$PN-$(printf 'n%.0s' $(seq 100))
+    word=$(printf 'w%.0s' $(seq 120))
+    dir=$(user_home "$TEST_USER")/.config/hutch/profiles
+    as_user mkdir -p "$dir"
+    as_user sh -c "printf '%s\n' '[Profile]' 'description=$word' 'include=secrets.inc;history.inc' \
+        '[Filesystem]' 'ro=-/opt/$word' > '$dir/$long.profile'"
     assert_status 0 h run --detach --name "$PN-narrow" -- sleep 120 || return
-    browser narrow SANDBOX="$PN-narrow"
+    browser narrow SANDBOX="$PN-narrow" LONG="$long"
+    as_user rm -f "$dir/$long.profile"
     assert_file_exists "$PANEL_ARTIFACTS/sandboxes-320.png"
+    assert_file_exists "$PANEL_ARTIFACTS/launch-long-320.png"
 }
 
 test_sandboxes_reach_it_only_with_the_host_network() {
