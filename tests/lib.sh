@@ -104,22 +104,18 @@ user_argv() {
 
 # as_user CMD...: run CMD as $TEST_USER (as the current user when not root).
 as_user() {
-    local USER_ARGV
-    user_argv "$TEST_USER" || return 1
-    "${USER_ARGV[@]}" "$@"
+    as_user_named "$TEST_USER" "$@"
 }
 
 # as_nosub CMD...: run CMD as $NOSUB_USER, who has no subordinate id ranges.
 # Not root: runs as the current user if that user has no ranges, else skips.
 as_nosub() {
-    local USER_ARGV
     if ! is_root; then
         if user_has_subids "$(id -un)"; then
             skip "as_nosub needs root (the current user has subordinate ids)"
         fi
     fi
-    user_argv "$NOSUB_USER" || return 1
-    "${USER_ARGV[@]}" "$@"
+    as_user_named "$NOSUB_USER" "$@"
 }
 
 # as_root CMD...: run CMD as root (skips the test when we are not root).

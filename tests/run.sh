@@ -198,20 +198,12 @@ stop_leftover_sandboxes() {
             continue
         fi
         compgen -G "$rt/[!.]*" >/dev/null || continue
-        names=$(_as "$user" "$HUTCH" ls --json 2>/dev/null | jq -r '.[].name' 2>/dev/null)
+        names=$(as_user_named "$user" "$HUTCH" ls --json 2>/dev/null | jq -r '.[].name' 2>/dev/null)
         for name in $names; do
-            _as "$user" "$HUTCH" stop --timeout 2 "$name" >/dev/null 2>&1
+            as_user_named "$user" "$HUTCH" stop --timeout 2 "$name" >/dev/null 2>&1
             echo "$name"
         done
     done
-}
-
-# _as USER CMD...: CMD as USER, the way as_user runs it.
-_as() {
-    local USER_ARGV
-    user_argv "$1" || return 1
-    shift
-    "${USER_ARGV[@]}" "$@"
 }
 
 run_test() {  # SUITE FILE FUNCTION
