@@ -107,15 +107,17 @@ test_writable_home_keeps_startup_files_read_only() {
 }
 
 # Finding 3: one sandbox plants a symlink where another's grant will follow
-# it. mousepad edits ~/Documents; evince hides ~/.ssh (secrets.inc).
+# it. mousepad edits ~/Documents; evince hides ~/.ssh (secrets.inc). Their
+# files are the point, not their display: it is denied, or the suite
+# run alone (no compositor started for it) refuses the launch.
 test_grant_through_a_planted_symlink_into_a_hidden_path_is_refused() {
     as_user mkdir -p "$T/home/.ssh" "$T/home/Music"
     as_user sh -c "echo PRIVATE-KEY >'$T/home/.ssh/id_rsa'; echo tune >'$T/home/Music/a'"
-    assert_status 0 hh run --profile mousepad --deny x11 -- \
+    assert_status 0 hh run --profile mousepad --deny display -- \
         ln -s "$T/home/.ssh" "$T/home/Documents/notes"
     # The control: the symlink leads to the key outside hutch.
     assert_eq PRIVATE-KEY "$(as_user cat "$T/home/Documents/notes/id_rsa")"
-    assert_status 2 hh run --profile evince --deny x11 --ro "$T/home/Documents/notes" -- \
+    assert_status 2 hh run --profile evince --deny display --ro "$T/home/Documents/notes" -- \
         cat "$T/home/.ssh/id_rsa"
     assert_not_contains "$(last_stdout)" PRIVATE-KEY
     assert_eq 1 "$(last_stderr | wc -l)" "one line"
@@ -123,7 +125,7 @@ test_grant_through_a_planted_symlink_into_a_hidden_path_is_refused() {
     assert_contains "$(last_stderr)" "profiles/secrets.inc:"
     # A symlink to a place nothing hides is followed as before.
     as_user ln -s "$T/home/Music" "$T/home/Documents/music"
-    assert_status 0 hh run --profile evince --deny x11 --ro "$T/home/Documents/music" -- \
+    assert_status 0 hh run --profile evince --deny display --ro "$T/home/Documents/music" -- \
         cat "$T/home/Music/a"
     assert_eq tune "$(last_stdout)"
     # And a grant of the hidden path itself, by its own name, is a whitelist.
@@ -136,7 +138,7 @@ test_grant_through_a_symlink_over_a_hidden_path_keeps_it_hidden() {
     as_user mkdir -p "$T/home/.ssh"
     as_user sh -c "echo PRIVATE-KEY >'$T/home/.ssh/id_rsa'"
     as_user ln -s "$T/home" "$T/home/Documents/all"
-    assert_status 0 hh run --profile evince --deny x11 --ro "$T/home/Documents/all" -- \
+    assert_status 0 hh run --profile evince --deny display --ro "$T/home/Documents/all" -- \
         sh -c "cat '$T/home/.ssh/id_rsa' 2>&1; true"
     assert_not_contains "$(last_stdout)" PRIVATE-KEY
 }
