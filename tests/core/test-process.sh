@@ -115,6 +115,25 @@ test_not_executable_is_126() {
     assert_contains "$(last_stderr)" "Permission denied"
 }
 
+# hutch-init finds the command as execvp does (it has no libc to ask):
+# along PATH, past a directory whose file is not executable, and a script
+# with no #! line runs under /bin/sh.
+test_command_is_found_along_path_as_execvp_finds_it() {
+    mkdir -p "$T/a" "$T/b"
+    printf 'echo from-a\n' >"$T/a/tool"
+    chmod 0644 "$T/a/tool"
+    printf 'echo "from-b $1"\n' >"$T/b/tool"
+    chmod 0755 "$T/b/tool"
+    assert_status 0 hutch_run --ro "$T" --env "PATH=$T/a:$T/b:/usr/bin:/bin" -- tool arg
+    assert_eq "from-b arg" "$(last_stdout)" "the executable one, with its argument, through sh"
+    assert_status 126 hutch_run --ro "$T" --env "PATH=$T/a:/usr/bin:/bin" -- tool
+    assert_contains "$(last_stderr)" "tool: cannot execute: Permission denied"
+    assert_status 127 hutch_run --ro "$T" --env "PATH=$T/b-not-there" -- tool
+    assert_contains "$(last_stderr)" "tool: command not found inside the sandbox"
+    assert_status 126 hutch_run -- /etc
+    assert_contains "$(last_stderr)" "/etc: cannot execute: Permission denied"
+}
+
 test_command_named_like_an_option_is_a_command() {
     assert_status 127 hutch_run -- --bind
     assert_contains "$(last_stderr)" "--bind: command not found"
