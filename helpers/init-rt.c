@@ -36,17 +36,6 @@ _Static_assert(__NR_rt_sigreturn == 15, "x86_64's rt_sigreturn");
 void rt_restore(void);
 #define RESTORER rt_restore
 #define SA_RESTORER_FLAG 0x04000000ul
-#elif defined(__aarch64__)
-__asm__(".text\n"
-        ".global _start\n"
-        "_start:\n"
-        "  mov x29, #0\n"
-        "  mov x30, #0\n"
-        "  mov x0, sp\n"
-        "  bl start_c\n");
-/* arm64's kernel returns through the vDSO's trampoline. */
-#define RESTORER NULL
-#define SA_RESTORER_FLAG 0ul
 #endif
 
 /* The compiler may call these for struct copies and initialisers, and

@@ -10,9 +10,10 @@
  * nothing else; the kernel's own tools/include/nolibc does the same job
  * but is not packaged, and the part of it needed here is these lines.
  *
- * With HUTCH_INIT_FREESTANDING (x86_64 and aarch64, see meson.build) the
- * calls are made directly and init-rt.c provides the entry point; else
- * they go through libc's syscall(), and libc starts main as usual.
+ * With HUTCH_INIT_FREESTANDING (x86_64, the architecture this is tested
+ * on; see meson.build) the calls are made directly and init-rt.c provides
+ * the entry point; else they go through libc's syscall(), and libc starts
+ * main as usual.
  *
  * Each call returns the kernel's result: a value >= 0, or -errno. */
 #pragma once
@@ -33,21 +34,8 @@ rt_syscall6(long n, long a, long b, long c, long d, long e, long f)
                    : "a"(n), "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8), "r"(r9)
                    : "rcx", "r11", "memory");
   return ret;
-#elif defined(__aarch64__)
-  register long x8 __asm__("x8") = n;
-  register long x0 __asm__("x0") = a;
-  register long x1 __asm__("x1") = b;
-  register long x2 __asm__("x2") = c;
-  register long x3 __asm__("x3") = d;
-  register long x4 __asm__("x4") = e;
-  register long x5 __asm__("x5") = f;
-  __asm__ volatile("svc 0"
-                   : "+r"(x0)
-                   : "r"(x8), "r"(x1), "r"(x2), "r"(x3), "r"(x4), "r"(x5)
-                   : "memory");
-  return x0;
 #else
-#error "HUTCH_INIT_FREESTANDING is for x86_64 and aarch64 only (see helpers/meson.build)"
+#error "HUTCH_INIT_FREESTANDING is for x86_64 only (see helpers/meson.build)"
 #endif
 }
 #else
@@ -56,8 +44,8 @@ long rt_syscall6(long n, long a, long b, long c, long d, long e, long f);
 
 #define rt_syscall(n, a, b, c, d) rt_syscall6((n), (long)(a), (long)(b), (long)(c), (long)(d), 0, 0)
 
-/* Signal numbers are the same on every architecture this builds for
- * freestanding; the kernel's sigset is one 64-bit word there. */
+/* x86_64's signal numbers (and most others'); the kernel's sigset is one
+ * 64-bit word. */
 #define RT_SIGHUP 1
 #define RT_SIGINT 2
 #define RT_SIGQUIT 3
@@ -80,7 +68,7 @@ long rt_syscall6(long n, long a, long b, long c, long d, long e, long f);
 typedef unsigned long rt_sigset;
 #define RT_SIGBIT(sig) (1ul << ((sig)-1))
 
-/* The kernel's struct sigaction (asm-generic and x86 alike). */
+/* The kernel's struct sigaction. */
 struct rt_sigaction {
   void (*handler)(int);
   unsigned long flags;
