@@ -227,9 +227,11 @@ test_browser_shows_markup_as_text() {
 test_browser_pages_fit_320_px() {
     need_browser || return
     start_panel || return
+    assert_status 0 h run --detach --name "$PN-narrow" -- sleep 120 || return
     # A profile whose name, description, file path and grants are long
     # words with nothing to break at: what the pages show must wrap,
-    # wherever the checkout (and so the shipped profiles) lives.
+    # wherever the checkout (and so the shipped profiles) lives. Written
+    # after the last early return, so that it is always removed.
     local long dir word
     long=$PN-$(printf 'n%.0s' $(seq 100))
     word=$(printf 'w%.0s' $(seq 120))
@@ -237,7 +239,6 @@ test_browser_pages_fit_320_px() {
     as_user mkdir -p "$dir"
     as_user sh -c "printf '%s\n' '[Profile]' 'description=$word' 'include=secrets.inc;history.inc' \
         '[Filesystem]' 'ro=-/opt/$word' > '$dir/$long.profile'"
-    assert_status 0 h run --detach --name "$PN-narrow" -- sleep 120 || return
     browser narrow SANDBOX="$PN-narrow" LONG="$long"
     as_user rm -f "$dir/$long.profile"
     assert_file_exists "$PANEL_ARTIFACTS/sandboxes-320.png"
