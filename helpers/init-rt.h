@@ -6,9 +6,10 @@
  * cpuid, which traps to the hypervisor on a virtual machine, applying its
  * IRELATIVE relocations, reading its tunables, setting up stdio and TLS)
  * cost each launch 0.7 to 1.1 ms of wall and CPU time, and the init held
- * 676 kB of RSS against 12 kB now (issue 19, tests/bench/speed). The init needs a dozen system calls and
- * nothing else; the kernel's own tools/include/nolibc does the same job
- * but is not packaged, and the part of it needed here is these lines.
+ * 676 kB of RSS against 12 kB now (issue 19, tests/bench/speed). The init
+ * needs a dozen system calls and nothing else; the kernel's own
+ * tools/include/nolibc does the same job but is not packaged, and the part
+ * of it needed here is these lines.
  *
  * With HUTCH_INIT_FREESTANDING (x86_64, the architecture this is tested
  * on; see meson.build) the calls are made directly and init-rt.c provides
