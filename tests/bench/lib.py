@@ -14,7 +14,9 @@ It imports this module (sys.path gets the script's directory by default):
     sys.exit(lib.finish(status))              # non-zero if any run failed
 
 Timing uses clock_gettime(CLOCK_MONOTONIC) around fork+exec+wait of each
-command; commands are interleaved run by run so drift affects all alike.
+command; commands are interleaved run by run, in a fresh shuffled order each
+round, so drift and the after-effects of one command on the next affect all
+alike.
 A run that exits non-zero is no measurement (a launcher that fails fast
 would lower its own median): its time is dropped, the table says how many
 were, and lib.finish() makes the benchmark exit non-zero. A goal missed is
@@ -25,6 +27,7 @@ import atexit
 import math
 import os
 import pwd
+import random
 import shutil
 import subprocess
 import sys
@@ -146,6 +149,19 @@ def session_runtime_dir(uid, gid):
     return path
 
 
+
+def round_orders(names, runs):
+    """The order of each round: a fresh shuffle per round, seeded so a run
+    can be repeated. A fixed order biases the command that always comes
+    after a heavy one (firejail's namespaces are torn down by kernel
+    workers after it exits, on the same two cores as the next command):
+    measured, the row after firejail lost 0.3 to 0.6 ms."""
+    rng = random.Random(int(os.environ.get("HUTCH_BENCH_SEED", "19")))
+    for _ in range(runs):
+        order = list(names)
+        rng.shuffle(order)
+        yield order
+
 class Runner:
     """Runs commands as the test user (when root) or as ourselves, with a
     clean environment like tests/lib.sh's as_user."""
@@ -215,8 +231,8 @@ class Runner:
             except Missing:
                 results[name] = "missing"
         live = [n for n, r in results.items() if isinstance(r, tuple)]
-        for _ in range(runs):
-            for name in live:
+        for order in round_orders(live, runs):
+            for name in order:
                 runner, argv = split(cmds[name])
                 wall, cpu, rc, err = runner.time_cpu_once(argv)
                 if rc != 0:
@@ -279,8 +295,8 @@ class Runner:
             except Missing:
                 results[name] = "missing"
         live = [n for n, r in results.items() if isinstance(r, list)]
-        for _ in range(runs):
-            for name in live:
+        for order in round_orders(live, runs):
+            for name in order:
                 runner, argv = split(cmds[name])
                 ms, rc, err = runner.time_once(argv)
                 if rc != 0:
