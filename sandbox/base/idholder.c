@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "idholder.h"
+#include "util.h"
 #include "atomic-file.h"
 #include "caps.h"
 #include "error.h"
@@ -403,9 +404,8 @@ hutch_idholder_join(HutchIdHolder *holder, const char *no_make, char **why)
 {
   if (turned_off(why))
     return FALSE;
-  struct passwd *pw = getpwuid(getuid());
   g_auto(HutchIdMap) map;
-  hutch_idmap_plan(&map, getuid(), getgid(), pw ? pw->pw_name : NULL);
+  hutch_idmap_plan(&map, getuid(), getgid(), hutch_user_name(getuid()));
   if (map.method != HUTCH_IDMAP_SUBORDINATE) {
     *why = g_strdup(map.why);
     return FALSE;

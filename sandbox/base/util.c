@@ -5,6 +5,7 @@
 #include "suggest.h"
 #include <errno.h>
 #include <ftw.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -115,6 +116,69 @@ hutch_path_has_dotdot(const char *path)
   return FALSE;
 }
 
+/* Already what g_canonicalize_filename would make of it: absolute, and
+ * no empty, "." or ".." component, no trailing separator. */
+static gboolean
+is_canonical(const char *path)
+{
+  if (path[0] != '/')
+    return FALSE;
+  if (path[1] == '\0')
+    return TRUE;
+  for (const char *p = path; (p = strchr(p, '/')); p++) {
+    const char *c = p + 1;
+    if (*c == '/' || *c == '\0')
+      return FALSE;
+    if (c[0] == '.' &&
+        (c[1] == '/' || c[1] == '\0' || (c[1] == '.' && (c[2] == '/' || c[2] == '\0'))))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+char *
+hutch_canonical_path(const char *path)
+{
+  return is_canonical(path) ? g_strdup(path) : g_canonicalize_filename(path, "/");
+}
+
+/* DIR and REST joined at one separator, as g_build_filename joins two
+ * elements: DIR's trailing and REST's leading separators go, a DIR of
+ * separators only stays as it is. One allocation: g_build_filename's
+ * varargs and GString cost ten times as much, and each launch expands
+ * every rule of secrets.inc twice (a hundred). */
+const char *
+hutch_user_name(uid_t uid)
+{
+  static uid_t cached_uid;
+  static char *cached;
+  if (cached && cached_uid == uid)
+    return cached;
+  struct passwd *pw = getpwuid(uid);
+  g_free(cached);
+  cached = pw ? g_strdup(pw->pw_name) : NULL;
+  cached_uid = uid;
+  return cached;
+}
+
+char *
+hutch_path_join(const char *dir, const char *rest)
+{
+  gsize n = strlen(dir);
+  while (n > 0 && dir[n - 1] == '/')
+    n--;
+  while (*rest == '/')
+    rest++;
+  if (n == 0)
+    return g_strconcat(dir, rest, NULL);
+  gsize r = strlen(rest);
+  char *out = g_malloc(n + 1 + r + 1);
+  memcpy(out, dir, n);
+  out[n] = '/';
+  memcpy(out + n + 1, rest, r + 1);
+  return out;
+}
+
 char *
 hutch_expand_path(const char *path, const char *home, GError **error)
 {
@@ -122,9 +186,9 @@ hutch_expand_path(const char *path, const char *home, GError **error)
   if (g_str_equal(path, "~") || g_str_equal(path, "$HOME"))
     out = g_strdup(home);
   else if (g_str_has_prefix(path, "~/"))
-    out = g_build_filename(home, path + 2, NULL);
+    out = hutch_path_join(home, path + 2);
   else if (g_str_has_prefix(path, "$HOME/"))
-    out = g_build_filename(home, path + 6, NULL);
+    out = hutch_path_join(home, path + 6);
   else if (g_str_has_prefix(path, "xdg-")) {
     const char *slash = strchr(path, '/');
     g_autofree char *name = slash ? g_strndup(path, slash - path) : g_strdup(path);
@@ -135,7 +199,7 @@ hutch_expand_path(const char *path, const char *home, GError **error)
       unknown_xdg_name(name, error);
       return NULL;
     }
-    out = slash ? g_build_filename(dir, slash + 1, NULL) : g_strdup(dir);
+    out = slash ? hutch_path_join(dir, slash + 1) : g_strdup(dir);
   } else
     out = g_strdup(path);
 
@@ -148,5 +212,7 @@ hutch_expand_path(const char *path, const char *home, GError **error)
     g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_USAGE, "'..' is not allowed in paths");
     return NULL;
   }
+  if (is_canonical(out))
+    return g_steal_pointer(&out);
   return g_canonicalize_filename(out, "/");
 }

@@ -67,7 +67,7 @@ hutch_plan_resolve(HutchPlan *plan, const char *path, struct stat *st)
     g_hash_table_insert(plan->resolved_dirs, g_strdup(dir), r);
     real_dir = r;
   }
-  g_autofree char *candidate = g_build_filename(real_dir, base, NULL);
+  g_autofree char *candidate = hutch_path_join(real_dir, base);
   if (lstat(candidate, st) < 0)
     return NULL;
   if (!S_ISLNK(st->st_mode) && !g_str_equal(base, "..") && !g_str_equal(base, "."))
@@ -262,12 +262,12 @@ plan_identity(HutchPlan *plan, gboolean helper, GError **error)
 {
   plan->uid = getuid();
   plan->gid = getgid();
-  struct passwd *pw = getpwuid(plan->uid);
+  const char *user = hutch_user_name(plan->uid);
   if (helper)
     hutch_idmap_plan_single(&plan->idmap, plan->uid, plan->gid,
                             "a helper sandbox needs only your own ids");
   else
-    hutch_idmap_plan(&plan->idmap, plan->uid, plan->gid, pw ? pw->pw_name : NULL);
+    hutch_idmap_plan(&plan->idmap, plan->uid, plan->gid, user);
   /* A broken line of the subid files is the administrator's to fix: say
    * so at each launch (the dry run lists it with the map). */
   for (guint i = 0;
@@ -335,12 +335,12 @@ plan_environment(HutchPlan *plan, char **host_env)
 {
   const HutchPolicy *policy = plan->policy;
   plan->envp = hutch_env_build(host_env, policy);
-  struct passwd *pw = getpwuid(plan->uid);
+  const char *user = hutch_user_name(plan->uid);
   hutch_plan_setenv(plan, "HOME", plan->home);
   hutch_plan_setenv(plan, "XDG_RUNTIME_DIR", plan->sandbox_runtime_dir);
-  if (pw) {
-    hutch_plan_setenv(plan, "USER", pw->pw_name);
-    hutch_plan_setenv(plan, "LOGNAME", pw->pw_name);
+  if (user) {
+    hutch_plan_setenv(plan, "USER", user);
+    hutch_plan_setenv(plan, "LOGNAME", user);
   }
   if (!hutch_plan_getenv(plan, "PATH"))
     hutch_plan_setenv(plan, "PATH", "/usr/local/bin:/usr/bin:/bin:/usr/local/games:/usr/games");

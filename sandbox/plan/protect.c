@@ -137,11 +137,11 @@ static char *
 expand_builtin(const char *path, const char *home)
 {
   if (g_str_has_prefix(path, "~/"))
-    return g_build_filename(home, path + 2, NULL);
+    return hutch_path_join(home, path + 2);
   if (g_str_has_prefix(path, "$CONFIG/"))
-    return g_build_filename(g_get_user_config_dir(), path + 8, NULL);
+    return hutch_path_join(g_get_user_config_dir(), path + 8);
   if (g_str_has_prefix(path, "$DATA/"))
-    return g_build_filename(g_get_user_data_dir(), path + 6, NULL);
+    return hutch_path_join(g_get_user_data_dir(), path + 6);
   return g_strdup(path);
 }
 
@@ -150,7 +150,7 @@ add(HutchPlan *plan, ProtectKind kind, const char *literal, const char *why, gbo
 {
   Protected *pr = g_new0(Protected, 1);
   pr->kind = kind;
-  pr->literal = g_canonicalize_filename(literal, "/");
+  pr->literal = hutch_canonical_path(literal);
   struct stat st;
   pr->real = hutch_plan_resolve(plan, pr->literal, &st);
   pr->why = g_strdup(why);

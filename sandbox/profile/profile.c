@@ -420,7 +420,7 @@ add_key_entries(HutchProfileLoader *loader, GKeyFile *kf, const char *path,
   for (char **item = items; key->list && *item; item++)
     g_strstrip(*item);
   for (char **item = items; *item; item++) {
-    g_autofree char *where = g_strdup_printf("%s: %s=%s", origin, l->key, *item);
+    g_autofree char *where = g_strconcat(origin, ": ", l->key, "=", *item, NULL);
     if (has_control(*item)) {
       loader_error(loader, l->line,
                    "%s:%u: %s: an escaped control character (\\n, \\t, \\r) in a value", path,

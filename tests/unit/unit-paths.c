@@ -34,6 +34,43 @@ test_expand_path(void)
   g_clear_error(&error);
 }
 
+/* The shortcut gives what GLib gives, on paths that are canonical already
+ * and on every way one can fail to be. */
+static void
+test_canonical_path_is_glibs(void)
+{
+  const char *paths[] = {
+      "/",        "//",       "///",     "/a",      "/a/",     "/a//b",
+      "//a",      "/a/.",     "/a/./b",  "/./a",    "/.",      "/a/..",
+      "/a/../b",  "/..",      "/.a",     "/a/.b/c", "/a/b.",   "/a..b",
+      "/...",     "/a/.../b", "/a/b/c/", "/a//",    "/a/b//c", "/home/u/.config/x",
+      "/a/.b./c", "/..a",     "/a/b/..", NULL};
+  for (const char **p = paths; *p; p++) {
+    g_autofree char *ours = hutch_canonical_path(*p);
+    g_autofree char *glibs = g_canonicalize_filename(*p, "/");
+    g_assert_cmpstr(ours, ==, glibs);
+  }
+}
+
+/* A home or a user dir with separators at the joint is joined as
+ * g_build_filename joins it. */
+static void
+test_expand_path_joints(void)
+{
+  const char *homes[] = {"/home/u", "/home/u/", "//home//u", "/", "//", "/home/u//", NULL};
+  const char *rests[] = {".ssh", "/.ssh", ".ssh/", "", "a//b", "//a/./b", NULL};
+  for (const char **h = homes; *h; h++)
+    for (const char **r = rests; *r; r++) {
+      GError *error = NULL;
+      g_autofree char *rule = g_strconcat("~/", *r, NULL);
+      g_autofree char *ours = hutch_expand_path(rule, *h, &error);
+      g_assert_no_error(error);
+      g_autofree char *built = g_build_filename(*h, *r, NULL);
+      g_autofree char *glibs = g_canonicalize_filename(built, "/");
+      g_assert_cmpstr(ours, ==, glibs);
+    }
+}
+
 static void
 test_is_under_is_by_whole_components(void)
 {
@@ -52,6 +89,8 @@ main(int argc, char **argv)
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/paths/dotdot", test_dotdot_is_a_whole_component);
   g_test_add_func("/paths/expand", test_expand_path);
+  g_test_add_func("/paths/expand-joints", test_expand_path_joints);
+  g_test_add_func("/paths/canonical", test_canonical_path_is_glibs);
   g_test_add_func("/paths/is-under", test_is_under_is_by_whole_components);
   return g_test_run();
 }
