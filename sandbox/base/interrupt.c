@@ -3,6 +3,7 @@
 #include "error.h"
 #include <errno.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -15,7 +16,8 @@
 
 static int signal_fd = -1;
 static int stop_fd = -1;
-static GThread *watcher;
+static pthread_t watcher;
+static gboolean watching;
 static int caught;
 
 static void
@@ -54,8 +56,8 @@ end_now(int sig)
   _exit(128 + sig);
 }
 
-static gpointer
-watch(gpointer data)
+static void *
+watch(void *data)
 {
   struct pollfd fds[2] = {{.fd = signal_fd, .events = POLLIN}, {.fd = stop_fd, .events = POLLIN}};
   struct signalfd_siginfo si;
@@ -76,15 +78,25 @@ watch(gpointer data)
 void
 hutch_interrupt_watch(void)
 {
-  if (watcher)
+  if (watching)
     return;
   sigset_t set;
   ending_signals(&set);
   signal_fd = signalfd(-1, &set, SFD_CLOEXEC);
   stop_fd = eventfd(0, EFD_CLOEXEC);
-  if (signal_fd >= 0 && stop_fd >= 0)
-    watcher = g_thread_try_new("hutch-signals", watch, NULL, NULL);
-  if (watcher)
+  /* A bare pthread with a small stack, not a GThread: the watcher only
+   * polls, reads and writes, and never allocates, so it needs neither an
+   * 8 MiB stack nor the malloc arena of its own (a 128 MiB reservation)
+   * that GLib's thread setup made it create — mappings every launch paid
+   * for and unmapped again. */
+  if (signal_fd >= 0 && stop_fd >= 0) {
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setstacksize(&attr, 64 * 1024);
+    watching = pthread_create(&watcher, &attr, watch, NULL) == 0;
+    pthread_attr_destroy(&attr);
+  }
+  if (watching)
     return;
   /* No watcher: the signals stay pending and reach the command. */
   if (signal_fd >= 0)
@@ -97,10 +109,11 @@ hutch_interrupt_watch(void)
 int
 hutch_interrupt_stop(void)
 {
-  if (watcher) {
+  if (watching) {
     guint64 one = 1;
     ssize_t n G_GNUC_UNUSED = write(stop_fd, &one, sizeof(one));
-    g_thread_join(g_steal_pointer(&watcher));
+    pthread_join(watcher, NULL);
+    watching = FALSE;
     close(signal_fd);
     close(stop_fd);
     signal_fd = stop_fd = -1;
