@@ -43,6 +43,40 @@ hutch_plan_add_op(HutchPlan *plan, HutchOpType type, const char *host_path,
   return &g_array_index(plan->ops, HutchOp, plan->ops->len - 1);
 }
 
+/* DIR's realpath, through its parent's when that is known already: the
+ * same lstat-per-entry walk as below, so that a dozen folders of home cost
+ * a dozen lstats, not a realpath each (readlink on every component from /).
+ * A symlink, or a "." or ".." entry, goes to realpath. */
+static const char *
+resolve_dir(HutchPlan *plan, const char *dir)
+{
+  const char *known = g_hash_table_lookup(plan->resolved_dirs, dir);
+  if (known)
+    return known;
+  g_autofree char *parent = g_path_get_dirname(dir);
+  g_autofree char *base = g_path_get_basename(dir);
+  const char *real_parent = NULL;
+  if (!g_str_equal(parent, dir) && !g_str_equal(base, ".") && !g_str_equal(base, ".."))
+    real_parent = g_str_equal(parent, "/") ? "/" : resolve_dir(plan, parent);
+  char *real = NULL;
+  if (real_parent) {
+    real = hutch_path_join(real_parent, base);
+    struct stat st;
+    if (lstat(real, &st) < 0) {
+      g_free(real);
+      return NULL; /* missing: realpath would fail as well */
+    }
+    if (S_ISLNK(st.st_mode))
+      g_clear_pointer(&real, g_free);
+  }
+  if (!real)
+    real = realpath(dir, NULL);
+  if (!real)
+    return NULL;
+  g_hash_table_insert(plan->resolved_dirs, g_strdup(dir), real);
+  return real;
+}
+
 /* realpath() costs a readlink per component; the host rootfs binds dozens
  * of entries of the same few directories, and the protect step checks a
  * hundred paths in the same few folders of home, most of them missing. So
@@ -59,14 +93,9 @@ hutch_plan_resolve(HutchPlan *plan, const char *path, struct stat *st)
   }
   g_autofree char *dir = g_path_get_dirname(path);
   g_autofree char *base = g_path_get_basename(path);
-  const char *real_dir = g_hash_table_lookup(plan->resolved_dirs, dir);
-  if (!real_dir) {
-    char *r = realpath(dir, NULL);
-    if (!r)
-      return NULL;
-    g_hash_table_insert(plan->resolved_dirs, g_strdup(dir), r);
-    real_dir = r;
-  }
+  const char *real_dir = resolve_dir(plan, dir);
+  if (!real_dir)
+    return NULL;
   g_autofree char *candidate = hutch_path_join(real_dir, base);
   if (lstat(candidate, st) < 0)
     return NULL;
@@ -475,7 +504,7 @@ plan_new(HutchPolicy *policy, const HutchPlan *outer, const HutchPlanStep *steps
   plan->child_hooks = g_array_new(FALSE, FALSE, sizeof(HutchPlanChildHook));
   plan->netlink = g_byte_array_new();
   plan->notes = g_ptr_array_new_with_free_func(g_free);
-  plan->resolved_dirs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, free);
+  plan->resolved_dirs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   plan->rule_paths = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
   plan->init_fd = -1;
   plan->stdio_log_fd = -1;

@@ -43,5 +43,5 @@ test_pulse_filter() { run_unit pulse-filter 7; }
 test_pulse_relay() { run_unit pulse-relay 2; }
 test_escape() { run_unit escape 2; }
 test_run_mounts() { run_unit run-mounts 1; }
-test_paths() { run_unit paths 5; }
+test_paths() { run_unit paths 6; }
 test_panel() { run_unit panel 3; }

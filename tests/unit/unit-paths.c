@@ -2,7 +2,11 @@
 /* base/util.c: the checks every path of a profile or command line passes,
  * and the containment test the plan's path checks share. */
 #include "error.h"
+#include "plan.h"
 #include "util.h"
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static void
 test_dotdot_is_a_whole_component(void)
@@ -71,6 +75,36 @@ test_expand_path_joints(void)
     }
 }
 
+/* The plan's resolution, through each directory's parent, agrees with
+ * realpath across a symlinked directory, a missing entry and a file. */
+static void
+test_plan_resolve_is_realpath(void)
+{
+  g_autofree char *top = g_dir_make_tmp("unit-paths-XXXXXX", NULL);
+  g_assert_nonnull(top);
+  g_autofree char *real_top = realpath(top, NULL);
+  g_autofree char *deep = g_build_filename(top, "real", "a", "b", NULL);
+  g_assert_cmpint(g_mkdir_with_parents(deep, 0700), ==, 0);
+  g_autofree char *file = g_build_filename(deep, "f", NULL);
+  g_assert_true(g_file_set_contents(file, "", 0, NULL));
+  g_autofree char *link = g_build_filename(top, "link", NULL);
+  g_assert_cmpint(symlink("real/a", link), ==, 0);
+  HutchPlan plan = {.resolved_dirs =
+                        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free)};
+  const char *rels[] = {"real/a/b/f", "link/b/f",     "link/b",     "link",     "real/a/b/f/x",
+                        "missing/x",  "link/missing", "real/a/b/f", "link/b/f", NULL};
+  for (const char **r = rels; *r; r++) {
+    g_autofree char *path = g_build_filename(real_top, *r, NULL);
+    struct stat st;
+    g_autofree char *ours = hutch_plan_resolve(&plan, path, &st);
+    g_autofree char *theirs = realpath(path, NULL);
+    g_assert_cmpstr(ours, ==, theirs);
+  }
+  g_hash_table_unref(plan.resolved_dirs);
+  g_autofree char *rm = g_strdup_printf("rm -rf '%s'", top);
+  g_assert_cmpint(system(rm), ==, 0);
+}
+
 static void
 test_is_under_is_by_whole_components(void)
 {
@@ -91,6 +125,7 @@ main(int argc, char **argv)
   g_test_add_func("/paths/expand", test_expand_path);
   g_test_add_func("/paths/expand-joints", test_expand_path_joints);
   g_test_add_func("/paths/canonical", test_canonical_path_is_glibs);
+  g_test_add_func("/paths/plan-resolve", test_plan_resolve_is_realpath);
   g_test_add_func("/paths/is-under", test_is_under_is_by_whole_components);
   return g_test_run();
 }
