@@ -217,7 +217,9 @@ hutch_protect_collect(HutchPlan *plan, GError **error)
   for (const char *const *p = read_only_in_home; *p; p++) {
     g_autofree char *path = expand_builtin(*p, plan->home);
     struct stat st;
-    if (lstat(path, &st) < 0 || named_by_a_rule(plan, path) || inside_a_hide(plan, path))
+    /* The hide check first: it is in memory, and a hidden secret (~/.ssh)
+     * is often on this list too. */
+    if (inside_a_hide(plan, path) || lstat(path, &st) < 0 || named_by_a_rule(plan, path))
       continue;
     add(plan, PROTECT_READ_ONLY, path, "kept read-only in a writable home", FALSE);
   }
