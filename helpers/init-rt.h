@@ -5,8 +5,10 @@
  * glibc's start-up alone (probing the CPU's features and caches with
  * cpuid, which traps to the hypervisor on a virtual machine, applying its
  * IRELATIVE relocations, reading its tunables, setting up stdio and TLS)
- * cost each launch 0.7 to 1.1 ms of wall and CPU time, and the init held
- * 676 kB of RSS against 12 kB now (issue 19, tests/bench/speed). The init
+ * cost each launch 0.3 to 0.5 ms of wall and of CPU time, and the init
+ * held 676 kB of RSS against 12 kB now (issue 19, tests/bench/speed, with
+ * its rows in a shuffled order; the first A/Bs, in a fixed order, said 0.7
+ * to 1.1 ms). The init
  * needs a dozen system calls and nothing else; the kernel's own
  * tools/include/nolibc does the same job but is not packaged, and the part
  * of it needed here is these lines.
