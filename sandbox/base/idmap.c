@@ -239,8 +239,8 @@ idmap_copy(HutchIdMap *to, const HutchIdMap *from)
 /* The last map made, for the same question asked again soon: a launch asks
  * twice within a millisecond (to verify the id holder, then for its plan),
  * and each answer reads /etc/subuid, /etc/subgid and nsswitch.conf. The
- * answer is kept one second only, so that a process that lives on (the
- * panel) sees an edited /etc/subuid at its next launch. */
+ * answer is kept one second only: a question asked later (by any caller
+ * that lives on) reads an edited /etc/subuid again. */
 #define MEMO_USEC G_USEC_PER_SEC
 static struct {
   gint64 made;
