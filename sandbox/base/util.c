@@ -147,20 +147,6 @@ hutch_canonical_path(const char *path)
  * separators only stays as it is. One allocation: g_build_filename's
  * varargs and GString cost ten times as much, and each launch expands
  * every rule of secrets.inc twice (a hundred). */
-const char *
-hutch_user_name(uid_t uid)
-{
-  static uid_t cached_uid;
-  static char *cached;
-  if (cached && cached_uid == uid)
-    return cached;
-  struct passwd *pw = getpwuid(uid);
-  g_free(cached);
-  cached = pw ? g_strdup(pw->pw_name) : NULL;
-  cached_uid = uid;
-  return cached;
-}
-
 char *
 hutch_path_join(const char *dir, const char *rest)
 {
@@ -212,7 +198,19 @@ hutch_expand_path(const char *path, const char *home, GError **error)
     g_set_error(error, HUTCH_ERROR, HUTCH_ERROR_USAGE, "'..' is not allowed in paths");
     return NULL;
   }
-  if (is_canonical(out))
-    return g_steal_pointer(&out);
-  return g_canonicalize_filename(out, "/");
+  return hutch_canonical_path(out);
+}
+
+const char *
+hutch_user_name(uid_t uid)
+{
+  static uid_t cached_uid;
+  static char *cached;
+  if (cached && cached_uid == uid)
+    return cached;
+  struct passwd *pw = getpwuid(uid);
+  g_free(cached);
+  cached = pw ? g_strdup(pw->pw_name) : NULL;
+  cached_uid = uid;
+  return cached;
 }

@@ -149,7 +149,6 @@ def session_runtime_dir(uid, gid):
     return path
 
 
-
 def round_orders(names, runs):
     """The order of each round: a fresh shuffle per round, seeded so a run
     can be repeated. A fixed order biases the command that always comes
@@ -161,6 +160,7 @@ def round_orders(names, runs):
         order = list(names)
         rng.shuffle(order)
         yield order
+
 
 class Runner:
     """Runs commands as the test user (when root) or as ourselves, with a
