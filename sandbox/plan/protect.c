@@ -176,29 +176,44 @@ add_own(HutchPlan *plan)
     add(plan, PROTECT_HIDE, runtime, "hutch's runtime state", TRUE);
 }
 
-/* PATH is, or is inside, the path of one of the policy's rules (NULL
- * where a rule does not expand; the paths step reports those). */
+/* PATH or one of its parents is in SET: as hutch_path_is_under against
+ * each member, for canonical paths, in as many lookups as PATH has
+ * components rather than a comparison per member (the checks below ask
+ * it for every built-in path, against a hundred hide rules). */
 static gboolean
-named_by_a_rule(HutchPlan *plan, const char *path)
+ancestor_in(GHashTable *set, const char *path)
 {
+  g_autofree char *walk = g_strdup(path);
+  char *slash;
+  while (!g_hash_table_contains(set, walk)) {
+    slash = strrchr(walk, '/');
+    if (!slash || slash == walk)
+      return g_hash_table_contains(set, "/");
+    *slash = '\0';
+  }
+  return TRUE;
+}
+
+/* Each path of the policy's rules and every directory above it: a path in
+ * this set is, or holds, a path a rule names (NULL where a rule does not
+ * expand; the paths step reports those). */
+static GHashTable *
+rule_paths_and_parents(HutchPlan *plan)
+{
+  GHashTable *set = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   GPtrArray *rules = plan->policy->paths;
   for (guint i = 0; i < rules->len; i++) {
     const char *expanded = hutch_plan_rule_path(plan, rules->pdata[i]);
-    if (expanded && hutch_path_is_under(expanded, path))
-      return TRUE;
+    if (!expanded)
+      continue;
+    g_autofree char *walk = g_strdup(expanded);
+    char *slash;
+    /* A path already in has its parents in as well. */
+    while (g_hash_table_add(set, g_strdup(walk)) && (slash = strrchr(walk, '/')) && slash != walk)
+      *slash = '\0';
+    g_hash_table_add(set, g_strdup("/"));
   }
-  return FALSE;
-}
-
-static gboolean
-inside_a_hide(HutchPlan *plan, const char *path)
-{
-  for (guint i = 0; i < plan->protected->len; i++) {
-    const Protected *pr = plan->protected->pdata[i];
-    if (pr->kind == PROTECT_HIDE && hutch_path_is_under(path, pr->literal))
-      return TRUE;
-  }
-  return FALSE;
+  return set;
 }
 
 gboolean
@@ -206,20 +221,31 @@ hutch_protect_collect(HutchPlan *plan, GError **error)
 {
   plan->protected = g_ptr_array_new_with_free_func(protected_free);
   add_own(plan);
+  g_autoptr(GHashTable) hidden = g_hash_table_new(g_str_hash, g_str_equal);
+  for (guint i = 0; i < plan->protected->len; i++) {
+    const Protected *pr = plan->protected->pdata[i];
+    if (pr->kind == PROTECT_HIDE)
+      g_hash_table_add(hidden, pr->literal);
+  }
   GPtrArray *rules = plan->policy->paths;
   for (guint i = 0; i < rules->len; i++) {
     const HutchPathRule *rule = rules->pdata[i];
     /* A path that does not expand is reported by the paths step. */
     const char *path = hutch_plan_rule_path(plan, rule);
-    if (path && rule->mode == HUTCH_PATH_HIDE)
-      add(plan, PROTECT_HIDE, path, rule->origin ? rule->origin : "--hide", FALSE);
+    if (!path || rule->mode != HUTCH_PATH_HIDE)
+      continue;
+    const char *why = rule->origin ? rule->origin : "--hide";
+    g_hash_table_add(hidden, add(plan, PROTECT_HIDE, path, why, FALSE)->literal);
   }
+  g_autoptr(GHashTable) named = rule_paths_and_parents(plan);
   for (const char *const *p = read_only_in_home; *p; p++) {
-    g_autofree char *path = expand_builtin(*p, plan->home);
+    g_autofree char *joined = expand_builtin(*p, plan->home);
+    g_autofree char *path = hutch_canonical_path(joined);
     struct stat st;
     /* The hide check first: it is in memory, and a hidden secret (~/.ssh)
-     * is often on this list too. */
-    if (inside_a_hide(plan, path) || lstat(path, &st) < 0 || named_by_a_rule(plan, path))
+     * is often on this list too. A path a rule names, or one holding such
+     * a path, is the rule's to decide. */
+    if (ancestor_in(hidden, path) || lstat(path, &st) < 0 || g_hash_table_contains(named, path))
       continue;
     add(plan, PROTECT_READ_ONLY, path, "kept read-only in a writable home", FALSE);
   }
