@@ -11,6 +11,7 @@
 #include "runtime-files.h"
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define WHY "audio: the sound server's cookie"
 #define COVER "pulse-cookie-cover"
@@ -64,7 +65,8 @@ hutch_pulse_cookie_plan(HutchPlan *plan, GError **error)
   hutch_pulse_server_candidates(&servers, &remote, &setting);
   g_auto(GStrv) files = hutch_pulse_cookie_files(setting);
   for (char **f = files; *f; f++) {
-    g_autofree char *real = realpath(*f, NULL);
+    struct stat st;
+    g_autofree char *real = hutch_plan_resolve(plan, *f, &st);
     g_autofree char *seen = real ? sandbox_view(plan, real) : NULL;
     if (seen && !cover(plan, seen, error))
       return FALSE;

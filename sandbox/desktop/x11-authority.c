@@ -21,23 +21,22 @@
 #define WHY "x11: your authority files stay hidden"
 
 static void
-add_candidate(GPtrArray *files, const char *path)
+add_candidate(HutchPlan *plan, GPtrArray *files, const char *path)
 {
   if (!path || !g_path_is_absolute(path))
     return;
-  char *real = realpath(path, NULL);
   struct stat st;
-  if (!real || stat(real, &st) < 0 || !S_ISREG(st.st_mode)) {
-    free(real);
+  char *real = hutch_plan_resolve(plan, path, &st);
+  if (!real || !S_ISREG(st.st_mode)) {
+    g_free(real);
     return;
   }
   for (guint i = 0; i < files->len; i++)
     if (g_str_equal(files->pdata[i], real)) {
-      free(real);
+      g_free(real);
       return;
     }
-  g_ptr_array_add(files, g_strdup(real));
-  free(real);
+  g_ptr_array_add(files, real);
 }
 
 /* Whether some bind shows DIR or a directory above it. */
@@ -56,7 +55,8 @@ bound(HutchPlan *plan, const char *dir)
 static void
 add_serverauth(HutchPlan *plan, GPtrArray *files)
 {
-  g_autofree char *home = realpath(plan->home, NULL);
+  struct stat st;
+  g_autofree char *home = hutch_plan_resolve(plan, plan->home, &st);
   DIR *dir = home && bound(plan, home) ? opendir(home) : NULL;
   if (!dir)
     return;
@@ -64,7 +64,7 @@ add_serverauth(HutchPlan *plan, GPtrArray *files)
   while ((e = readdir(dir)))
     if (g_str_has_prefix(e->d_name, ".serverauth.")) {
       g_autofree char *path = g_build_filename(home, e->d_name, NULL);
-      add_candidate(files, path);
+      add_candidate(plan, files, path);
     }
   closedir(dir);
 }
@@ -76,10 +76,10 @@ authority_files(HutchPlan *plan)
   GPtrArray *files = g_ptr_array_new_with_free_func(g_free);
   g_autofree char *xauth = g_build_filename(plan->home, ".Xauthority", NULL);
   g_autofree char *iceauth = g_build_filename(plan->home, ".ICEauthority", NULL);
-  add_candidate(files, xauth);
-  add_candidate(files, iceauth);
-  add_candidate(files, g_getenv("XAUTHORITY"));
-  add_candidate(files, g_getenv("ICEAUTHORITY"));
+  add_candidate(plan, files, xauth);
+  add_candidate(plan, files, iceauth);
+  add_candidate(plan, files, g_getenv("XAUTHORITY"));
+  add_candidate(plan, files, g_getenv("ICEAUTHORITY"));
   add_serverauth(plan, files);
   return files;
 }

@@ -56,8 +56,13 @@ resolve_dir(HutchPlan *plan, const char *dir)
   g_autofree char *parent = g_path_get_dirname(dir);
   g_autofree char *base = g_path_get_basename(dir);
   const char *real_parent = NULL;
-  if (!g_str_equal(parent, dir) && !g_str_equal(base, ".") && !g_str_equal(base, ".."))
+  if (!g_str_equal(parent, dir) && !g_str_equal(base, ".") && !g_str_equal(base, "..")) {
     real_parent = g_str_equal(parent, "/") ? "/" : resolve_dir(plan, parent);
+    /* A parent that does not resolve has no entries: realpath would fail
+     * on it too, with its errno, after a readlink per component. */
+    if (!real_parent)
+      return NULL;
+  }
   char *real = NULL;
   if (real_parent) {
     real = hutch_path_join(real_parent, base);

@@ -199,10 +199,8 @@ plan_mask(HutchPlan *plan, const EtcMask *mask, GError **error)
                               ? g_strdup(mask->path)
                               : g_build_filename("/etc", mask->path, NULL);
   struct stat st;
-  if (lstat(path, &st) < 0)
-    return TRUE;
-  g_autofree char *real = realpath(path, NULL);
-  if (!real || !visible(plan, real) || stat(real, &st) < 0)
+  g_autofree char *real = hutch_plan_resolve(plan, path, &st);
+  if (!real || !visible(plan, real))
     return TRUE;
   g_autofree char *why = g_strdup_printf("%s: %s", WHY_MASK, mask->why);
   if (S_ISDIR(st.st_mode)) {

@@ -76,7 +76,8 @@ test_expand_path_joints(void)
 }
 
 /* The plan's resolution, through each directory's parent, agrees with
- * realpath across a symlinked directory, a missing entry and a file. */
+ * realpath across a symlinked directory, a missing entry, a file, and
+ * paths below a missing directory or a file. */
 static void
 test_plan_resolve_is_realpath(void)
 {
@@ -91,8 +92,11 @@ test_plan_resolve_is_realpath(void)
   g_assert_cmpint(symlink("real/a", link), ==, 0);
   HutchPlan plan = {.resolved_dirs =
                         g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free)};
-  const char *rels[] = {"real/a/b/f", "link/b/f",     "link/b",     "link",     "real/a/b/f/x",
-                        "missing/x",  "link/missing", "real/a/b/f", "link/b/f", NULL};
+  const char *rels[] = {"real/a/b/f", "link/b/f", "link/b", "link", "real/a/b/f/x", "missing/x",
+                        "link/missing", "real/a/b/f", "link/b/f",
+                        /* under a missing directory, a file, a dot-dot */
+                        "missing/x/y/z", "link/missing/deeper", "real/a/b/f/x/y", "real/a/../a/b/f",
+                        "link/../link/b", NULL};
   for (const char **r = rels; *r; r++) {
     g_autofree char *path = g_build_filename(real_top, *r, NULL);
     struct stat st;
