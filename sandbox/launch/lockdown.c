@@ -42,9 +42,14 @@ hutch_lockdown_keep_fds(const int *fds, unsigned n)
 int
 hutch_lockdown_drop_caps(void)
 {
-  for (int cap = 0; prctl(PR_CAPBSET_READ, cap, 0, 0, 0) >= 0; cap++)
-    if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0)
+  /* Drop until the kernel says EINVAL, past its last capability: no
+   * PR_CAPBSET_READ before each (41 system calls saved per launch). */
+  for (int cap = 0;; cap++)
+    if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0) {
+      if (errno == EINVAL && cap > 0)
+        break;
       return errno;
+    }
   if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)
     return errno;
   struct __user_cap_header_struct hdr = {.version = _LINUX_CAPABILITY_VERSION_3, .pid = 0};
