@@ -149,6 +149,118 @@ def session_runtime_dir(uid, gid):
     return path
 
 
+_EMPTY = []
+
+
+def empty_file():
+    """An empty read-only file, standing in for the one hutch makes in each
+    sandbox's runtime directory to mask a file of /etc; removed at exit."""
+    if not _EMPTY:
+        fd, path = tempfile.mkstemp(prefix="hutch-bench-empty-")
+        os.close(fd)
+        os.chmod(path, 0o444)
+        atexit.register(os.unlink, path)
+        _EMPTY.append(path)
+    return _EMPTY[0]
+
+
+def tmpfs_bytes(size):
+    """A tmpfs size= option (4k, 64m, 1g or bytes) in bytes, for bwrap --size."""
+    units = {"k": 1 << 10, "m": 1 << 20, "g": 1 << 30}
+    if size[-1:].lower() in units:
+        return int(size[:-1]) * units[size[-1].lower()]
+    return int(size)
+
+
+def bwrap_same_plan(runner, hutch, perms, per_sandbox=None, seccomp_fd=None):
+    """bwrap doing the mounts hutch's own plan does (from hutch --dry-run
+    PERMS): /etc and its masks, /opt, the /proc knobs, the desktop binds.
+    PER_SANDBOX maps the name of each file hutch makes per sandbox (in its
+    runtime directory) to a host file standing in for it. bwrap's --dev and
+    --proc make what hutch's /dev and /proc ops make, so those map to one
+    option each. With SECCOMP_FD, bwrap loads the filter read from it (see
+    hutch_seccomp_filter)."""
+    proc = runner.popen([hutch, "run", "--dry-run", *perms, "--", "true"],
+                        stdout=subprocess.PIPE)
+    out, _ = proc.communicate()
+    if proc.returncode != 0:
+        raise SystemExit("bench: hutch --dry-run failed")
+    per_sandbox = per_sandbox or {}
+    argv = ["bwrap", "--unshare-all", "--die-with-parent", "--new-session"]
+    if seccomp_fd is not None:
+        argv += ["--seccomp", str(seccomp_fd)]
+    dev_done = False
+    for line in out.decode().splitlines():
+        kind, _, rest = line.partition(" ")
+        rest = rest.strip()
+        if kind == "bind":
+            src, _, tail = rest.partition(" -> ")
+            words = tail.split()
+            dest = words[0]
+            if src.startswith("$XDG_RUNTIME_DIR/hutch/"):
+                src = per_sandbox[src.rsplit("/", 1)[1]]
+            elif src == "/(empty file)":  # an /etc mask: hutch makes one per sandbox
+                src = empty_file()
+            if dest.startswith("/proc/"):
+                continue  # --proc makes these read-only itself
+            if dest.startswith("/dev/") and not dest.startswith("/dev/dri"):
+                continue  # --dev binds the basic nodes itself
+            opt = "--ro-bind" if "ro" in words[1:] else \
+                "--dev-bind" if "dev" in words[1:] else "--bind"
+            argv += [opt + ("-try" if "optional" in words else ""), src, dest]
+        elif kind == "symlink":
+            dest, _, target = rest.partition(" -> ")
+            if not dest.startswith("/dev/"):
+                argv += ["--symlink", target.split()[0], dest]
+        elif kind == "mkdir":
+            argv += ["--dir", rest.split()[0]]
+        elif kind == "proc":
+            argv += ["--proc", "/proc"]
+        elif kind == "tmpfs":
+            dest = rest.split()[0]
+            opts = dict(o.partition("=")[::2] for o in rest.split()[1].strip("()").split(","))
+            if dest == "/dev":
+                argv += ["--dev", "/dev"]
+                dev_done = True
+            elif not dest.startswith("/dev/"):
+                if "size" in opts:  # a mask's tiny tmpfs (mode=0000,size=4k)
+                    argv += ["--size", str(tmpfs_bytes(opts["size"]))]
+                argv += ["--perms", opts["mode"], "--tmpfs", dest]
+        elif kind == "mqueue":
+            argv += ["--mqueue", "/dev/mqueue"]
+        elif kind == "remount-ro":
+            argv += ["--remount-ro", rest.split()[0]]
+        elif kind == "env" and "=" in rest:
+            key, _, value = rest.partition("=")
+            if key in ("DISPLAY", "XAUTHORITY", "PULSE_SERVER"):
+                argv += ["--setenv", key, value]
+    if not dev_done:
+        raise SystemExit("bench: no /dev in hutch's plan")
+    return argv + ["--", "true"]
+
+
+def hutch_seccomp_filter(runner, hutch, state):
+    """A file holding the seccomp filter hutch loads for `hutch run --
+    true` (a copy of the seccomp.bpf a running sandbox keeps in its state
+    directory), for bwrap --seccomp; in STATE."""
+    name = f"bench-filter-{os.getpid()}"
+    saved = os.path.join(runner.env["XDG_RUNTIME_DIR"], "hutch", name, "seccomp.bpf")
+    proc = runner.popen([hutch, "run", "--name", name, "--", "sleep", "30"])
+    try:
+        for _ in range(500):  # written by rename: there means complete
+            if os.path.exists(saved):
+                copy = os.path.join(state, "hutch-seccomp.bpf")
+                shutil.copyfile(saved, copy)
+                return copy
+            if proc.poll() is not None:
+                break
+            time.sleep(0.01)
+        raise SystemExit("bench: hutch saved no seccomp filter")
+    finally:
+        proc.terminate()
+        proc.wait()
+
+
 def round_orders(names, runs):
     """The order of each round: a fresh shuffle per round, seeded so a run
     can be repeated. A fixed order biases the command that always comes
@@ -182,6 +294,9 @@ class Runner:
         for var in ("DISPLAY", "XAUTHORITY", "WAYLAND_DISPLAY", "PULSE_SERVER"):
             if os.environ.get(var):
                 self.env[var] = os.environ[var]
+        # Files each command inherits as these fds, read from the start by
+        # every run (bwrap --seccomp FD reads its fd to the end).
+        self.rewound_fds = ()
 
     def popen(self, argv, **kw):
         if shutil.which(argv[0], path=USER_PATH) is None and not os.path.isfile(argv[0]):
@@ -189,6 +304,9 @@ class Runner:
         kw.setdefault("stdin", subprocess.DEVNULL)
         kw.setdefault("stdout", subprocess.DEVNULL)
         kw.setdefault("stderr", subprocess.PIPE)
+        for fd in self.rewound_fds:
+            os.lseek(fd, 0, os.SEEK_SET)
+        kw.setdefault("pass_fds", self.rewound_fds)
         return subprocess.Popen(argv, env=self.env, cwd="/", **self.ids, **kw)
 
     def time_once(self, argv):
