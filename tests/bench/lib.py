@@ -13,10 +13,12 @@ It imports this module (sys.path gets the script's directory by default):
     ...
     sys.exit(lib.finish(status))              # non-zero if any run failed
 
-Timing uses clock_gettime(CLOCK_MONOTONIC) around fork+exec+wait of each
-command; commands are interleaved run by run, in a fresh shuffled order each
-round, so drift and the after-effects of one command on the next affect all
-alike.
+Each command is started (vfork+exec) by a spawner running as the Runner's
+user; wall time is clock_gettime(CLOCK_MONOTONIC) from the spawn to the
+command's exit, CPU time is that of every process the run started, those
+the command left to exit after it included (see timed_run). Commands are
+interleaved run by run, in a fresh shuffled order each round, so drift and
+the after-effects of one command on the next affect all alike.
 A run that exits non-zero is no measurement (a launcher that fails fast
 would lower its own median): its time is dropped, the table says how many
 were, and lib.finish() makes the benchmark exit non-zero. A goal missed is
@@ -30,6 +32,8 @@ import math
 import os
 import pwd
 import random
+import resource
+import select
 import shutil
 import subprocess
 import sys
@@ -276,37 +280,97 @@ def round_orders(names, runs):
         yield order
 
 
+_DAEMONS = set()
+
+
+def reap_left_behind(patience=2.0):
+    """Wait for and reap every process a run left to this subreaper,
+    except daemons: one still running after PATIENCE seconds (hutch's id
+    holder, started by the first launch) is one from then on, and not
+    waited for again."""
+    me = str(os.getpid())
+    deadline = time.monotonic() + patience
+    while True:
+        while True:  # the exited ones
+            try:
+                if os.waitpid(-1, os.WNOHANG)[0] == 0:
+                    break
+            except ChildProcessError:
+                break
+        left = set()
+        for pid in os.listdir("/proc"):
+            try:
+                with open(f"/proc/{pid}/stat") as f:
+                    if f.read().rsplit(")", 1)[1].split()[1] == me:
+                        left.add(int(pid))
+            except (OSError, ValueError, IndexError):
+                pass
+        left -= _DAEMONS
+        remaining = deadline - time.monotonic()
+        if not left:
+            return
+        if remaining <= 0:
+            _DAEMONS.update(left)
+            return
+        fds = []
+        for pid in left:
+            try:
+                fds.append(os.pidfd_open(pid))
+            except OSError:
+                pass  # gone since
+        if fds:
+            select.select(fds, [], [], remaining)
+        for fd in fds:
+            os.close(fd)
+
+
 def timed_run(argv, env, rewound_fds=()):
-    """(wall ms, CPU ms, exit status, stderr) for one run of ARGV, started
-    from this process: wall from just before the spawn to the reap, CPU
-    from wait4's rusage."""
+    """(wall ms, CPU ms, exit status, stderr) for one run of ARGV. Wall is
+    from just before the spawn to the command's exit; CPU is user + system
+    time of every process the run started, the command's own and those it
+    left to finish without it: run only in a spawner (_SPAWNER), a child
+    subreaper with no other children, which reaps them all."""
     for fd in rewound_fds:
         os.lseek(fd, 0, os.SEEK_SET)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = now_ns()
     proc = subprocess.Popen(argv, env=env, cwd="/", stdin=subprocess.DEVNULL,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                             pass_fds=rewound_fds)
     err = proc.stderr.read()
     proc.stderr.close()
-    _, status, ru = os.wait4(proc.pid, 0)
+    _, status = os.waitpid(proc.pid, 0)
     wall = (now_ns() - start) / 1e6
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return wall, (ru.ru_utime + ru.ru_stime) * 1e3, proc.returncode, err
+    # bwrap exits as soon as its pid 1 reports the app's status, and that
+    # pid 1, which made the sandbox's mounts and reaped the app, is left to
+    # exit on its own: wait4 on bwrap counted neither. Left behind, they
+    # came to this subreaper; their time counts once reaped.
+    reap_left_behind()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime) * 1e3
+    return wall, cpu, os.waitstatus_to_exitcode(status), err
 
 
-# As root, each timed command would be started by forking this Python
-# process and switching to the test user in the child: Python cannot vfork
-# when it changes ids, and the fork of its address space (and the exec
-# that tears it down) went into both numbers, the CPU through wait4's
-# rusage. So a spawner runs as the user and starts each command with
-# vfork, as a shell or a launcher would. Measured as root, one run of 40:
-# /usr/bin/true 3.57 -> 0.88 ms wall and 1.71 -> 0.61 ms CPU; the minimal
-# bwrap 10.51 -> 6.51 and 3.92 -> 2.10. Every row had about the same added
-# to it, which flattered each ratio to bwrap.
+# Each timed command is started by a spawner, a small Python process of its
+# own running as the Runner's user:
+# - As root, forking this Python process and changing to the test user in
+#   the child put the fork of its address space (and the exec that tears it
+#   down) into both numbers: Python does not vfork when it changes ids.
+#   Measured as root, one run of 40: /usr/bin/true 3.57 -> 0.88 ms wall and
+#   1.71 -> 0.61 ms CPU; the minimal bwrap 10.51 -> 6.51 and 3.92 -> 2.10.
+#   Every row had about the same added, which flattered each ratio to bwrap.
+# - As a child subreaper it gets what a command leaves running, and counts
+#   its CPU (see timed_run): before, bwrap's CPU left out its sandbox's pid
+#   1 and the app, which hutch's CPU always counted.
 SPAWNER_PYTHON = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable
 _SPAWNER = f"""
-import json, os, subprocess, sys, time
+import ctypes, json, os, resource, select, subprocess, sys, time
+PR_SET_CHILD_SUBREAPER = 36
+if ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
+    sys.exit("bench spawner: cannot become a child subreaper")
 now_ns = time.monotonic_ns
+_DAEMONS = set()
+{inspect.getsource(reap_left_behind)}
 {inspect.getsource(timed_run)}
 for line in sys.stdin:
     r = json.loads(line)
@@ -358,19 +422,13 @@ class Runner:
         return wall, rc, err
 
     def time_cpu_once(self, argv):
-        """(wall ms, CPU ms, exit status, stderr) for one run of argv: CPU
-        is user + system time of the process and every descendant it
-        waited for (wait4's rusage), so setuid helpers and the sandbox's
-        own processes count. As root, the run is started by a spawner
-        running as the user (see _SPAWNER), so that neither number holds
-        the bench's own fork."""
+        """(wall ms, CPU ms, exit status, stderr) for one run of argv,
+        started by this Runner's spawner (see _SPAWNER and timed_run): CPU
+        is user + system time of every process the run started, setuid
+        helpers, the sandbox's own processes and any left to exit after
+        the command, but none of the bench's own."""
         if shutil.which(argv[0], path=USER_PATH) is None and not os.path.isfile(argv[0]):
             raise Missing(argv[0])
-        if self.ids:
-            return self._spawned_once(argv)
-        return timed_run(argv, self.env, self.rewound_fds)
-
-    def _spawned_once(self, argv):
         if self._spawner is None:
             # Started on the first timed run: rewound_fds are set by then.
             self._spawner = self.popen(
