@@ -245,13 +245,22 @@ def bwrap_same_plan(runner, hutch, perms, per_sandbox=None, seccomp_fd=None):
     return argv + ["--", "true"]
 
 
-def hutch_seccomp_filter(runner, hutch, state):
-    """A file holding the seccomp filter hutch loads for `hutch run --
-    true` (a copy of the seccomp.bpf a running sandbox keeps in its state
-    directory), for bwrap --seccomp; in STATE."""
+def hutch_seccomp_on(runner, hutch):
+    """Whether hutch applies a seccomp filter on this host (its plan says
+    "seccomp    off" where it does not)."""
+    proc = runner.popen([hutch, "run", "--dry-run", "--", "true"], stdout=subprocess.PIPE)
+    out, _ = proc.communicate()
+    lines = [ln for ln in out.decode().splitlines() if ln.startswith("seccomp")]
+    return lines != ["seccomp    off"]
+
+
+def hutch_seccomp_filter(runner, hutch, perms, state):
+    """A file holding the seccomp filter hutch loads for `hutch run PERMS
+    -- true` (a copy of the seccomp.bpf a running sandbox keeps in its
+    state directory), for bwrap --seccomp; in STATE."""
     name = f"bench-filter-{os.getpid()}"
     saved = os.path.join(runner.env["XDG_RUNTIME_DIR"], "hutch", name, "seccomp.bpf")
-    proc = runner.popen([hutch, "run", "--name", name, "--", "sleep", "30"])
+    proc = runner.popen([hutch, "run", "--name", name, *perms, "--", "sleep", "30"])
     try:
         for _ in range(500):  # written by rename: there means complete
             if os.path.exists(saved):
@@ -265,6 +274,20 @@ def hutch_seccomp_filter(runner, hutch, state):
     finally:
         proc.terminate()
         proc.wait()
+
+
+def bwrap_same(runner, hutch, perms, state, per_sandbox=None):
+    """(Runner, argv): the bwrap-same row of a benchmark, bwrap making the
+    mounts of hutch's plan for PERMS (bwrap_same_plan) and loading hutch's
+    own seccomp filter where hutch applies one, from an fd its own Runner
+    hands every run. STATE: a directory for the filter's copy."""
+    same = Runner(runner.user)
+    if not hutch_seccomp_on(runner, hutch):
+        return same, bwrap_same_plan(runner, hutch, perms, per_sandbox)
+    with open(hutch_seccomp_filter(runner, hutch, perms, state), "rb") as f:
+        fd = os.dup(f.fileno())
+    same.rewound_fds = (fd,)
+    return same, bwrap_same_plan(runner, hutch, perms, per_sandbox, seccomp_fd=fd)
 
 
 def round_orders(names, runs):
