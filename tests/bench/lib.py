@@ -178,25 +178,36 @@ def tmpfs_bytes(size):
     return int(size)
 
 
-def bwrap_same_plan(runner, hutch, perms, per_sandbox=None, seccomp_fd=None):
-    """bwrap doing the mounts hutch's own plan does (from hutch --dry-run
-    PERMS): /etc and its masks, /opt, the /proc knobs, the desktop binds.
-    PER_SANDBOX maps the name of each file hutch makes per sandbox (in its
-    runtime directory) to a host file standing in for it. bwrap's --dev and
-    --proc make what hutch's /dev and /proc ops make, so those map to one
-    option each. With SECCOMP_FD, bwrap loads the filter read from it (see
-    hutch_seccomp_filter)."""
+def hutch_plan_lines(runner, hutch, perms):
+    """The lines of `hutch run --dry-run PERMS -- true`: hutch's plan."""
     proc = runner.popen([hutch, "run", "--dry-run", *perms, "--", "true"],
                         stdout=subprocess.PIPE)
     out, _ = proc.communicate()
     if proc.returncode != 0:
         raise SystemExit("bench: hutch --dry-run failed")
+    return out.decode().splitlines()
+
+
+def plan_has_seccomp(lines):
+    """Whether the plan LINES apply a seccomp filter (a plan without one
+    says "seccomp    off")."""
+    return [ln for ln in lines if ln.startswith("seccomp")] != ["seccomp    off"]
+
+
+def bwrap_same_plan(lines, per_sandbox=None, seccomp_fd=None):
+    """bwrap doing the mounts of hutch's plan LINES (hutch_plan_lines): /etc
+    and its masks, /opt, the /proc knobs, the desktop binds. PER_SANDBOX
+    maps the name of each file hutch makes per sandbox (in its runtime
+    directory) to a host file standing in for it. bwrap's --dev and --proc
+    make what hutch's /dev and /proc ops make, so those map to one option
+    each. With SECCOMP_FD, bwrap loads the filter read from it (see
+    hutch_seccomp_filter)."""
     per_sandbox = per_sandbox or {}
     argv = ["bwrap", "--unshare-all", "--die-with-parent", "--new-session"]
     if seccomp_fd is not None:
         argv += ["--seccomp", str(seccomp_fd)]
     dev_done = False
-    for line in out.decode().splitlines():
+    for line in lines:
         kind, _, rest = line.partition(" ")
         rest = rest.strip()
         if kind == "bind":
@@ -245,15 +256,6 @@ def bwrap_same_plan(runner, hutch, perms, per_sandbox=None, seccomp_fd=None):
     return argv + ["--", "true"]
 
 
-def hutch_seccomp_on(runner, hutch):
-    """Whether hutch applies a seccomp filter on this host (its plan says
-    "seccomp    off" where it does not)."""
-    proc = runner.popen([hutch, "run", "--dry-run", "--", "true"], stdout=subprocess.PIPE)
-    out, _ = proc.communicate()
-    lines = [ln for ln in out.decode().splitlines() if ln.startswith("seccomp")]
-    return lines != ["seccomp    off"]
-
-
 def hutch_seccomp_filter(runner, hutch, perms, state):
     """A file holding the seccomp filter hutch loads for `hutch run PERMS
     -- true` (a copy of the seccomp.bpf a running sandbox keeps in its
@@ -282,12 +284,13 @@ def bwrap_same(runner, hutch, perms, state, per_sandbox=None):
     own seccomp filter where hutch applies one, from an fd its own Runner
     hands every run. STATE: a directory for the filter's copy."""
     same = Runner(runner.user)
-    if not hutch_seccomp_on(runner, hutch):
-        return same, bwrap_same_plan(runner, hutch, perms, per_sandbox)
+    lines = hutch_plan_lines(runner, hutch, perms)
+    if not plan_has_seccomp(lines):
+        return same, bwrap_same_plan(lines, per_sandbox)
     with open(hutch_seccomp_filter(runner, hutch, perms, state), "rb") as f:
         fd = os.dup(f.fileno())
     same.rewound_fds = (fd,)
-    return same, bwrap_same_plan(runner, hutch, perms, per_sandbox, seccomp_fd=fd)
+    return same, bwrap_same_plan(lines, per_sandbox, seccomp_fd=fd)
 
 
 def round_orders(names, runs):
@@ -434,9 +437,7 @@ class Runner:
         kw.setdefault("stdin", subprocess.DEVNULL)
         kw.setdefault("stdout", subprocess.DEVNULL)
         kw.setdefault("stderr", subprocess.PIPE)
-        for fd in self.rewound_fds:
-            os.lseek(fd, 0, os.SEEK_SET)
-        kw.setdefault("pass_fds", self.rewound_fds)
+        kw.setdefault("pass_fds", self.rewound_fds)  # for the spawner
         return subprocess.Popen(argv, env=self.env, cwd="/", **self.ids, **kw)
 
     def time_once(self, argv):
